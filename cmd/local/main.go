@@ -1,0 +1,158 @@
+// Command local runs ProPortal on a developer's machine (make run): it starts
+// moto_server as the local AWS unless AWS_ENDPOINT_URL points at one, creates
+// the table, bucket and mail identity, seeds the demo organization and serves
+// the API, the portal and /dev/mail on PORT (default 8080). It never talks to a
+// real AWS account: its credentials are fixed dummies no account accepts.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+
+	"proportal/internal/app"
+	"proportal/internal/domain"
+	"proportal/internal/dynamo"
+	"proportal/internal/localserver"
+	"proportal/internal/moto"
+)
+
+// Local defaults; each can be overridden by the environment variable of the same role.
+const (
+	defaultPort          = "8080"
+	defaultTable         = "proportal-local"
+	defaultBucket        = "proportal-reports-local"
+	defaultMailFrom      = "no-reply@proportal.test"
+	defaultDemoPassword  = "demo-admin-password"
+	localRegion          = "us-east-1"
+	localAccessKeyID     = "local"
+	localSecretAccessKey = "local"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Getenv, os.Stdout, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "proportal:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx is done. ready, when not nil, receives the base URL once
+// the server accepts requests.
+func run(ctx context.Context, getenv func(string) string, out io.Writer, ready chan<- string) error {
+	env := func(name, fallback string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return fallback
+	}
+	endpoint := getenv("AWS_ENDPOINT_URL")
+	if endpoint == "" {
+		fmt.Fprintln(out, "Starting moto_server (local DynamoDB, SES and S3)...")
+		srv, err := moto.Start(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer srv.Stop()
+		endpoint = srv.URL
+	}
+
+	awsCfg, err := config.LoadDefaultConfig(ctx,
+		config.WithRegion(localRegion),
+		config.WithBaseEndpoint(endpoint),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(localAccessKeyID, localSecretAccessKey, "")),
+	)
+	if err != nil {
+		return fmt.Errorf("AWS configuration: %w", err)
+	}
+
+	port := env("PORT", defaultPort)
+	l, err := net.Listen("tcp", net.JoinHostPort(env("HOST", "127.0.0.1"), port))
+	if err != nil {
+		return fmt.Errorf("listen on port %s (set PORT to use another): %w", port, err)
+	}
+	defer l.Close()
+	base := fmt.Sprintf("http://localhost:%d", l.Addr().(*net.TCPAddr).Port)
+
+	cfg := app.Config{
+		TableName: env("TABLE_NAME", defaultTable),
+		InviteTTL: domain.InviteTTL,
+		Auth:      domain.DefaultAuthConfig,
+	}
+	cfg.PortalBaseURL, _ = url.Parse(env("PORTAL_BASE_URL", base))
+	if err := prepareAWS(ctx, awsCfg, cfg.TableName, env("REPORTS_BUCKET", defaultBucket), env("MAIL_FROM", defaultMailFrom)); err != nil {
+		return err
+	}
+
+	app.SetupLogging()
+	a := app.NewWith(cfg, awsCfg, time.Now)
+	password := env("DEMO_ADMIN_PASSWORD", defaultDemoPassword)
+	demo, err := a.Operator.SeedDemo(ctx, password)
+	if err != nil {
+		return fmt.Errorf("seed demo organization: %w", err)
+	}
+	passwordNote := password
+	if getenv("DEMO_ADMIN_PASSWORD") != "" {
+		passwordNote = "(from DEMO_ADMIN_PASSWORD)"
+	}
+	seeded := "seeded"
+	if !demo.Created {
+		seeded = "already there"
+	}
+	fmt.Fprintf(out, `
+ProPortal is running at %s
+  API:       %s/api/health
+  Mailbox:   %s/dev/mail
+  AWS:       moto at %s, table %s
+  Demo:      %s (%s), 50 seats
+  Sign in:   %s / %s
+Press Ctrl-C to stop.
+
+`, base, base, base, endpoint, cfg.TableName, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote)
+
+	if ready != nil {
+		ready <- base
+	}
+	err = localserver.ListenAndServe(ctx, l, localserver.New(a.Services, endpoint, slog.Default()))
+	fmt.Fprintln(out, "Stopped.")
+	return err
+}
+
+// prepareAWS creates what the template creates in AWS: the table, the reports
+// bucket and the verified sender identity. Each is left alone if it exists.
+func prepareAWS(ctx context.Context, awsCfg aws.Config, table, bucket, mailFrom string) error {
+	if err := dynamo.CreateTable(ctx, dynamodb.NewFromConfig(awsCfg), table); err != nil {
+		return err
+	}
+	s3c := s3.NewFromConfig(awsCfg, func(o *s3.Options) { o.UsePathStyle = true })
+	_, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)})
+	var owned *s3types.BucketAlreadyOwnedByYou
+	if err != nil && !errors.As(err, &owned) {
+		return fmt.Errorf("create bucket %s: %w", bucket, err)
+	}
+	ses := sesv2.NewFromConfig(awsCfg)
+	_, err = ses.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(mailFrom)})
+	var exists *sestypes.AlreadyExistsException
+	if err != nil && !errors.As(err, &exists) {
+		return fmt.Errorf("create mail identity %s: %w", mailFrom, err)
+	}
+	return nil
+}

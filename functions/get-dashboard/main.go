@@ -1,0 +1,14 @@
+// Command get-dashboard is the Lambda function of GET /api/dashboard.
+package main
+
+import (
+	"log"
+
+	"proportal/internal/app"
+)
+
+func main() {
+	if err := app.RunLambda("GetDashboard"); err != nil {
+		log.Fatal(err)
+	}
+}

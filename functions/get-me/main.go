@@ -1,0 +1,14 @@
+// Command get-me is the Lambda function of GET /api/me.
+package main
+
+import (
+	"log"
+
+	"proportal/internal/app"
+)
+
+func main() {
+	if err := app.RunLambda("GetMe"); err != nil {
+		log.Fatal(err)
+	}
+}

@@ -1,0 +1,14 @@
+// Command health is the Lambda function of GET /api/health.
+package main
+
+import (
+	"log"
+
+	"proportal/internal/app"
+)
+
+func main() {
+	if err := app.RunLambda("Health"); err != nil {
+		log.Fatal(err)
+	}
+}

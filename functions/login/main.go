@@ -1,0 +1,14 @@
+// Command login is the Lambda function of POST /api/auth/login.
+package main
+
+import (
+	"log"
+
+	"proportal/internal/app"
+)
+
+func main() {
+	if err := app.RunLambda("Login"); err != nil {
+		log.Fatal(err)
+	}
+}

@@ -1,0 +1,14 @@
+// Command logout is the Lambda function of POST /api/auth/logout.
+package main
+
+import (
+	"log"
+
+	"proportal/internal/app"
+)
+
+func main() {
+	if err := app.RunLambda("Logout"); err != nil {
+		log.Fatal(err)
+	}
+}

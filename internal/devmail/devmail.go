@@ -1,0 +1,184 @@
+// Package devmail reads the mail moto_server's SES has accepted, for the local
+// server's /dev/mail page and for tests. It exists only for local runs: in AWS,
+// SES delivers the mail.
+package devmail
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/http"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Message is one sent mail.
+type Message struct {
+	ID      string    `json:"id"`
+	To      []string  `json:"to"`
+	Subject string    `json:"subject"`
+	Text    string    `json:"text"`
+	HTML    string    `json:"html"`
+	SentAt  time.Time `json:"sentAt"`
+}
+
+// motoSES is the part of moto's /moto-api/data.json that holds SES mail.
+type motoSES struct {
+	SES struct {
+		Message []struct {
+			ID           string `json:"id"`
+			Body         string `json:"body"`
+			Subject      string `json:"subject"`
+			Destinations struct {
+				ToAddresses []string `json:"ToAddresses"`
+			} `json:"destinations"`
+		} `json:"Message"`
+		RawMessage []struct {
+			ID           string   `json:"id"`
+			RawData      string   `json:"raw_data"`
+			Destinations []string `json:"destinations"`
+		} `json:"RawMessage"`
+	} `json:"ses"`
+}
+
+// List returns the mail moto at endpoint has accepted, newest first.
+func List(ctx context.Context, endpoint string) ([]Message, error) {
+	body, err := fetch(ctx, endpoint)
+	if err != nil {
+		return nil, err
+	}
+	var data motoSES
+	if err := json.Unmarshal(body, &data); err != nil {
+		return nil, fmt.Errorf("decode moto data: %w", err)
+	}
+	var out []Message
+	for _, m := range data.SES.Message {
+		out = append(out, Message{ID: m.ID, To: m.Destinations.ToAddresses, Subject: m.Subject, HTML: m.Body})
+	}
+	for _, m := range data.SES.RawMessage {
+		msg, err := parseRaw(m.ID, m.RawData)
+		if err != nil {
+			return nil, err
+		}
+		if len(msg.To) == 0 {
+			msg.To = m.Destinations
+		}
+		out = append(out, msg)
+	}
+	// moto keeps mail in the order it was sent: reverse it for newest first,
+	// then order by Date (raw mail carries one; undated mail goes last).
+	slices.Reverse(out)
+	slices.SortStableFunc(out, func(a, b Message) int { return b.SentAt.Compare(a.SentAt) })
+	if out == nil {
+		out = []Message{}
+	}
+	return out, nil
+}
+
+// fetch reads moto's state; it answers 500 once per S3 multipart part uploaded
+// (a known moto bug), so it is asked again until it answers or time runs out.
+func fetch(ctx context.Context, endpoint string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(endpoint, "/")+"/moto-api/data.json", nil)
+		if err != nil {
+			return nil, err
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, fmt.Errorf("read moto data: %w", err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err == nil && res.StatusCode == http.StatusOK {
+			return body, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("read moto data: status %d", res.StatusCode)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// parseRaw decodes a raw MIME mail into its subject, recipients and parts.
+func parseRaw(id, rawBase64 string) (Message, error) {
+	raw, err := base64.StdEncoding.DecodeString(rawBase64)
+	if err != nil {
+		return Message{}, fmt.Errorf("mail %s: %w", id, err)
+	}
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return Message{}, fmt.Errorf("mail %s: %w", id, err)
+	}
+	dec := new(mime.WordDecoder)
+	subject, err := dec.DecodeHeader(m.Header.Get("Subject"))
+	if err != nil {
+		subject = m.Header.Get("Subject")
+	}
+	msg := Message{ID: id, Subject: subject}
+	if to, err := m.Header.AddressList("To"); err == nil {
+		for _, a := range to {
+			msg.To = append(msg.To, a.Address)
+		}
+	}
+	if d, err := m.Header.Date(); err == nil {
+		msg.SentAt = d.UTC()
+	}
+	if err := readParts(&msg, m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body); err != nil {
+		return Message{}, fmt.Errorf("mail %s: %w", id, err)
+	}
+	return msg, nil
+}
+
+func readParts(msg *Message, contentType, encoding string, body io.Reader) error {
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mediaType = "text/plain"
+	}
+	if strings.HasPrefix(mediaType, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if err := readParts(msg, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err != nil {
+				return err
+			}
+		}
+	}
+	switch strings.ToLower(encoding) {
+	case "quoted-printable":
+		body = quotedprintable.NewReader(body)
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, body) // it skips line breaks
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return err
+	}
+	switch mediaType {
+	case "text/plain":
+		if msg.Text == "" {
+			msg.Text = string(b)
+		}
+	case "text/html":
+		if msg.HTML == "" {
+			msg.HTML = string(b)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Accounts answers what a signed-in person sees of their organization: who
+// they are, the subscription and the dashboard.
+type Accounts struct {
+	store Store
+	now   Clock
+}
+
+// NewAccounts returns the account service.
+func NewAccounts(store Store, now Clock) *Accounts {
+	return &Accounts{store: store, now: now}
+}
+
+// Me is the signed-in user and their organization.
+type Me struct {
+	User         User
+	Organization Organization
+}
+
+// Me returns the principal's user and organization.
+func (a *Accounts) Me(ctx context.Context, p *Principal) (Me, error) {
+	org, err := a.store.FindOrganization(ctx, p.OrgID())
+	if err != nil {
+		return Me{}, fmt.Errorf("me: %w", err)
+	}
+	return Me{User: p.User, Organization: org}, nil
+}
+
+// SubscriptionDetails is a subscription with its access period as of now.
+type SubscriptionDetails struct {
+	Subscription Subscription
+	Access       Access
+}
+
+// Subscription returns the principal's organization's subscription.
+func (a *Accounts) Subscription(ctx context.Context, p *Principal) (SubscriptionDetails, error) {
+	sub, err := a.store.FindSubscription(ctx, p.OrgID())
+	if err != nil {
+		return SubscriptionDetails{}, fmt.Errorf("subscription: %w", err)
+	}
+	return SubscriptionDetails{Subscription: sub, Access: sub.AccessAt(a.now())}, nil
+}
+
+// Dashboard is the portal's first page: seat figures, access dates, usage and
+// assignment progress.
+type Dashboard struct {
+	Subscription Subscription
+	Access       Access
+	// Usage holds one entry per week, oldest first; empty until activity exists.
+	Usage []UsageWeek
+	// Assignments sums up assignment progress; zero until assignments exist.
+	Assignments AssignmentProgress
+}
+
+// UsageWeek is the activity of one week.
+type UsageWeek struct {
+	WeekStart   time.Time
+	ActiveUsers int
+	Viewings    int
+}
+
+// AssignmentProgress counts assignees by where they stand.
+type AssignmentProgress struct {
+	Assignments int
+	Assignees   int
+	Completed   int
+	InProgress  int
+	NotStarted  int
+	Overdue     int
+}
+
+// Dashboard returns the principal's organization's dashboard.
+func (a *Accounts) Dashboard(ctx context.Context, p *Principal) (Dashboard, error) {
+	sub, err := a.store.FindSubscription(ctx, p.OrgID())
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	return Dashboard{Subscription: sub, Access: sub.AccessAt(a.now()), Usage: []UsageWeek{}}, nil
+}

@@ -1,0 +1,199 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"proportal/internal/password"
+)
+
+// AuthConfig sets session lifetimes and the sign-in rate limit.
+type AuthConfig struct {
+	// IdleTimeout ends a session nobody used for this long.
+	IdleTimeout time.Duration
+	// AbsoluteTimeout ends every session this long after sign-in, used or not.
+	AbsoluteTimeout time.Duration
+	// MaxFailedLogins is how many failed sign-ins an email may have per FailedLoginWindow.
+	MaxFailedLogins   int
+	FailedLoginWindow time.Duration
+}
+
+// DefaultAuthConfig suits an admin portal: 30 minutes idle, 12 hours at most,
+// 10 failed sign-ins per email per 15 minutes.
+var DefaultAuthConfig = AuthConfig{
+	IdleTimeout:       30 * time.Minute,
+	AbsoluteTimeout:   12 * time.Hour,
+	MaxFailedLogins:   10,
+	FailedLoginWindow: 15 * time.Minute,
+}
+
+// touchEvery limits last-seen writes to one per session per minute.
+const touchEvery = time.Minute
+
+// maxPasswordLength bounds what is hashed; longer input cannot be a password here.
+const maxPasswordLength = 256
+
+// Auth signs people in and out and resolves a session token to a Principal.
+type Auth struct {
+	store Store
+	cfg   AuthConfig
+	now   Clock
+}
+
+// NewAuth returns the sign-in service.
+func NewAuth(store Store, cfg AuthConfig, now Clock) *Auth {
+	return &Auth{store: store, cfg: cfg, now: now}
+}
+
+// Login is a successful sign-in: the token goes to the client and is never stored.
+type Login struct {
+	Token     string
+	ExpiresAt time.Time
+	User      User
+}
+
+// Credentials are what a person types to sign in.
+type Credentials struct {
+	Email    string
+	Password string
+}
+
+func (c *Credentials) validate() error {
+	p := Problems{}
+	email, ok := NormalizeEmail(c.Email)
+	switch {
+	case c.Email == "":
+		p.Add("email", "is required")
+	case !ok:
+		p.Add("email", "must be an email address like name@company.com")
+	}
+	c.Email = email
+	switch {
+	case c.Password == "":
+		p.Add("password", "is required")
+	case len(c.Password) > maxPasswordLength:
+		p.Add("password", "must be at most 256 characters")
+	}
+	return p.Err()
+}
+
+var errInvalidCredentials = Errorf(CodeInvalidCredentials, "The email or password is incorrect.")
+
+// Login checks credentials and starts a session. An unknown email, a wrong
+// password and an account that may not sign in all answer invalid_credentials
+// after the same amount of hashing work; failures count toward a per-email limit.
+func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
+	if err := c.validate(); err != nil {
+		return Login{}, err
+	}
+	now := a.now()
+	limitKey := HashToken("login:" + c.Email)
+	window := now.Unix() / int64(a.cfg.FailedLoginWindow.Seconds())
+	failed, err := a.store.FailedLogins(ctx, limitKey, window)
+	if err != nil {
+		return Login{}, fmt.Errorf("login: %w", err)
+	}
+	if failed >= a.cfg.MaxFailedLogins {
+		return Login{}, Errorf(CodeRateLimited, "Too many failed sign-ins for this email. Try again in a few minutes or reset your password.")
+	}
+
+	user, err := a.store.FindUserByEmail(ctx, c.Email)
+	if err != nil && ErrorCode(err) != CodeNotFound {
+		return Login{}, fmt.Errorf("login: %w", err)
+	}
+	if !a.passwordMatches(&user, err == nil, c.Password) {
+		windowEnd := time.Unix((window+1)*int64(a.cfg.FailedLoginWindow.Seconds()), 0)
+		if err := a.store.AddFailedLogin(ctx, limitKey, window, windowEnd); err != nil {
+			return Login{}, fmt.Errorf("login: %w", err)
+		}
+		return Login{}, errInvalidCredentials
+	}
+
+	token, hash := NewToken()
+	s := Session{
+		TokenHash:   hash,
+		OrgID:       user.OrgID,
+		UserID:      user.ID,
+		UserVersion: user.SessionVersion,
+		CreatedAt:   now,
+		LastSeenAt:  now,
+		ExpiresAt:   now.Add(a.cfg.AbsoluteTimeout),
+	}
+	if err := a.store.CreateSession(ctx, s); err != nil {
+		return Login{}, fmt.Errorf("login: %w", err)
+	}
+	user.LastLoginAt = now
+	return Login{Token: token, ExpiresAt: s.ExpiresAt, User: user}, nil
+}
+
+// passwordMatches always runs one argon2id verification, whether or not the
+// user exists or may sign in, so the answer's timing reveals nothing.
+func (a *Auth) passwordMatches(u *User, found bool, pw string) bool {
+	if !found || u.PasswordHash == "" || !u.CanSignIn() {
+		password.VerifyNothing(pw)
+		return false
+	}
+	ok, err := password.Verify(pw, u.PasswordHash)
+	if err != nil {
+		slog.Error("stored password hash is malformed", "orgId", u.OrgID, "userId", u.ID)
+		return false
+	}
+	return ok
+}
+
+var errUnauthorized = Errorf(CodeUnauthorized, "Sign in to continue.")
+
+// Authenticate resolves a session token to the principal behind it, with the
+// user's rights as they are now. Expired, revoked and unknown tokens all answer
+// unauthorized.
+func (a *Auth) Authenticate(ctx context.Context, token string) (*Principal, error) {
+	if !ValidTokenShape(token) {
+		return nil, errUnauthorized
+	}
+	hash := HashToken(token)
+	s, err := a.store.FindSession(ctx, hash)
+	if ErrorCode(err) == CodeNotFound {
+		return nil, errUnauthorized
+	}
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	now := a.now()
+	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= a.cfg.IdleTimeout {
+		if err := a.store.DeleteSession(ctx, hash); err != nil {
+			return nil, fmt.Errorf("authenticate: end expired session: %w", err)
+		}
+		return nil, errUnauthorized
+	}
+	u, err := a.store.FindUserByID(ctx, s.OrgID, s.UserID)
+	if ErrorCode(err) == CodeNotFound {
+		return nil, errUnauthorized
+	}
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if u.SessionVersion != s.UserVersion || !u.CanSignIn() {
+		return nil, errUnauthorized
+	}
+	if now.Sub(s.LastSeenAt) >= touchEvery {
+		if err := a.store.TouchSession(ctx, hash, now); err != nil {
+			return nil, fmt.Errorf("authenticate: %w", err)
+		}
+		s.LastSeenAt = now
+	}
+	return &Principal{Session: s, User: u}, nil
+}
+
+// Logout ends the session of token at once. An unknown or malformed token is
+// already signed out.
+func (a *Auth) Logout(ctx context.Context, token string) error {
+	if !ValidTokenShape(token) {
+		return nil
+	}
+	if err := a.store.DeleteSession(ctx, HashToken(token)); err != nil {
+		return fmt.Errorf("logout: %w", err)
+	}
+	return nil
+}

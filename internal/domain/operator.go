@@ -1,0 +1,133 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"proportal/internal/password"
+)
+
+// InviteTTL is how long an invite link works unless configured otherwise.
+const InviteTTL = 72 * time.Hour
+
+// Operator is what the platform's operators do from the command line: open a
+// customer's organization and seed the demo organization.
+type Operator struct {
+	store     Store
+	now       Clock
+	inviteTTL time.Duration
+}
+
+// NewOperator returns the operator service.
+func NewOperator(store Store, now Clock, inviteTTL time.Duration) *Operator {
+	return &Operator{store: store, now: now, inviteTTL: inviteTTL}
+}
+
+// Opened is a newly created organization with its first admin, invited.
+type Opened struct {
+	Organization Organization
+	Subscription Subscription
+	Admin        User
+	// InviteToken is the one-time token of the admin's invite link; it is shown
+	// once and only its hash is stored.
+	InviteToken string
+	InviteEnds  time.Time
+}
+
+// CreateOrganization opens an organization with its subscription and its first
+// admin (admin rights, no seat), who is invited to create a password.
+func (o *Operator) CreateOrganization(ctx context.Context, n NewOrganization) (Opened, error) {
+	starts, ends, err := n.validate()
+	if err != nil {
+		return Opened{}, err
+	}
+	now := o.now()
+	org := Organization{ID: NewID(), Name: n.Name, CreatedAt: now}
+	sub := Subscription{OrgID: org.ID, SeatsTotal: n.Seats, StartsOn: starts, EndsOn: ends, Features: n.Features}
+	admin := User{
+		ID: NewID(), OrgID: org.ID, FirstName: n.Admin.FirstName, LastName: n.Admin.LastName,
+		Email: n.Admin.Email, Status: StatusInvited, Admin: true, CreatedAt: now,
+	}
+	token, hash := NewToken()
+	invite := OneTimeToken{Hash: hash, Purpose: PurposeInvite, OrgID: org.ID, UserID: admin.ID, CreatedAt: now, ExpiresAt: now.Add(o.inviteTTL)}
+	if err := o.store.CreateOrganization(ctx, org, sub, admin, &invite); err != nil {
+		return Opened{}, fmt.Errorf("create organization %q: %w", n.Name, err)
+	}
+	return Opened{Organization: org, Subscription: sub, Admin: admin, InviteToken: token, InviteEnds: invite.ExpiresAt}, nil
+}
+
+// DemoAdminEmail is the demo organization's admin.
+const DemoAdminEmail = "admin@demo.test"
+
+// DemoSeats is the size of the demo subscription.
+const DemoSeats = 50
+
+// demoPeople are the demo organization's learners: name and status.
+var demoPeople = []struct {
+	first, last, status string
+}{
+	{"Ada", "Lovelace", StatusActive}, {"Alan", "Turing", StatusActive}, {"Grace", "Hopper", StatusActive},
+	{"Edsger", "Dijkstra", StatusActive}, {"Barbara", "Liskov", StatusActive}, {"Donald", "Knuth", StatusActive},
+	{"Margaret", "Hamilton", StatusActive}, {"Ken", "Thompson", StatusActive}, {"Dennis", "Ritchie", StatusActive},
+	{"Frances", "Allen", StatusActive}, {"John", "McCarthy", StatusActive}, {"Radia", "Perlman", StatusActive},
+	{"Leslie", "Lamport", StatusActive}, {"Katherine", "Johnson", StatusActive}, {"Tim", "Berners-Lee", StatusActive},
+	{"Shafi", "Goldwasser", StatusActive}, {"Niklaus", "Wirth", StatusActive}, {"Adele", "Goldberg", StatusActive},
+	{"Bjarne", "Stroustrup", StatusActive}, {"Hedy", "Lamarr", StatusActive}, {"Guido", "van Rossum", StatusActive},
+	{"Sophie", "Wilson", StatusActive}, {"Rob", "Pike", StatusActive}, {"Joan", "Clarke", StatusActive},
+	{"Tony", "Hoare", StatusActive}, {"Mary", "Allen Wilkes", StatusActive}, {"Robert", "Griesemer", StatusActive},
+	{"Jean", "Bartik", StatusActive},
+	{"Carl", "Sagan", StatusInvited}, {"Annie", "Easley", StatusInvited},
+	{"Charles", "Babbage", StatusInactive}, {"Herman", "Hollerith", StatusInactive}, {"Konrad", "Zuse", StatusInactive},
+}
+
+// Demo is what SeedDemo made, or found already there.
+type Demo struct {
+	Organization Organization
+	Created      bool
+}
+
+// SeedDemo creates the demo organization (Demo Company, 50 seats, a year of
+// access around now) with admin@demo.test, who has admin rights and a seat and
+// signs in with adminPassword, and a cast of learners: 28 active (same
+// password), 2 invited and 3 inactive, so 31 of 50 seats are used. When the
+// demo organization exists already, it is left as it is.
+func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, error) {
+	existing, err := o.store.FindUserByEmail(ctx, DemoAdminEmail)
+	if err == nil {
+		org, err := o.store.FindOrganization(ctx, existing.OrgID)
+		return Demo{Organization: org}, err
+	}
+	if ErrorCode(err) != CodeNotFound {
+		return Demo{}, fmt.Errorf("seed demo: %w", err)
+	}
+	now := o.now()
+	today := now.UTC().Truncate(24 * time.Hour)
+	org := Organization{ID: NewID(), Name: "Demo Company", CreatedAt: now}
+	sub := Subscription{
+		OrgID: org.ID, SeatsTotal: DemoSeats, SeatsUsed: 0,
+		StartsOn: today.AddDate(0, -6, 0), EndsOn: today.AddDate(0, 6, 0), Features: AllFeatures,
+	}
+	hash := password.Hash(adminPassword)
+	admin := User{
+		ID: NewID(), OrgID: org.ID, FirstName: "Dana", LastName: "Admin", Email: DemoAdminEmail,
+		Status: StatusActive, Seat: true, Admin: true, PasswordHash: hash, CreatedAt: now,
+	}
+	if err := o.store.CreateOrganization(ctx, org, sub, admin, nil); err != nil {
+		return Demo{}, fmt.Errorf("seed demo: %w", err)
+	}
+	for i, p := range demoPeople {
+		u := User{
+			ID: NewID(), OrgID: org.ID, FirstName: p.first, LastName: p.last,
+			Email: fmt.Sprintf("learner%02d@demo.test", i+1), Status: p.status,
+			Seat: p.status != StatusInactive, CreatedAt: now.Add(-time.Duration(len(demoPeople)-i) * 24 * time.Hour),
+		}
+		if p.status == StatusActive {
+			u.PasswordHash = hash
+		}
+		if err := o.store.CreateUser(ctx, u, nil); err != nil {
+			return Demo{}, fmt.Errorf("seed demo user %s: %w", u.Email, err)
+		}
+	}
+	return Demo{Organization: org, Created: true}, nil
+}

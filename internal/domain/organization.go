@@ -1,0 +1,149 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// DateLayout is how access dates are written: a calendar day, in UTC.
+const DateLayout = time.DateOnly
+
+// Organization is one customer company (a tenant). Every piece of tenant data
+// belongs to exactly one.
+type Organization struct {
+	ID        string
+	Name      string
+	CreatedAt time.Time
+}
+
+// Subscription is an organization's contract: its seats, access dates and features.
+type Subscription struct {
+	OrgID      string
+	SeatsTotal int
+	SeatsUsed  int
+	// StartsOn and EndsOn are calendar days (UTC midnight); access includes both.
+	StartsOn time.Time
+	EndsOn   time.Time
+	Features []string
+}
+
+// SeatsAvailable is the number of seats that can still be given.
+func (s Subscription) SeatsAvailable() int {
+	return max(s.SeatsTotal-s.SeatsUsed, 0)
+}
+
+// Subscription statuses.
+const (
+	SubscriptionUpcoming = "upcoming"
+	SubscriptionActive   = "active"
+	SubscriptionEnded    = "ended"
+)
+
+// Status tells whether access has not begun, is running or has ended at now.
+func (s Subscription) Status(now time.Time) string {
+	day := now.UTC().Truncate(24 * time.Hour)
+	switch {
+	case day.Before(s.StartsOn):
+		return SubscriptionUpcoming
+	case day.After(s.EndsOn):
+		return SubscriptionEnded
+	default:
+		return SubscriptionActive
+	}
+}
+
+// DaysRemaining is the number of access days left at now, counting today; 0 once ended.
+func (s Subscription) DaysRemaining(now time.Time) int {
+	day := now.UTC().Truncate(24 * time.Hour)
+	if day.After(s.EndsOn) {
+		return 0
+	}
+	from := day
+	if from.Before(s.StartsOn) {
+		from = s.StartsOn
+	}
+	return int(s.EndsOn.Sub(from).Hours()/24) + 1
+}
+
+// Access is a subscription's access period as seen at one moment.
+type Access struct {
+	StartsOn      time.Time
+	EndsOn        time.Time
+	Status        string
+	DaysRemaining int
+}
+
+// AccessAt returns the access period and where now stands in it.
+func (s Subscription) AccessAt(now time.Time) Access {
+	return Access{StartsOn: s.StartsOn, EndsOn: s.EndsOn, Status: s.Status(now), DaysRemaining: s.DaysRemaining(now)}
+}
+
+// Features a subscription can include.
+const (
+	FeatureCourses     = "courses"
+	FeatureLabs        = "labs"
+	FeatureAssignments = "assignments"
+	FeatureReports     = "reports"
+)
+
+// AllFeatures lists every feature, in the order the portal shows them.
+var AllFeatures = []string{FeatureCourses, FeatureLabs, FeatureAssignments, FeatureReports}
+
+// NewOrganization is what an operator supplies to open a customer's account.
+type NewOrganization struct {
+	Name     string
+	Seats    int
+	StartsOn string
+	EndsOn   string
+	Features []string
+	Admin    NewUser
+}
+
+// MaxSeats bounds a subscription's size; larger deals are split or raised by hand.
+const MaxSeats = 100_000
+
+// validate checks the operator's input and returns the parsed subscription dates.
+func (n *NewOrganization) validate() (starts, ends time.Time, err error) {
+	p := Problems{}
+	n.Name = strings.TrimSpace(n.Name)
+	switch {
+	case n.Name == "":
+		p.Add("name", "is required")
+	case len(n.Name) > 200:
+		p.Add("name", "must be at most 200 characters")
+	}
+	if n.Seats < 1 || n.Seats > MaxSeats {
+		p.Add("seats", "must be between 1 and 100000")
+	}
+	starts, errS := time.Parse(DateLayout, n.StartsOn)
+	if errS != nil {
+		p.Add("startsOn", "must be a date like 2026-01-31")
+	}
+	ends, errE := time.Parse(DateLayout, n.EndsOn)
+	if errE != nil {
+		p.Add("endsOn", "must be a date like 2026-12-31")
+	}
+	if errS == nil && errE == nil && ends.Before(starts) {
+		p.Add("endsOn", "must not be before startsOn")
+	}
+	if len(n.Features) == 0 {
+		n.Features = AllFeatures
+	}
+	for _, f := range n.Features {
+		if !isFeature(f) {
+			p.Add("features", "must be among "+strings.Join(AllFeatures, ", "))
+		}
+	}
+	n.Admin.Access = AccessAdmin
+	n.Admin.validateInto(p, "admin.")
+	return starts, ends, p.Err()
+}
+
+func isFeature(f string) bool {
+	for _, known := range AllFeatures {
+		if f == known {
+			return true
+		}
+	}
+	return false
+}

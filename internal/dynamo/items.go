@@ -1,0 +1,171 @@
+package dynamo
+
+import (
+	"strconv"
+	"time"
+
+	"proportal/internal/domain"
+)
+
+// Item structs: the stored form of each domain type, with explicit
+// conversions both ways.
+
+type orgItem struct {
+	key
+	Type      string    `dynamodbav:"type"`
+	ID        string    `dynamodbav:"id"`
+	Name      string    `dynamodbav:"name"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
+}
+
+func toOrgItem(o domain.Organization) orgItem {
+	return orgItem{key: orgKey(o.ID), Type: "org", ID: o.ID, Name: o.Name, CreatedAt: o.CreatedAt}
+}
+
+func (it orgItem) toDomain() domain.Organization {
+	return domain.Organization{ID: it.ID, Name: it.Name, CreatedAt: it.CreatedAt}
+}
+
+type subscriptionItem struct {
+	key
+	Type       string   `dynamodbav:"type"`
+	OrgID      string   `dynamodbav:"orgId"`
+	SeatsTotal int      `dynamodbav:"seatsTotal"`
+	SeatsUsed  int      `dynamodbav:"seatsUsed"`
+	StartsOn   string   `dynamodbav:"startsOn"`
+	EndsOn     string   `dynamodbav:"endsOn"`
+	Features   []string `dynamodbav:"features"`
+}
+
+func toSubscriptionItem(s domain.Subscription) subscriptionItem {
+	return subscriptionItem{
+		key: subscriptionKey(s.OrgID), Type: "subscription", OrgID: s.OrgID,
+		SeatsTotal: s.SeatsTotal, SeatsUsed: s.SeatsUsed,
+		StartsOn: s.StartsOn.Format(domain.DateLayout), EndsOn: s.EndsOn.Format(domain.DateLayout),
+		Features: s.Features,
+	}
+}
+
+func (it subscriptionItem) toDomain() domain.Subscription {
+	starts, _ := time.Parse(domain.DateLayout, it.StartsOn)
+	ends, _ := time.Parse(domain.DateLayout, it.EndsOn)
+	return domain.Subscription{
+		OrgID: it.OrgID, SeatsTotal: it.SeatsTotal, SeatsUsed: it.SeatsUsed,
+		StartsOn: starts, EndsOn: ends, Features: it.Features,
+	}
+}
+
+type userItem struct {
+	key
+	Type           string    `dynamodbav:"type"`
+	ID             string    `dynamodbav:"id"`
+	OrgID          string    `dynamodbav:"orgId"`
+	FirstName      string    `dynamodbav:"firstName"`
+	LastName       string    `dynamodbav:"lastName"`
+	Email          string    `dynamodbav:"email"`
+	Status         string    `dynamodbav:"status"`
+	Seat           bool      `dynamodbav:"seat"`
+	Admin          bool      `dynamodbav:"admin"`
+	PasswordHash   string    `dynamodbav:"passwordHash,omitempty"`
+	SessionVersion int       `dynamodbav:"sessionVersion"`
+	TeamIDs        []string  `dynamodbav:"teamIds,stringset,omitempty"`
+	CreatedAt      time.Time `dynamodbav:"createdAt"`
+	LastLoginAt    time.Time `dynamodbav:"lastLoginAt,omitempty"`
+	GSI1PK         string    `dynamodbav:"gsi1pk"`
+	GSI1SK         string    `dynamodbav:"gsi1sk"`
+	GSI2PK         string    `dynamodbav:"gsi2pk"`
+	GSI2SK         string    `dynamodbav:"gsi2sk"`
+	GSI3PK         string    `dynamodbav:"gsi3pk,omitempty"`
+	GSI3SK         string    `dynamodbav:"gsi3sk,omitempty"`
+}
+
+func toUserItem(u domain.User) userItem {
+	sortKey := userSortKey(u.SortName(), u.ID)
+	it := userItem{
+		key: userKey(u.OrgID, u.ID), Type: "user", ID: u.ID, OrgID: u.OrgID,
+		FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Status: u.Status,
+		Seat: u.Seat, Admin: u.Admin, PasswordHash: u.PasswordHash, SessionVersion: u.SessionVersion,
+		TeamIDs: u.TeamIDs, CreatedAt: u.CreatedAt, LastLoginAt: u.LastLoginAt,
+		GSI1PK: usersByStatusPK(u.OrgID, u.Status), GSI1SK: sortKey,
+		GSI2PK: allUsersPK(u.OrgID), GSI2SK: sortKey,
+	}
+	if u.Admin {
+		it.GSI3PK, it.GSI3SK = adminsPK(u.OrgID), sortKey
+	}
+	return it
+}
+
+func (it userItem) toDomain() domain.User {
+	return domain.User{
+		ID: it.ID, OrgID: it.OrgID, FirstName: it.FirstName, LastName: it.LastName, Email: it.Email,
+		Status: it.Status, Seat: it.Seat, Admin: it.Admin, PasswordHash: it.PasswordHash,
+		SessionVersion: it.SessionVersion, TeamIDs: it.TeamIDs, CreatedAt: it.CreatedAt, LastLoginAt: it.LastLoginAt,
+	}
+}
+
+// emailItem makes an address unique across the platform and finds its user.
+type emailItem struct {
+	key
+	Type   string `dynamodbav:"type"`
+	OrgID  string `dynamodbav:"orgId"`
+	UserID string `dynamodbav:"userId"`
+}
+
+func toEmailItem(u domain.User) emailItem {
+	return emailItem{key: emailKey(u.Email), Type: "email", OrgID: u.OrgID, UserID: u.ID}
+}
+
+type sessionItem struct {
+	key
+	Type        string    `dynamodbav:"type"`
+	OrgID       string    `dynamodbav:"orgId"`
+	UserID      string    `dynamodbav:"userId"`
+	UserVersion int       `dynamodbav:"userVersion"`
+	CreatedAt   time.Time `dynamodbav:"createdAt"`
+	LastSeenAt  time.Time `dynamodbav:"lastSeenAt"`
+	ExpiresAt   time.Time `dynamodbav:"expiresAt"`
+	TTL         int64     `dynamodbav:"ttl"`
+}
+
+// cleanupAfter keeps expired records a while before DynamoDB's TTL removes
+// them; expiry itself is always checked in code.
+const cleanupAfter = 7 * 24 * time.Hour
+
+func toSessionItem(s domain.Session) sessionItem {
+	return sessionItem{
+		key: sessionKey(s.TokenHash), Type: "session", OrgID: s.OrgID, UserID: s.UserID, UserVersion: s.UserVersion,
+		CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt, TTL: s.ExpiresAt.Add(cleanupAfter).Unix(),
+	}
+}
+
+func (it sessionItem) toDomain(hash string) domain.Session {
+	return domain.Session{
+		TokenHash: hash, OrgID: it.OrgID, UserID: it.UserID, UserVersion: it.UserVersion,
+		CreatedAt: it.CreatedAt, LastSeenAt: it.LastSeenAt, ExpiresAt: it.ExpiresAt,
+	}
+}
+
+type tokenItem struct {
+	key
+	Type      string    `dynamodbav:"type"`
+	Purpose   string    `dynamodbav:"purpose"`
+	OrgID     string    `dynamodbav:"orgId"`
+	UserID    string    `dynamodbav:"userId"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
+	ExpiresAt time.Time `dynamodbav:"expiresAt"`
+	TTL       int64     `dynamodbav:"ttl"`
+}
+
+func toTokenItem(t domain.OneTimeToken) tokenItem {
+	return tokenItem{
+		key: tokenKey(t.Hash), Type: "token", Purpose: t.Purpose, OrgID: t.OrgID, UserID: t.UserID,
+		CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, TTL: t.ExpiresAt.Add(cleanupAfter).Unix(),
+	}
+}
+
+type counterItem struct {
+	key
+	Count int `dynamodbav:"count"`
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,60 @@
+package dynamo
+
+import "strings"
+
+// Every key of the table is built here, so the layout in docs/data-model.md
+// can be checked against one file.
+
+// Attribute names of the keys.
+const (
+	attrPK     = "pk"
+	attrSK     = "sk"
+	attrGSI1PK = "gsi1pk"
+	attrGSI1SK = "gsi1sk"
+	attrGSI2PK = "gsi2pk"
+	attrGSI2SK = "gsi2sk"
+	attrGSI3PK = "gsi3pk"
+	attrGSI3SK = "gsi3sk"
+	attrTTL    = "ttl"
+)
+
+// Index names.
+const (
+	// IndexGSI1: users of an org by status, team members; each sorted by name.
+	IndexGSI1 = "gsi1"
+	// IndexGSI2: every user of an org sorted by name.
+	IndexGSI2 = "gsi2"
+	// IndexGSI3: admins of an org sorted by name (sparse).
+	IndexGSI3 = "gsi3"
+)
+
+type key struct {
+	PK string `dynamodbav:"pk"`
+	SK string `dynamodbav:"sk"`
+}
+
+func orgPK(orgID string) string { return "ORG#" + orgID }
+
+func orgKey(orgID string) key          { return key{orgPK(orgID), "ORG"} }
+func subscriptionKey(orgID string) key { return key{orgPK(orgID), "SUBSCRIPTION"} }
+func userKey(orgID, userID string) key { return key{orgPK(orgID), "USER#" + userID} }
+func emailKey(email string) key        { return key{"EMAIL#" + email, "EMAIL"} }
+func sessionKey(hash string) key       { return key{"SESSION#" + hash, "SESSION"} }
+func tokenKey(hash string) key         { return key{"TOKEN#" + hash, "TOKEN"} }
+func loginLimitKey(k string, window int64) key {
+	return key{"RATE#LOGIN#" + k, "WINDOW#" + itoa(window)}
+}
+
+// usersByStatusPK partitions an org's users by status (GSI1).
+func usersByStatusPK(orgID, status string) string {
+	return orgPK(orgID) + "#USERS#" + strings.ToUpper(status)
+}
+
+// allUsersPK holds every user of an org (GSI2).
+func allUsersPK(orgID string) string { return orgPK(orgID) + "#USERS" }
+
+// adminsPK holds an org's admins (GSI3).
+func adminsPK(orgID string) string { return orgPK(orgID) + "#ADMINS" }
+
+// userSortKey orders users by last name, first name, then id (to be unique).
+func userSortKey(sortName, userID string) string { return sortName + "\x1f" + userID }

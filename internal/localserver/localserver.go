@@ -1,0 +1,240 @@
+// Package localserver serves ProPortal on a developer's machine: every /api
+// request becomes the API Gateway HTTP API (payload 2.0) event that AWS would
+// send, and goes to the same Lambda handler that runs in AWS. It also serves
+// the mail moto has accepted at /dev/mail.
+package localserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"proportal/internal/devmail"
+	"proportal/internal/httpapi"
+)
+
+// maxEventBody is API Gateway's own limit on a request body (10 MB); each
+// action applies its smaller limit itself.
+const maxEventBody = 10 << 20
+
+// Server is the local stand-in for API Gateway and CloudFront.
+type Server struct {
+	handlers map[string]httpapi.LambdaHandler
+	// mailEndpoint is moto's URL, where /dev/mail reads sent mail.
+	mailEndpoint string
+	logger       *slog.Logger
+}
+
+// New returns the local server for the services; mailEndpoint is moto's URL.
+func New(s *httpapi.Services, mailEndpoint string, logger *slog.Logger) *Server {
+	handlers := make(map[string]httpapi.LambdaHandler, len(httpapi.Routes))
+	for _, rt := range httpapi.Routes {
+		handlers[rt.Name] = rt.Handler(s)
+	}
+	return &Server{handlers: handlers, mailEndpoint: mailEndpoint, logger: logger}
+}
+
+// ServeHTTP routes /api/ to the Lambda handlers, /dev/mail to the mailbox, and
+// everything else to the portal.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/"):
+		s.serveAPI(w, r)
+	case r.URL.Path == "/dev/mail":
+		s.serveMail(w, r)
+	default:
+		servePortal(w, r)
+	}
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxEventBody))
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"error": map[string]string{
+			"code": "payload_too_large", "message": "The request body is too large."}})
+		return
+	}
+	route, params, _, _ := httpapi.Match(r.Method, r.URL.Path)
+	ev := Event(r, route, params, body)
+	res, err := s.handlers[route.Name](r.Context(), ev)
+	if err != nil {
+		// Handlers answer errors themselves; an error here is a broken handler.
+		s.logger.Error("handler failed", "route", route.Name, "error", err)
+		writeJSON(w, http.StatusBadGateway, map[string]any{"error": map[string]string{"code": "internal", "message": "Internal error."}})
+		return
+	}
+	for k, v := range res.Headers {
+		w.Header().Set(k, v)
+	}
+	for k, vs := range res.MultiValueHeaders {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	for _, c := range res.Cookies {
+		w.Header().Add("Set-Cookie", c)
+	}
+	out := []byte(res.Body)
+	if res.IsBase64Encoded {
+		if out, err = base64.StdEncoding.DecodeString(res.Body); err != nil {
+			out = nil
+		}
+	}
+	w.WriteHeader(res.StatusCode)
+	w.Write(out)
+}
+
+// Event builds the API Gateway HTTP API payload 2.0 event for a request, as
+// API Gateway would for the matched route.
+func Event(r *http.Request, route httpapi.Route, params map[string]string, body []byte) events.APIGatewayV2HTTPRequest {
+	headers := map[string]string{}
+	var cookies []string
+	for name, values := range r.Header {
+		lower := strings.ToLower(name)
+		if lower == "cookie" {
+			for _, v := range values {
+				for _, c := range strings.Split(v, ";") {
+					if c = strings.TrimSpace(c); c != "" {
+						cookies = append(cookies, c)
+					}
+				}
+			}
+			continue
+		}
+		headers[lower] = strings.Join(values, ",")
+	}
+	if r.Host != "" {
+		headers["host"] = r.Host
+	}
+	query := map[string]string{}
+	for k, vs := range r.URL.Query() {
+		query[k] = strings.Join(vs, ",")
+	}
+	now := time.Now().UTC()
+	ev := events.APIGatewayV2HTTPRequest{
+		Version:               "2.0",
+		RouteKey:              route.RouteKey(),
+		RawPath:               r.URL.EscapedPath(),
+		RawQueryString:        r.URL.RawQuery,
+		Cookies:               cookies,
+		Headers:               headers,
+		QueryStringParameters: nonEmpty(query),
+		PathParameters:        params,
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RouteKey:     route.RouteKey(),
+			AccountID:    "local",
+			Stage:        "$default",
+			RequestID:    requestID(),
+			APIID:        "local",
+			DomainName:   r.Host,
+			DomainPrefix: strings.Split(r.Host, ".")[0],
+			Time:         now.Format("02/Jan/2006:15:04:05 -0700"),
+			TimeEpoch:    now.UnixMilli(),
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{
+				Method:    r.Method,
+				Path:      r.URL.Path,
+				Protocol:  r.Proto,
+				SourceIP:  sourceIP(r),
+				UserAgent: r.UserAgent(),
+			},
+		},
+	}
+	if utf8.Valid(body) {
+		ev.Body = string(body)
+	} else {
+		ev.Body, ev.IsBase64Encoded = base64.StdEncoding.EncodeToString(body), true
+	}
+	return ev
+}
+
+func nonEmpty(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+func sourceIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func requestID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (s *Server) serveMail(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": map[string]string{"code": "method_not_allowed", "message": "Use GET."}})
+		return
+	}
+	msgs, err := devmail.List(r.Context(), s.mailEndpoint)
+	if err != nil {
+		s.logger.Error("read local mail", "error", err)
+		writeJSON(w, http.StatusBadGateway, map[string]any{"error": map[string]string{"code": "internal", "message": "Could not read mail from moto."}})
+		return
+	}
+	writeJSON(w, http.StatusOK, msgs)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// servePortal answers for the web portal until it is built (web/).
+func servePortal(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	io.WriteString(w, placeholderPage)
+}
+
+const placeholderPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ProPortal (local)</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>ProPortal is running locally</h1>
+<p>The web portal is not built yet. The API answers under <a href="/api/health">/api/health</a>;
+mail sent so far is at <a href="/dev/mail">/dev/mail</a>.</p>
+</body></html>
+`
+
+// ListenAndServe serves until ctx is done, then shuts down gracefully.
+func ListenAndServe(ctx context.Context, l net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
