@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,14 +28,25 @@ func NewApp(tb testing.TB, now domain.Clock) (*app.App, *Calls) {
 	return a, calls
 }
 
-// Clock is a settable clock for tests.
-type Clock struct{ t time.Time }
+// Clock is a settable clock for tests, safe for concurrent use.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
 // NewClock returns a clock stopped at t.
 func NewClock(t time.Time) *Clock { return &Clock{t: t} }
 
 // Now tells the clock's time.
-func (c *Clock) Now() time.Time { return c.t }
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
 
 // Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
