@@ -1,0 +1,66 @@
+package httpapi
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestMatch(t *testing.T) {
+	tests := []struct {
+		method, path string
+		wantRoute    string
+		wantParams   map[string]string
+		wantStatus   int
+	}{
+		{"GET", "/api/health", "Health", nil, http.StatusOK},
+		{"POST", "/api/auth/login", "Login", nil, http.StatusOK},
+		{"GET", "/api/me/", "GetMe", nil, http.StatusOK},
+		{"DELETE", "/api/me", "Fallback", nil, http.StatusMethodNotAllowed},
+		{"GET", "/api/auth/login", "Fallback", nil, http.StatusMethodNotAllowed},
+		{"GET", "/api/nope", "Fallback", nil, http.StatusNotFound},
+		{"GET", "/", "Fallback", nil, http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		rt, params, status, _ := Match(tt.method, tt.path)
+		if rt.Name != tt.wantRoute || status != tt.wantStatus {
+			t.Errorf("Match(%s %s) = %s %d, want %s %d", tt.method, tt.path, rt.Name, status, tt.wantRoute, tt.wantStatus)
+		}
+		if diff := cmp.Diff(tt.wantParams, params); diff != "" {
+			t.Errorf("Match(%s %s) params (-want +got):\n%s", tt.method, tt.path, diff)
+		}
+	}
+}
+
+func TestMatchPathParameters(t *testing.T) {
+	params, ok := matchPath("/api/users/{userId}/activate", "/api/users/abc/activate")
+	if !ok || params["userId"] != "abc" {
+		t.Fatalf("matchPath = %v, %v; want userId=abc", params, ok)
+	}
+	if _, ok := matchPath("/api/users/{userId}/activate", "/api/users//activate"); ok {
+		t.Error("an empty path parameter matched")
+	}
+}
+
+func TestRouteNamesAreUnique(t *testing.T) {
+	seen := map[string]bool{}
+	keys := map[string]bool{}
+	for _, r := range Routes {
+		if seen[r.Name] || keys[r.RouteKey()] {
+			t.Errorf("route %s (%s) is listed twice", r.Name, r.RouteKey())
+		}
+		seen[r.Name], keys[r.RouteKey()] = true, true
+	}
+}
+
+func TestDir(t *testing.T) {
+	tests := []struct{ give, want string }{
+		{"Login", "login"}, {"GetMe", "get-me"}, {"ResendInvite", "resend-invite"},
+	}
+	for _, tt := range tests {
+		if got := (Route{Name: tt.give}).Dir(); got != tt.want {
+			t.Errorf("Dir(%s) = %q, want %q", tt.give, got, tt.want)
+		}
+	}
+}
