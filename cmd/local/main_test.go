@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe to read while run writes to it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestLocalRun is `make run` end to end: moto started on a free port, the demo
+// organization seeded, the demo admin signs in over HTTP, and Ctrl-C stops moto.
+func TestLocalRun(t *testing.T) {
+	env := map[string]string{"PORT": "0", "DEMO_ADMIN_PASSWORD": "a-test-password-for-the-demo"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	out := &syncBuffer{}
+	go func() { done <- run(ctx, func(k string) string { return env[k] }, out, ready) }()
+
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("run stopped before serving: %v\n%s", err, out.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("not ready within a minute:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "admin@demo.test") {
+		t.Errorf("the banner does not say how to sign in:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), env["DEMO_ADMIN_PASSWORD"]) {
+		t.Errorf("the banner prints a password that came from the environment")
+	}
+	motoURL := regexp.MustCompile(`moto at (http://\S+),`).FindStringSubmatch(out.String())
+	if motoURL == nil {
+		t.Fatalf("the banner does not name moto's URL:\n%s", out.String())
+	}
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	expect := func(method, path, body string, want int) []byte {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != want {
+			t.Fatalf("%s %s: %d %s, want %d", method, path, res.StatusCode, b, want)
+		}
+		return b
+	}
+
+	expect("GET", "/api/health", "", 200)
+	expect("POST", "/api/auth/login", `{"email":"admin@demo.test","password":"wrong password"}`, 401)
+	expect("POST", "/api/auth/login", `{"email":"admin@demo.test","password":"a-test-password-for-the-demo"}`, 200)
+	expect("GET", "/api/me", "", 200) // the session cookie alone
+	var dash struct {
+		Seats struct{ Total, Used int } `json:"seats"`
+	}
+	json.Unmarshal(expect("GET", "/api/dashboard", "", 200), &dash)
+	if dash.Seats.Total != 50 || dash.Seats.Used != 31 {
+		t.Errorf("dashboard seats %+v, want 50 total and 31 used", dash.Seats)
+	}
+	expect("GET", "/api/subscription", "", 200)
+	var mail []any
+	if err := json.Unmarshal(expect("GET", "/dev/mail", "", 200), &mail); err != nil || mail == nil {
+		t.Errorf("/dev/mail is not a JSON list: %v", err)
+	}
+	expect("GET", "/api/nope", "", 404)
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("run did not stop after Ctrl-C")
+	}
+	if res, err := http.Get(motoURL[1] + "/moto-api/"); err == nil {
+		res.Body.Close()
+		t.Errorf("moto still answers at %s after the server stopped", motoURL[1])
+	}
+}
