@@ -1,0 +1,92 @@
+package sam
+
+import (
+	"debug/elf"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"proportal/internal/httpapi"
+)
+
+// TestBootstraps builds every function the way sam build does (the Makefile's
+// build-<LogicalId> with ARTIFACTS_DIR) and checks that each bootstrap is what
+// provided.al2023 on arm64 runs: a static, stripped AArch64 ELF executable.
+func TestBootstraps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every Lambda for linux/arm64; skipped in -short mode")
+	}
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Fatal("make is not installed: the Makefile's build-<LogicalId> targets build the functions")
+	}
+	root := repoRoot(t)
+	trackBuildInputs(t, root)
+	for _, rt := range httpapi.Routes {
+		t.Run(rt.FunctionID(), func(t *testing.T) {
+			t.Parallel()
+			artifacts := t.TempDir()
+			cmd := exec.Command("make", "-s", "build-"+rt.FunctionID(), "ARTIFACTS_DIR="+artifacts)
+			cmd.Dir = root
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("make build-%s: %v\n%s", rt.FunctionID(), err, out)
+			}
+			bootstrap := filepath.Join(artifacts, "bootstrap")
+			info, err := os.Stat(bootstrap)
+			if err != nil {
+				t.Fatalf("make build-%s made no bootstrap: %v", rt.FunctionID(), err)
+			}
+			f, err := elf.Open(bootstrap)
+			if err != nil {
+				t.Fatalf("bootstrap is not an ELF file: %v", err)
+			}
+			defer f.Close()
+			if f.Machine != elf.EM_AARCH64 || f.Class != elf.ELFCLASS64 {
+				t.Errorf("bootstrap is for %v %v, want EM_AARCH64 ELFCLASS64 (Architectures: [arm64])", f.Machine, f.Class)
+			}
+			if f.Type != elf.ET_EXEC {
+				t.Errorf("bootstrap's ELF type is %v, want ET_EXEC", f.Type)
+			}
+			for _, p := range f.Progs {
+				if p.Type == elf.PT_INTERP {
+					t.Errorf("bootstrap is dynamically linked (has PT_INTERP); build it with CGO_ENABLED=0")
+				}
+			}
+			if f.Section(".symtab") != nil {
+				t.Errorf("bootstrap has a symbol table; build it with -ldflags=-s -w")
+			}
+			t.Logf("%s: %.1f MB", rt.FunctionID(), float64(info.Size())/1e6)
+		})
+	}
+}
+
+// trackBuildInputs stats every file the builds read. go test caches a passing
+// result until a file the test process itself opened or stat-ed changes; make
+// and go build read the sources in other processes, so without this a broken
+// build of a function this package does not import could hide behind a cached
+// pass.
+func trackBuildInputs(t *testing.T, root string) {
+	t.Helper()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch name := d.Name(); {
+		case strings.HasSuffix(name, ".go"), name == "go.mod", name == "go.sum", name == "Makefile":
+			_, err := os.Stat(path)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("list the build's inputs: %v", err)
+	}
+}

@@ -1,0 +1,8 @@
+// Package sam checks the AWS SAM project against the route table: that
+// template.yaml has one Lambda per route of httpapi.Routes with the route's
+// method and path, that its table is the one dynamo.TableDefinition creates,
+// that it passes cfn-lint, that the Makefile builds every function into a
+// static arm64 bootstrap, that every sample event in events/ works against its
+// handler, and that each function's IAM policy allows the DynamoDB calls its
+// event makes. It holds only tests.
+package sam

@@ -1,0 +1,176 @@
+package sam
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/google/go-cmp/cmp"
+
+	"proportal/internal/app"
+	"proportal/internal/domain"
+	"proportal/internal/httpapi"
+	"proportal/internal/testenv"
+)
+
+// sampleToken is the session token in the events of routes that need one
+// (events/README.md): base64url of the 32 bytes 0x00..0x1f. The tests store
+// a session for the demo admin under its hash.
+const sampleToken = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+
+// demoPassword is the demo admin's password in events/login.json.
+const demoPassword = "demo-admin-password"
+
+// wantStatus is the status each route's sample event gets from a seeded demo
+// organization, signed in as its admin.
+var wantStatus = map[string]int{
+	"Health":          http.StatusOK,
+	"Login":           http.StatusOK,
+	"Logout":          http.StatusNoContent,
+	"GetMe":           http.StatusOK,
+	"GetSubscription": http.StatusOK,
+	"GetDashboard":    http.StatusOK,
+	"Fallback":        http.StatusNotFound,
+}
+
+// TestEvents invokes every route's handler with its events/<Dir>.json against
+// the seeded demo organization, signed in with the sample token.
+func TestEvents(t *testing.T) {
+	a, _ := testenv.NewApp(t, nil)
+	admin := seedDemo(t, a)
+	for _, rt := range httpapi.Routes {
+		t.Run(rt.Name, func(t *testing.T) {
+			want, ok := wantStatus[rt.Name]
+			if !ok {
+				t.Fatalf("route %s has no expected status: add one to wantStatus in internal/sam/events_test.go", rt.Name)
+			}
+			ev := readEvent(t, rt)
+			signIn(t, a, admin, time.Now(), time.Now().Add(time.Hour))
+			res := invoke(t, a, rt, ev)
+			if res.StatusCode != want {
+				t.Errorf("events/%s.json answered %d, want %d; body: %s", rt.Dir(), res.StatusCode, want, res.Body)
+			}
+			if res.Body != "" && !json.Valid([]byte(res.Body)) {
+				t.Errorf("events/%s.json answered a body that is not JSON: %s", rt.Dir(), res.Body)
+			}
+		})
+	}
+}
+
+// TestEventShapes checks that each sample event is the request API Gateway
+// would send its route: route key, method, path and, where the route needs
+// one, the sample session token.
+func TestEventShapes(t *testing.T) {
+	if got := base64.RawURLEncoding.EncodeToString([]byte{
+		0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+	}); got != sampleToken || !domain.ValidTokenShape(sampleToken) {
+		t.Fatalf("sampleToken is not base64url of the bytes 0x00..0x1f in a session token's shape")
+	}
+	for _, rt := range httpapi.Routes {
+		t.Run(rt.Name, func(t *testing.T) {
+			ev := readEvent(t, rt)
+			file := "events/" + rt.Dir() + ".json"
+			if ev.Version != "2.0" {
+				t.Errorf("%s: version = %q, want 2.0 (HTTP API payload format)", file, ev.Version)
+			}
+			if ev.RouteKey != rt.RouteKey() || ev.RequestContext.RouteKey != rt.RouteKey() {
+				t.Errorf("%s: routeKey = %q, requestContext.routeKey = %q, want %q", file, ev.RouteKey, ev.RequestContext.RouteKey, rt.RouteKey())
+			}
+			if ev.RequestContext.Stage != "$default" {
+				t.Errorf("%s: requestContext.stage = %q, want $default", file, ev.RequestContext.Stage)
+			}
+			method, path := ev.RequestContext.HTTP.Method, ev.RequestContext.HTTP.Path
+			if path != ev.RawPath {
+				t.Errorf("%s: requestContext.http.path = %q, rawPath = %q; API Gateway sends the same path in both", file, path, ev.RawPath)
+			}
+			matched, params, _, _ := httpapi.Match(method, ev.RawPath)
+			if matched.Name != rt.Name {
+				t.Errorf("%s: %s %s is routed to %s, not %s", file, method, ev.RawPath, matched.Name, rt.Name)
+			}
+			if diff := cmp.Diff(params, ev.PathParameters); diff != "" && len(params)+len(ev.PathParameters) > 0 {
+				t.Errorf("%s: pathParameters differ from what the route's path gives (-route +event):\n%s", file, diff)
+			}
+			for name := range ev.Headers {
+				if name != strings.ToLower(name) {
+					t.Errorf("%s: header %q is not lower-case, as API Gateway sends them", file, name)
+				}
+			}
+			auth := ev.Headers["authorization"]
+			if rt.Access != httpapi.Public && auth != "Bearer "+sampleToken {
+				t.Errorf("%s: route %s needs a session, so its event needs authorization: Bearer %s", file, rt.Name, sampleToken)
+			}
+		})
+	}
+}
+
+// readEvent decodes events/<Dir>.json strictly: a misspelt field fails.
+func readEvent(t *testing.T, rt httpapi.Route) events.APIGatewayV2HTTPRequest {
+	t.Helper()
+	file := filepath.Join(repoRoot(t), "events", rt.Dir()+".json")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("route %s has no sample event: %v", rt.Name, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var ev events.APIGatewayV2HTTPRequest
+	if err := dec.Decode(&ev); err != nil {
+		t.Fatalf("events/%s.json is not an API Gateway HTTP API event: %v", rt.Dir(), err)
+	}
+	return ev
+}
+
+// seedDemo creates the demo organization and returns its admin.
+func seedDemo(t *testing.T, a *app.App) domain.User {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := a.Operator.SeedDemo(ctx, demoPassword); err != nil {
+		t.Fatalf("seed demo organization: %v", err)
+	}
+	admin, err := a.Store.FindUserByEmail(ctx, domain.DemoAdminEmail)
+	if err != nil {
+		t.Fatalf("find demo admin: %v", err)
+	}
+	return admin
+}
+
+// signIn makes the sample token a session of user, replacing any session it
+// had (Logout's event ends it), last used at lastSeen and ending at expires.
+func signIn(t *testing.T, a *app.App, user domain.User, lastSeen, expires time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	hash := domain.HashToken(sampleToken)
+	if err := a.Store.DeleteSession(ctx, hash); err != nil {
+		t.Fatalf("end the sample session: %v", err)
+	}
+	err := a.Store.CreateSession(ctx, domain.Session{
+		TokenHash: hash, OrgID: user.OrgID, UserID: user.ID, UserVersion: user.SessionVersion,
+		CreatedAt: lastSeen, LastSeenAt: lastSeen, ExpiresAt: expires,
+	})
+	if err != nil {
+		t.Fatalf("store the sample session: %v", err)
+	}
+}
+
+// invoke runs a route's Lambda handler on an event.
+func invoke(t *testing.T, a *app.App, rt httpapi.Route, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse {
+	t.Helper()
+	h, err := a.Handler(rt.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := h(context.Background(), ev)
+	if err != nil {
+		t.Fatalf("handler of %s returned an error: %v", rt.Name, err)
+	}
+	return res
+}

@@ -1,0 +1,243 @@
+package sam
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go/middleware"
+	"gopkg.in/yaml.v3"
+
+	"proportal/internal/app"
+	"proportal/internal/httpapi"
+	"proportal/internal/testenv"
+)
+
+// grant is one IAM permission: an action on a resource, named as template.yaml
+// names it ("Table", "Table/index/gsi1"; "" when any resource will do).
+type grant struct {
+	Action   string
+	Resource string
+}
+
+func (g grant) String() string {
+	if g.Resource == "" {
+		return g.Action
+	}
+	return g.Action + " on " + g.Resource
+}
+
+// iamPrefix is the IAM service prefix of each AWS SDK service the code uses.
+var iamPrefix = map[string]string{
+	"DynamoDB": "dynamodb",
+	"S3":       "s3",
+	"SESv2":    "ses",
+}
+
+// recorder notes the IAM permissions the AWS calls made through it need.
+type recorder struct {
+	table string // the DynamoDB table's logical id in template.yaml
+	mu    sync.Mutex
+	needs []grant
+	err   error
+}
+
+func (r *recorder) reset() (needs []grant, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	needs, err = r.needs, r.err
+	r.needs, r.err = nil, nil
+	return needs, err
+}
+
+// addTo puts the recorder into an SDK middleware stack.
+func (r *recorder) addTo(stack *middleware.Stack) error {
+	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("recordIAM",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			r.record(awsmiddleware.GetServiceID(ctx), middleware.GetOperationName(ctx), in.Parameters)
+			return next.HandleInitialize(ctx, in)
+		}), middleware.After)
+}
+
+// record works out the permissions of one call. A DynamoDB transaction needs
+// the permission of each of its items; a query of an index needs it on the index.
+func (r *recorder) record(service, op string, params any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	prefix, ok := iamPrefix[service]
+	if !ok {
+		r.err = fmt.Errorf("the code calls %s %s; add the service's IAM prefix to iamPrefix in internal/sam", service, op)
+		return
+	}
+	if prefix != "dynamodb" {
+		r.needs = append(r.needs, grant{Action: prefix + ":" + op})
+		return
+	}
+	onTable := func(action string) { r.needs = append(r.needs, grant{"dynamodb:" + action, r.table}) }
+	onIndex := func(action string, index *string) {
+		if index == nil {
+			onTable(action)
+			return
+		}
+		r.needs = append(r.needs, grant{"dynamodb:" + action, r.table + "/index/" + *index})
+	}
+	switch in := params.(type) {
+	case *dynamodb.TransactWriteItemsInput:
+		for _, item := range in.TransactItems {
+			switch {
+			case item.Put != nil:
+				onTable("PutItem")
+			case item.Update != nil:
+				onTable("UpdateItem")
+			case item.Delete != nil:
+				onTable("DeleteItem")
+			case item.ConditionCheck != nil:
+				onTable("ConditionCheckItem")
+			}
+		}
+	case *dynamodb.TransactGetItemsInput:
+		onTable("GetItem")
+	case *dynamodb.QueryInput:
+		onIndex("Query", in.IndexName)
+	case *dynamodb.ScanInput:
+		onIndex("Scan", in.IndexName)
+	default:
+		onTable(op)
+	}
+}
+
+// TestPolicies checks least privilege from the other side: each function's
+// policy in template.yaml must allow every AWS call its sample event makes.
+// Routes that need a session run twice, once with a session due for its
+// last-seen update and once with an expired one, so that both of the session
+// check's writes are made. Permissions no run needed are only logged: an
+// event shows one path through the code, not all of them.
+func TestPolicies(t *testing.T) {
+	tpl := loadTemplate(t)
+	tables := mapKeys(tpl.resources("AWS::DynamoDB::Table"))
+	if len(tables) != 1 {
+		t.Fatalf("template.yaml has %d DynamoDB tables, want 1", len(tables))
+	}
+	rec := &recorder{table: tables[0]}
+
+	// Wired the way a Lambda is (app.LoadConfig reads the environment), with
+	// the recorder in the SDK clients.
+	awsCfg, _ := testenv.AWSConfig(t)
+	awsCfg.APIOptions = append(awsCfg.APIOptions, rec.addTo)
+	t.Setenv("TABLE_NAME", testenv.NewTable(t, dynamodb.NewFromConfig(awsCfg)))
+	t.Setenv("PORTAL_BASE_URL", "http://localhost:8080")
+	cfg, err := app.LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := app.NewWith(cfg, awsCfg, time.Now)
+	admin := seedDemo(t, a)
+
+	functions := tpl.resources(functionType)
+	for _, rt := range httpapi.Routes {
+		t.Run(rt.Name, func(t *testing.T) {
+			fn := functions[rt.FunctionID()]
+			if fn == nil {
+				t.Skipf("%s is missing from template.yaml (TestTemplateMatchesRoutes says so)", rt.FunctionID())
+			}
+			allowed := policyGrants(t, fn)
+			ev := readEvent(t, rt)
+			now := time.Now()
+			sessions := []struct{ lastSeen, expires time.Time }{{now.Add(-2 * time.Minute), now.Add(time.Hour)}}
+			if rt.Access != httpapi.Public {
+				sessions = append(sessions, struct{ lastSeen, expires time.Time }{now.Add(-2 * time.Hour), now.Add(-time.Minute)})
+			}
+			used := map[grant]bool{}
+			for _, s := range sessions {
+				signIn(t, a, admin, s.lastSeen, s.expires)
+				rec.reset()
+				invoke(t, a, rt, ev)
+				needs, err := rec.reset()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, need := range needs {
+					g, ok := allows(allowed, need)
+					if !ok {
+						t.Errorf("events/%s.json needs %s, which %s's Policies in template.yaml do not allow", rt.Dir(), need, rt.FunctionID())
+						continue
+					}
+					used[g] = true
+				}
+			}
+			var unused []string
+			for _, g := range allowed {
+				if !used[g] {
+					unused = append(unused, g.String())
+				}
+			}
+			if len(unused) > 0 {
+				sort.Strings(unused)
+				t.Logf("%s may also %s; its event did not need that", rt.FunctionID(), strings.Join(unused, ", "))
+			}
+		})
+	}
+}
+
+// allows returns the grant of a policy that covers need.
+func allows(policy []grant, need grant) (grant, bool) {
+	for _, g := range policy {
+		if g.Action != need.Action && g.Action != strings.SplitN(need.Action, ":", 2)[0]+":*" {
+			continue
+		}
+		if need.Resource == "" || g.Resource == "*" {
+			return g, true
+		}
+		if ok, _ := path.Match(g.Resource, need.Resource); ok {
+			return g, true
+		}
+	}
+	return grant{}, false
+}
+
+// policyGrants reads a function's Policies. Only inline statements that allow
+// actions on the template's own resources are accepted: a managed policy or a
+// SAM policy template would grant more than the code needs, and cannot be
+// checked here.
+func policyGrants(t *testing.T, fn *yaml.Node) []grant {
+	t.Helper()
+	var out []grant
+	for i, p := range scalars(lookup(fn, "Properties", "Policies")) {
+		statements := lookup(p, "Statement")
+		if statements == nil {
+			t.Errorf("Policies[%d] is not an inline policy with a Statement list; use one to keep to the least privilege", i)
+			continue
+		}
+		for j, st := range scalars(statements) {
+			if effect := scalar(lookup(st, "Effect")); effect != "Allow" {
+				t.Errorf("Policies[%d].Statement[%d] has Effect %q; only Allow statements are expected", i, j, effect)
+				continue
+			}
+			var resources []string
+			for _, r := range scalars(lookup(st, "Resource")) {
+				ref, ok := resourceRef(r)
+				if !ok {
+					t.Errorf("Policies[%d].Statement[%d] has a Resource this test cannot read (%s %q); use !GetAtt X.Arn or !Sub ${X.Arn}/...", i, j, r.Tag, r.Value)
+					continue
+				}
+				resources = append(resources, ref)
+			}
+			for _, a := range scalars(lookup(st, "Action")) {
+				for _, r := range resources {
+					if g := (grant{a.Value, r}); !slices.Contains(out, g) {
+						out = append(out, g)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
