@@ -16,6 +16,8 @@ type AuthConfig struct {
 	// AbsoluteTimeout ends every session this long after sign-in, used or not.
 	AbsoluteTimeout time.Duration
 	// MaxFailedLogins is how many failed sign-ins an email may have per FailedLoginWindow.
+	// Every attempt is counted before the password is checked, so attempts made
+	// at once cannot pass the limit; a successful one is taken off again.
 	MaxFailedLogins   int
 	FailedLoginWindow time.Duration
 }
@@ -28,6 +30,9 @@ var DefaultAuthConfig = AuthConfig{
 	MaxFailedLogins:   10,
 	FailedLoginWindow: 15 * time.Minute,
 }
+
+// LoginScope is the rate-limit scope of sign-in attempts.
+const LoginScope = "login"
 
 // touchEvery limits last-seen writes to one per session per minute.
 const touchEvery = time.Minute
@@ -89,13 +94,14 @@ func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
 		return Login{}, err
 	}
 	now := a.now()
-	limitKey := HashToken("login:" + c.Email)
 	window := now.Unix() / int64(a.cfg.FailedLoginWindow.Seconds())
-	failed, err := a.store.FailedLogins(ctx, limitKey, window)
+	attempt := Attempt{Scope: LoginScope, Key: HashToken("login:" + c.Email), Window: window}
+	windowEnd := time.Unix((window+1)*int64(a.cfg.FailedLoginWindow.Seconds()), 0)
+	attempts, err := a.store.Hit(ctx, attempt.Scope, attempt.Key, window, windowEnd)
 	if err != nil {
 		return Login{}, fmt.Errorf("login: %w", err)
 	}
-	if failed >= a.cfg.MaxFailedLogins {
+	if attempts > a.cfg.MaxFailedLogins {
 		return Login{}, Errorf(CodeRateLimited, "Too many failed sign-ins for this email. Try again in a few minutes or reset your password.")
 	}
 
@@ -104,10 +110,6 @@ func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
 		return Login{}, fmt.Errorf("login: %w", err)
 	}
 	if !a.passwordMatches(&user, err == nil, c.Password) {
-		windowEnd := time.Unix((window+1)*int64(a.cfg.FailedLoginWindow.Seconds()), 0)
-		if err := a.store.AddFailedLogin(ctx, limitKey, window, windowEnd); err != nil {
-			return Login{}, fmt.Errorf("login: %w", err)
-		}
 		return Login{}, errInvalidCredentials
 	}
 
@@ -121,7 +123,7 @@ func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
 		LastSeenAt:  now,
 		ExpiresAt:   now.Add(a.cfg.AbsoluteTimeout),
 	}
-	if err := a.store.CreateSession(ctx, s); err != nil {
+	if err := a.store.CreateSession(ctx, s, &attempt); err != nil {
 		return Login{}, fmt.Errorf("login: %w", err)
 	}
 	user.LastLoginAt = now

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"proportal/internal/password"
@@ -51,9 +52,11 @@ func (o *Operator) CreateOrganization(ctx context.Context, n NewOrganization) (O
 	}
 	token, hash := NewToken()
 	invite := OneTimeToken{Hash: hash, Purpose: PurposeInvite, OrgID: org.ID, UserID: admin.ID, CreatedAt: now, ExpiresAt: now.Add(o.inviteTTL)}
+	admin.InviteTokenHash = hash
 	if err := o.store.CreateOrganization(ctx, org, sub, admin, &invite); err != nil {
 		return Opened{}, fmt.Errorf("create organization %q: %w", n.Name, err)
 	}
+	admin.Revision = 1
 	return Opened{Organization: org, Subscription: sub, Admin: admin, InviteToken: token, InviteEnds: invite.ExpiresAt}, nil
 }
 
@@ -106,7 +109,7 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 	org := Organization{ID: NewID(), Name: "Demo Company", CreatedAt: now}
 	sub := Subscription{
 		OrgID: org.ID, SeatsTotal: DemoSeats, SeatsUsed: 0,
-		StartsOn: today.AddDate(0, -6, 0), EndsOn: today.AddDate(0, 6, 0), Features: AllFeatures,
+		StartsOn: today.AddDate(0, -6, 0), EndsOn: today.AddDate(0, 6, 0), Features: slices.Clone(AllFeatures),
 	}
 	hash := password.Hash(adminPassword)
 	admin := User{

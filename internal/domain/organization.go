@@ -1,8 +1,10 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DateLayout is how access dates are written: a calendar day, in UTC.
@@ -109,7 +111,7 @@ func (n *NewOrganization) validate() (starts, ends time.Time, err error) {
 	switch {
 	case n.Name == "":
 		p.Add("name", "is required")
-	case len(n.Name) > 200:
+	case utf8.RuneCountInString(n.Name) > 200:
 		p.Add("name", "must be at most 200 characters")
 	}
 	if n.Seats < 1 || n.Seats > MaxSeats {
@@ -127,7 +129,7 @@ func (n *NewOrganization) validate() (starts, ends time.Time, err error) {
 		p.Add("endsOn", "must not be before startsOn")
 	}
 	if len(n.Features) == 0 {
-		n.Features = AllFeatures
+		n.Features = slices.Clone(AllFeatures)
 	}
 	for _, f := range n.Features {
 		if !isFeature(f) {

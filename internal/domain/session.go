@@ -40,10 +40,3 @@ type OneTimeToken struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 }
-
-// LoginAttempts is the count of failed sign-ins for one email in one window.
-type LoginAttempts struct {
-	Key    string
-	Window int64
-	Count  int
-}

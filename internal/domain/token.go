@@ -48,7 +48,7 @@ func NewID() string {
 
 // ValidID reports whether s has the shape of an id NewID made.
 func ValidID(s string) bool {
-	if len(s) != 26 {
+	if len(s) != 26 || s != strings.ToLower(s) {
 		return false
 	}
 	_, err := idEncoding.DecodeString(strings.ToUpper(s))

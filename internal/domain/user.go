@@ -46,6 +46,45 @@ type User struct {
 	TeamIDs        []string
 	CreatedAt      time.Time
 	LastLoginAt    time.Time
+	// InviteTokenHash and ResetTokenHash are the hashes of the user's one
+	// outstanding invite and reset link; a link whose hash is not here any more
+	// was replaced and no longer works.
+	InviteTokenHash string
+	ResetTokenHash  string
+	// Revision counts the saved changes; a save of a user read at an older
+	// revision is refused, so concurrent changes cannot overwrite each other.
+	Revision int
+}
+
+// settle derives the status from the seat, admin rights and password: no seat
+// and no admin rights is inactive; otherwise invited until a password exists.
+// Becoming inactive ends every session.
+func (u *User) settle() {
+	was := u.Status
+	switch {
+	case !u.Seat && !u.Admin:
+		u.Status = StatusInactive
+	case u.PasswordHash == "":
+		u.Status = StatusInvited
+	default:
+		u.Status = StatusActive
+	}
+	if u.Status == StatusInactive && was != StatusInactive {
+		u.SessionVersion++
+	}
+}
+
+// FullName is first and last name.
+func (u *User) FullName() string { return u.FirstName + " " + u.LastName }
+
+// InTeam reports whether the user is a member of a team.
+func (u *User) InTeam(teamID string) bool {
+	for _, t := range u.TeamIDs {
+		if t == teamID {
+			return true
+		}
+	}
+	return false
 }
 
 // CanSignIn reports whether the user may hold a session.

@@ -1,7 +1,9 @@
 package dynamo
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"proportal/internal/domain"
@@ -35,6 +37,18 @@ type subscriptionItem struct {
 	StartsOn   string   `dynamodbav:"startsOn"`
 	EndsOn     string   `dynamodbav:"endsOn"`
 	Features   []string `dynamodbav:"features"`
+	// Counters kept in the same transaction as every user change.
+	Admins   int `dynamodbav:"admins"`
+	Active   int `dynamodbav:"active"`
+	Invited  int `dynamodbav:"invited"`
+	Inactive int `dynamodbav:"inactive"`
+}
+
+func (it subscriptionItem) counts() domain.UserCounts {
+	return domain.UserCounts{
+		Active: it.Active, Invited: it.Invited, Inactive: it.Inactive, Admins: it.Admins,
+		SeatsUsed: it.SeatsUsed, SeatsTotal: it.SeatsTotal,
+	}
 }
 
 func toSubscriptionItem(s domain.Subscription) subscriptionItem {
@@ -70,13 +84,16 @@ type userItem struct {
 	SessionVersion int       `dynamodbav:"sessionVersion"`
 	TeamIDs        []string  `dynamodbav:"teamIds,stringset,omitempty"`
 	CreatedAt      time.Time `dynamodbav:"createdAt"`
-	LastLoginAt    time.Time `dynamodbav:"lastLoginAt,omitempty"`
+	LastLoginAt    time.Time `dynamodbav:"lastLoginAt"`
 	GSI1PK         string    `dynamodbav:"gsi1pk"`
 	GSI1SK         string    `dynamodbav:"gsi1sk"`
 	GSI2PK         string    `dynamodbav:"gsi2pk"`
 	GSI2SK         string    `dynamodbav:"gsi2sk"`
 	GSI3PK         string    `dynamodbav:"gsi3pk,omitempty"`
 	GSI3SK         string    `dynamodbav:"gsi3sk,omitempty"`
+	InviteToken    string    `dynamodbav:"inviteTokenHash,omitempty"`
+	ResetToken     string    `dynamodbav:"resetTokenHash,omitempty"`
+	Rev            int       `dynamodbav:"rev"`
 }
 
 func toUserItem(u domain.User) userItem {
@@ -86,6 +103,7 @@ func toUserItem(u domain.User) userItem {
 		FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Status: u.Status,
 		Seat: u.Seat, Admin: u.Admin, PasswordHash: u.PasswordHash, SessionVersion: u.SessionVersion,
 		TeamIDs: u.TeamIDs, CreatedAt: u.CreatedAt, LastLoginAt: u.LastLoginAt,
+		InviteToken: u.InviteTokenHash, ResetToken: u.ResetTokenHash, Rev: u.Revision,
 		GSI1PK: usersByStatusPK(u.OrgID, u.Status), GSI1SK: sortKey,
 		GSI2PK: allUsersPK(u.OrgID), GSI2SK: sortKey,
 	}
@@ -100,7 +118,89 @@ func (it userItem) toDomain() domain.User {
 		ID: it.ID, OrgID: it.OrgID, FirstName: it.FirstName, LastName: it.LastName, Email: it.Email,
 		Status: it.Status, Seat: it.Seat, Admin: it.Admin, PasswordHash: it.PasswordHash,
 		SessionVersion: it.SessionVersion, TeamIDs: it.TeamIDs, CreatedAt: it.CreatedAt, LastLoginAt: it.LastLoginAt,
+		InviteTokenHash: it.InviteToken, ResetTokenHash: it.ResetToken, Revision: it.Rev,
 	}
+}
+
+// searchItem finds a user by the start of a first name, last name, one of
+// their words, or the email. It carries what the list filters on.
+type searchItem struct {
+	key
+	Type    string   `dynamodbav:"type"`
+	UserID  string   `dynamodbav:"userId"`
+	SortKey string   `dynamodbav:"sortKey"`
+	Status  string   `dynamodbav:"status"`
+	Admin   bool     `dynamodbav:"admin"`
+	TeamIDs []string `dynamodbav:"teamIds,stringset,omitempty"`
+}
+
+// searchTerms are the lower-cased strings a user can be found by.
+func searchTerms(u domain.User) []string {
+	var terms []string
+	add := func(t string) {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t != "" && !slices.Contains(terms, t) {
+			terms = append(terms, t)
+		}
+	}
+	add(u.FirstName)
+	add(u.LastName)
+	for _, w := range strings.Fields(u.FirstName + " " + u.LastName) {
+		add(w)
+	}
+	add(u.Email)
+	return terms
+}
+
+func toSearchItems(u domain.User) []searchItem {
+	var items []searchItem
+	for _, term := range searchTerms(u) {
+		items = append(items, searchItem{
+			key: searchKey(u.OrgID, term, u.ID), Type: "search", UserID: u.ID,
+			SortKey: userSortKey(u.SortName(), u.ID), Status: u.Status, Admin: u.Admin, TeamIDs: u.TeamIDs,
+		})
+	}
+	return items
+}
+
+// memberItem puts a user in a team, with copies of what the team's lists sort
+// and filter on; it is rewritten with every change of the user.
+type memberItem struct {
+	key
+	Type   string `dynamodbav:"type"`
+	UserID string `dynamodbav:"userId"`
+	Status string `dynamodbav:"status"`
+	Admin  bool   `dynamodbav:"admin"`
+	GSI1PK string `dynamodbav:"gsi1pk"`
+	GSI1SK string `dynamodbav:"gsi1sk"`
+	GSI2PK string `dynamodbav:"gsi2pk"`
+	GSI2SK string `dynamodbav:"gsi2sk"`
+}
+
+func toMemberItem(u domain.User, teamID string) memberItem {
+	sortKey := userSortKey(u.SortName(), u.ID)
+	return memberItem{
+		key: memberKey(u.OrgID, teamID, u.ID), Type: "member", UserID: u.ID, Status: u.Status, Admin: u.Admin,
+		GSI1PK: teamPK(u.OrgID, teamID), GSI1SK: sortKey,
+		GSI2PK: teamStatusPK(u.OrgID, teamID, u.Status), GSI2SK: sortKey,
+	}
+}
+
+type teamItem struct {
+	key
+	Type      string    `dynamodbav:"type"`
+	ID        string    `dynamodbav:"id"`
+	OrgID     string    `dynamodbav:"orgId"`
+	Name      string    `dynamodbav:"name"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
+}
+
+func toTeamItem(t domain.Team) teamItem {
+	return teamItem{key: teamKey(t.OrgID, t.ID), Type: "team", ID: t.ID, OrgID: t.OrgID, Name: t.Name, CreatedAt: t.CreatedAt}
+}
+
+func (it teamItem) toDomain() domain.Team {
+	return domain.Team{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt}
 }
 
 // emailItem makes an address unique across the platform and finds its user.
@@ -154,6 +254,12 @@ type tokenItem struct {
 	CreatedAt time.Time `dynamodbav:"createdAt"`
 	ExpiresAt time.Time `dynamodbav:"expiresAt"`
 	TTL       int64     `dynamodbav:"ttl"`
+}
+
+func (it tokenItem) toDomain(hash string) domain.OneTimeToken {
+	return domain.OneTimeToken{
+		Hash: hash, Purpose: it.Purpose, OrgID: it.OrgID, UserID: it.UserID, CreatedAt: it.CreatedAt, ExpiresAt: it.ExpiresAt,
+	}
 }
 
 func toTokenItem(t domain.OneTimeToken) tokenItem {

@@ -41,8 +41,29 @@ func userKey(orgID, userID string) key { return key{orgPK(orgID), "USER#" + user
 func emailKey(email string) key        { return key{"EMAIL#" + email, "EMAIL"} }
 func sessionKey(hash string) key       { return key{"SESSION#" + hash, "SESSION"} }
 func tokenKey(hash string) key         { return key{"TOKEN#" + hash, "TOKEN"} }
-func loginLimitKey(k string, window int64) key {
-	return key{"RATE#LOGIN#" + k, "WINDOW#" + itoa(window)}
+func rateKey(scope, k string, window int64) key {
+	return key{"RATE#" + strings.ToUpper(scope) + "#" + k, "WINDOW#" + itoa(window)}
+}
+func teamKey(orgID, teamID string) key { return key{orgPK(orgID), "TEAM#" + teamID} }
+
+// teamsPrefix starts the sort key of every team of an org.
+const teamsPrefix = "TEAM#"
+
+// searchPK holds an org's search terms: first name, last name, their words and email.
+func searchPK(orgID string) string { return orgPK(orgID) + "#SEARCH" }
+func searchKey(orgID, term, userID string) key {
+	return key{searchPK(orgID), term + "\x1f" + userID}
+}
+
+// teamPK holds a team's members (table); also the GSI1 partition of its members by name.
+func teamPK(orgID, teamID string) string { return orgPK(orgID) + "#TEAM#" + teamID }
+func memberKey(orgID, teamID, userID string) key {
+	return key{teamPK(orgID, teamID), "MEMBER#" + userID}
+}
+
+// teamStatusPK is the GSI2 partition of a team's members with one status.
+func teamStatusPK(orgID, teamID, status string) string {
+	return teamPK(orgID, teamID) + "#" + strings.ToUpper(status)
 }
 
 // usersByStatusPK partitions an org's users by status (GSI1).

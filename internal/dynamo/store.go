@@ -32,114 +32,42 @@ func New(client *dynamodb.Client, table string) *Store {
 	return &Store{client: client, table: table}
 }
 
-// CreateOrganization writes the organization, its subscription and its first
-// user in one transaction.
+// CreateOrganization writes the organization, its subscription (with its
+// counters set for the first user) and its first user in one transaction.
 func (s *Store) CreateOrganization(ctx context.Context, org domain.Organization, sub domain.Subscription, first domain.User, invite *domain.OneTimeToken) error {
-	if first.Seat {
-		sub.SeatsUsed = 1
+	subItem := toSubscriptionItem(sub)
+	subItem.SeatsUsed = b2i(first.Seat)
+	subItem.Admins = b2i(first.Admin)
+	switch first.Status {
+	case domain.StatusActive:
+		subItem.Active = 1
+	case domain.StatusInvited:
+		subItem.Invited = 1
+	case domain.StatusInactive:
+		subItem.Inactive = 1
 	}
-	if sub.SeatsUsed > sub.SeatsTotal {
-		return domain.Errorf(domain.CodeSeatLimitReached, "The subscription has no seat for its first user.")
+	if subItem.SeatsUsed > subItem.SeatsTotal {
+		return seatLimitReached()
 	}
 	orgPut, err := s.putNew(toOrgItem(org))
 	if err != nil {
 		return err
 	}
-	subPut, err := s.putNew(toSubscriptionItem(sub))
+	subPut, err := s.putNew(subItem)
 	if err != nil {
 		return err
 	}
-	userItems, err := s.newUserWrites(first, invite)
-	if err != nil {
-		return err
-	}
-	items := append([]types.TransactWriteItem{orgPut, subPut}, userItems...)
-	reasons, err := s.transact(ctx, items)
-	if reasons != nil {
-		if failedAt(reasons, 3) {
-			return emailInUse()
-		}
+	exists := func(map[string]types.AttributeValue) error {
 		return domain.Errorf(domain.CodeConflict, "The organization exists already.")
 	}
+	userWrites, err := s.userWrites(domain.UserChange{After: first, PutToken: invite}, false)
 	if err != nil {
+		return err
+	}
+	if err := s.run(ctx, append([]write{{orgPut, exists}, {subPut, exists}}, userWrites...)); err != nil {
 		return fmt.Errorf("create organization %s: %w", org.ID, err)
 	}
 	return nil
-}
-
-// CreateUser writes a user, the email item and, with a seat, takes the seat,
-// all in one transaction.
-func (s *Store) CreateUser(ctx context.Context, u domain.User, invite *domain.OneTimeToken) error {
-	writes, err := s.newUserWrites(u, invite)
-	if err != nil {
-		return err
-	}
-	if u.Seat {
-		take, err := s.takeSeat(u.OrgID)
-		if err != nil {
-			return err
-		}
-		writes = append(writes, take)
-	}
-	reasons, err := s.transact(ctx, writes)
-	if reasons != nil {
-		switch {
-		case failedAt(reasons, 1):
-			return emailInUse()
-		case u.Seat && failedAt(reasons, len(writes)-1):
-			return seatLimitReached()
-		default:
-			return domain.Errorf(domain.CodeConflict, "The user exists already.")
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("create user %s: %w", u.ID, err)
-	}
-	return nil
-}
-
-// newUserWrites are the puts of a new user: the user item, then the email item,
-// then the invite token when there is one.
-func (s *Store) newUserWrites(u domain.User, invite *domain.OneTimeToken) ([]types.TransactWriteItem, error) {
-	userPut, err := s.putNew(toUserItem(u))
-	if err != nil {
-		return nil, err
-	}
-	emailPut, err := s.putNew(toEmailItem(u))
-	if err != nil {
-		return nil, err
-	}
-	writes := []types.TransactWriteItem{userPut, emailPut}
-	if invite != nil {
-		tokenPut, err := s.putNew(toTokenItem(*invite))
-		if err != nil {
-			return nil, err
-		}
-		writes = append(writes, tokenPut)
-	}
-	return writes, nil
-}
-
-// takeSeat counts one more seat used, on condition that one is free.
-func (s *Store) takeSeat(orgID string) (types.TransactWriteItem, error) {
-	k, err := marshalKey(subscriptionKey(orgID))
-	if err != nil {
-		return types.TransactWriteItem{}, err
-	}
-	expr, err := expression.NewBuilder().
-		WithUpdate(expression.Set(expression.Name("seatsUsed"), expression.Name("seatsUsed").Plus(expression.Value(1)))).
-		WithCondition(expression.Name("seatsUsed").LessThan(expression.Name("seatsTotal"))).
-		Build()
-	if err != nil {
-		return types.TransactWriteItem{}, fmt.Errorf("build take-seat expression: %w", err)
-	}
-	return types.TransactWriteItem{Update: &types.Update{
-		TableName: aws.String(s.table), Key: k,
-		UpdateExpression:          expr.Update(),
-		ConditionExpression:       expr.Condition(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-	}}, nil
 }
 
 // FindOrganization returns an organization by id.
@@ -180,8 +108,9 @@ func (s *Store) FindUserByEmail(ctx context.Context, email string) (domain.User,
 	return s.FindUserByID(ctx, e.OrgID, e.UserID)
 }
 
-// CreateSession stores a session and the user's sign-in time in one transaction.
-func (s *Store) CreateSession(ctx context.Context, sess domain.Session) error {
+// CreateSession stores a session and the user's sign-in time, and takes the
+// giveBack attempt off its count, in one transaction.
+func (s *Store) CreateSession(ctx context.Context, sess domain.Session, giveBack *domain.Attempt) error {
 	put, err := s.putNew(toSessionItem(sess))
 	if err != nil {
 		return err
@@ -197,14 +126,29 @@ func (s *Store) CreateSession(ctx context.Context, sess domain.Session) error {
 	if err != nil {
 		return fmt.Errorf("build sign-in expression: %w", err)
 	}
-	reasons, err := s.transact(ctx, []types.TransactWriteItem{
+	items := []types.TransactWriteItem{
 		put,
 		{Update: &types.Update{
 			TableName: aws.String(s.table), Key: k,
 			UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
 			ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 		}},
-	})
+	}
+	if giveBack != nil {
+		rk, err := marshalKey(rateKey(giveBack.Scope, giveBack.Key, giveBack.Window))
+		if err != nil {
+			return err
+		}
+		back, err := expression.NewBuilder().WithUpdate(expression.Add(expression.Name("count"), expression.Value(-1))).Build()
+		if err != nil {
+			return fmt.Errorf("build give-back expression: %w", err)
+		}
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName: aws.String(s.table), Key: rk, UpdateExpression: back.Update(),
+			ExpressionAttributeNames: back.Names(), ExpressionAttributeValues: back.Values(),
+		}})
+	}
+	reasons, err := s.transact(ctx, items)
 	if reasons != nil {
 		// The user's sessions were ended while this one was being made.
 		return domain.Errorf(domain.CodeUnauthorized, "Sign in again.")
@@ -259,42 +203,6 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	}
 	if _, err := s.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: k}); err != nil {
 		return fmt.Errorf("delete session: %w", err)
-	}
-	return nil
-}
-
-// FailedLogins returns how many failed sign-ins are counted under key in a window.
-func (s *Store) FailedLogins(ctx context.Context, key string, window int64) (int, error) {
-	var it counterItem
-	err := s.get(ctx, loginLimitKey(key, window), &it, "counter")
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	return it.Count, nil
-}
-
-// AddFailedLogin adds one to the failed sign-ins under key in a window.
-func (s *Store) AddFailedLogin(ctx context.Context, key string, window int64, expires time.Time) error {
-	k, err := marshalKey(loginLimitKey(key, window))
-	if err != nil {
-		return err
-	}
-	expr, err := expression.NewBuilder().
-		WithUpdate(expression.Add(expression.Name("count"), expression.Value(1)).
-			Set(expression.Name(attrTTL), expression.Value(expires.Add(cleanupAfter).Unix()))).
-		Build()
-	if err != nil {
-		return fmt.Errorf("build counter expression: %w", err)
-	}
-	_, err = s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.table), Key: k, UpdateExpression: expr.Update(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	})
-	if err != nil {
-		return fmt.Errorf("count failed login: %w", err)
 	}
 	return nil
 }

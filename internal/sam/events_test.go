@@ -155,7 +155,7 @@ func signIn(t *testing.T, a *app.App, user domain.User, lastSeen, expires time.T
 	err := a.Store.CreateSession(ctx, domain.Session{
 		TokenHash: hash, OrgID: user.OrgID, UserID: user.ID, UserVersion: user.SessionVersion,
 		CreatedAt: lastSeen, LastSeenAt: lastSeen, ExpiresAt: expires,
-	})
+	}, nil)
 	if err != nil {
 		t.Fatalf("store the sample session: %v", err)
 	}

@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"log/slog"
 	"net/url"
 	"sync"
 	"testing"
@@ -24,6 +25,7 @@ func NewApp(tb testing.TB, now domain.Clock) (*app.App, *Calls) {
 	base, _ := url.Parse("http://localhost:8080")
 	cfg := app.Config{TableName: table, PortalBaseURL: base, InviteTTL: domain.InviteTTL, Auth: domain.DefaultAuthConfig}
 	a := app.NewWith(cfg, awsCfg, now)
+	a.Services.Logger = slog.New(slog.DiscardHandler) // tests that read the log set their own
 	calls.Reset()
 	return a, calls
 }

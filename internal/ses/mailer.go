@@ -1,0 +1,121 @@
+// Package ses is the mail adapter: it sends domain.Mail through Amazon SES v2
+// as raw MIME (a plain-text and an HTML part), from a verified sender identity
+// and with a configuration set for bounce and complaint tracking.
+package ses
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
+	"net/textproto"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+
+	"proportal/internal/domain"
+)
+
+// Mailer sends mail through SES.
+type Mailer struct {
+	client *sesv2.Client
+	// from is the verified sender, e.g. "ProPortal <no-reply@example.com>".
+	from mail.Address
+	// configurationSet is the SES configuration set every send names; empty for none.
+	configurationSet string
+	now              func() time.Time
+}
+
+var _ domain.Mailer = (*Mailer)(nil)
+
+// New returns a mailer sending from the address from (a verified SES
+// identity) with the configuration set (may be empty).
+func New(client *sesv2.Client, from, configurationSet string) *Mailer {
+	return &Mailer{
+		client: client, from: mail.Address{Name: domain.ProductName, Address: from},
+		configurationSet: configurationSet, now: time.Now,
+	}
+}
+
+// Send sends one mail. An error means SES did not accept it.
+func (m *Mailer) Send(ctx context.Context, msg domain.Mail) error {
+	raw, err := m.compose(msg)
+	if err != nil {
+		return err
+	}
+	in := &sesv2.SendEmailInput{
+		FromEmailAddress: aws.String(m.from.Address),
+		Destination:      &types.Destination{ToAddresses: []string{msg.To}},
+		Content:          &types.EmailContent{Raw: &types.RawMessage{Data: raw}},
+	}
+	if m.configurationSet != "" {
+		in.ConfigurationSetName = aws.String(m.configurationSet)
+	}
+	if _, err := m.client.SendEmail(ctx, in); err != nil {
+		return fmt.Errorf("send mail: %w", err)
+	}
+	return nil
+}
+
+// compose writes the MIME message. Header values go through the standard
+// encoders, so no name or subject can add a header.
+func (m *Mailer) compose(msg domain.Mail) ([]byte, error) {
+	var buf bytes.Buffer
+	to := mail.Address{Name: msg.ToName, Address: msg.To}
+	body := multipart.NewWriter(&buf)
+	headers := []struct{ k, v string }{
+		{"From", m.from.String()},
+		{"To", to.String()},
+		{"Subject", mime.QEncoding.Encode("utf-8", msg.Subject)},
+		{"Date", m.now().UTC().Format(time.RFC1123Z)},
+		{"Message-ID", messageID(m.from.Address)},
+		{"MIME-Version", "1.0"},
+		{"Content-Type", `multipart/alternative; boundary="` + body.Boundary() + `"`},
+	}
+	var head bytes.Buffer
+	for _, h := range headers {
+		if strings.ContainsAny(h.v, "\r\n") {
+			return nil, fmt.Errorf("compose mail: header %s has a line break", h.k)
+		}
+		fmt.Fprintf(&head, "%s: %s\r\n", h.k, h.v)
+	}
+	head.WriteString("\r\n")
+	for _, part := range []struct{ contentType, content string }{
+		{"text/plain; charset=utf-8", msg.Text},
+		{"text/html; charset=utf-8", msg.HTML},
+	} {
+		w, err := body.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {part.contentType},
+			"Content-Transfer-Encoding": {"quoted-printable"},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("compose mail: %w", err)
+		}
+		qp := quotedprintable.NewWriter(w)
+		if _, err := qp.Write([]byte(part.content)); err != nil {
+			return nil, fmt.Errorf("compose mail: %w", err)
+		}
+		if err := qp.Close(); err != nil {
+			return nil, fmt.Errorf("compose mail: %w", err)
+		}
+	}
+	if err := body.Close(); err != nil {
+		return nil, fmt.Errorf("compose mail: %w", err)
+	}
+	return append(head.Bytes(), buf.Bytes()...), nil
+}
+
+func messageID(from string) string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	domainPart := from[strings.LastIndexByte(from, '@')+1:]
+	return "<" + hex.EncodeToString(b) + "@" + domainPart + ">"
+}
