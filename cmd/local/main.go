@@ -10,11 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -39,7 +41,6 @@ const (
 	defaultPort          = "8080"
 	defaultTable         = "proportal-local"
 	defaultBucket        = "proportal-reports-local"
-	defaultMailFrom      = "no-reply@proportal.test"
 	defaultDemoPassword  = "demo-admin-password"
 	localRegion          = "us-east-1"
 	localAccessKeyID     = "local"
@@ -96,10 +97,21 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 		TableName: env("TABLE_NAME", defaultTable),
 		InviteTTL: domain.InviteTTL,
 		Auth:      domain.DefaultAuthConfig,
+		Users:     domain.DefaultUsersConfig,
+		MailFrom:  env("MAIL_FROM", app.DefaultMailFrom),
+		CursorKey: app.RandomKey(),
 	}
 	cfg.PortalBaseURL, _ = url.Parse(env("PORTAL_BASE_URL", base))
-	if err := prepareAWS(ctx, awsCfg, cfg.TableName, env("REPORTS_BUCKET", defaultBucket), env("MAIL_FROM", defaultMailFrom)); err != nil {
+	if err := prepareAWS(ctx, awsCfg, cfg.TableName, env("REPORTS_BUCKET", defaultBucket), cfg.MailFrom); err != nil {
 		return err
+	}
+
+	var web fs.FS
+	webDir := env("WEB_DIR", "web/dist")
+	if _, err := os.Stat(filepath.Join(webDir, "index.html")); err == nil {
+		web = os.DirFS(webDir)
+	} else {
+		fmt.Fprintf(out, "The portal is not built (%s/index.html is missing): run make web, or make run, which does.\n", webDir)
 	}
 
 	app.SetupLogging()
@@ -131,7 +143,7 @@ Press Ctrl-C to stop.
 	if ready != nil {
 		ready <- base
 	}
-	err = localserver.ListenAndServe(ctx, l, localserver.New(a.Services, endpoint, slog.Default()))
+	err = localserver.ListenAndServe(ctx, l, localserver.New(a.Services, endpoint, web, slog.Default()))
 	fmt.Fprintln(out, "Stopped.")
 	return err
 }

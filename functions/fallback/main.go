@@ -8,7 +8,7 @@ import (
 )
 
 func main() {
-	if err := app.RunLambda("Fallback"); err != nil {
+	if err := app.RunLambda("Fallback", nil); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func main() {
-	if err := app.RunLambda("GetDashboard"); err != nil {
+	if err := app.RunLambda("GetDashboard", nil); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func main() {
-	if err := app.RunLambda("GetMe"); err != nil {
+	if err := app.RunLambda("GetMe", nil); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func main() {
-	if err := app.RunLambda("GetSubscription"); err != nil {
+	if err := app.RunLambda("GetSubscription", nil); err != nil {
 		log.Fatal(err)
 	}
 }

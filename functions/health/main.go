@@ -8,7 +8,7 @@ import (
 )
 
 func main() {
-	if err := app.RunLambda("Health"); err != nil {
+	if err := app.RunLambda("Health", nil); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func main() {
-	if err := app.RunLambda("Login"); err != nil {
+	if err := app.RunLambda("Login", nil); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func main() {
-	if err := app.RunLambda("Logout"); err != nil {
+	if err := app.RunLambda("Logout", nil); err != nil {
 		log.Fatal(err)
 	}
 }

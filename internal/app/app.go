@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -20,6 +21,7 @@ import (
 	"proportal/internal/domain"
 	"proportal/internal/dynamo"
 	"proportal/internal/httpapi"
+	"proportal/internal/ses"
 )
 
 // Config is ProPortal's configuration, read from the environment.
@@ -32,14 +34,42 @@ type Config struct {
 	// InviteTTL is how long invite links work (INVITE_TTL, a Go duration; 72h).
 	InviteTTL time.Duration
 	Auth      domain.AuthConfig
+	Users     domain.UsersConfig
+	// MailFrom is the verified SES identity mail comes from (MAIL_FROM).
+	MailFrom string
+	// MailConfigurationSet is the SES configuration set every send names
+	// (SES_CONFIGURATION_SET; optional).
+	MailConfigurationSet string
+	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
+	// Every instance must share it; a process without one makes its own.
+	CursorKey []byte
 }
+
+// DefaultMailFrom is the sender of local runs and tests.
+const DefaultMailFrom = "no-reply@proportal.test"
 
 // LoadConfig reads the configuration from the environment.
 func LoadConfig() (Config, error) {
-	cfg := Config{TableName: os.Getenv("TABLE_NAME"), InviteTTL: domain.InviteTTL, Auth: domain.DefaultAuthConfig}
+	cfg := Config{
+		TableName: os.Getenv("TABLE_NAME"), InviteTTL: domain.InviteTTL,
+		Auth: domain.DefaultAuthConfig, Users: domain.DefaultUsersConfig,
+		MailFrom: os.Getenv("MAIL_FROM"), MailConfigurationSet: os.Getenv("SES_CONFIGURATION_SET"),
+		CursorKey: []byte(os.Getenv("CURSOR_SECRET")),
+	}
 	var errs []error
 	if cfg.TableName == "" {
 		errs = append(errs, errors.New("TABLE_NAME is not set"))
+	}
+	if cfg.MailFrom == "" {
+		cfg.MailFrom = DefaultMailFrom
+	}
+	inLambda := os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != ""
+	switch {
+	case len(cfg.CursorKey) >= 32:
+	case len(cfg.CursorKey) == 0 && !inLambda:
+		cfg.CursorKey = RandomKey()
+	default:
+		errs = append(errs, errors.New("CURSOR_SECRET must be set to 32 or more characters"))
 	}
 	base := os.Getenv("PORTAL_BASE_URL")
 	if base == "" {
@@ -67,7 +97,15 @@ func LoadConfig() (Config, error) {
 			*d.dst = parsed
 		}
 	}
+	cfg.Users.InviteTTL = cfg.InviteTTL
 	return cfg, errors.Join(errs...)
+}
+
+// RandomKey returns 32 random bytes, for a process that signs cursors alone.
+func RandomKey() []byte {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return b
 }
 
 // SecureCookies reports whether the session cookie needs Secure: everywhere
@@ -82,6 +120,7 @@ type App struct {
 	AWS      aws.Config
 	Dynamo   *dynamodb.Client
 	Store    *dynamo.Store
+	Mailer   domain.Mailer
 	Services *httpapi.Services
 	Operator *domain.Operator
 }
@@ -100,18 +139,36 @@ func New(ctx context.Context) (*App, error) {
 	return NewWith(cfg, awsCfg, time.Now), nil
 }
 
-// NewWith builds the application from explicit settings and a clock.
+// NewWith builds the whole application, mail included, from explicit settings
+// and a clock: for the local server, the operator tool and tests.
 func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock) *App {
+	return assemble(cfg, awsCfg, now, ses.FromConfig)
+}
+
+// MailerFunc makes a process's mailer from its AWS configuration, sender and
+// SES configuration set.
+type MailerFunc func(awsCfg aws.Config, from, configurationSet string) domain.Mailer
+
+// assemble wires the application. Without newMailer, mail cannot be sent:
+// a Lambda whose route sends none links no SES client.
+func assemble(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFunc) *App {
 	client := dynamodb.NewFromConfig(awsCfg)
 	store := dynamo.New(client, cfg.TableName)
+	var mailer domain.Mailer = noMail{}
+	if newMailer != nil {
+		mailer = newMailer(awsCfg, cfg.MailFrom, cfg.MailConfigurationSet)
+	}
+	links := domain.Links{Base: cfg.PortalBaseURL}
 	return &App{
 		Config: cfg,
 		AWS:    awsCfg,
 		Dynamo: client,
 		Store:  store,
+		Mailer: mailer,
 		Services: &httpapi.Services{
 			Auth:          domain.NewAuth(store, cfg.Auth, now),
 			Accounts:      domain.NewAccounts(store, now),
+			Users:         domain.NewUsers(store, mailer, links, domain.NewCursors(cfg.CursorKey), cfg.Users, now),
 			SecureCookies: cfg.SecureCookies(),
 			Logger:        slog.Default(),
 		},
@@ -133,28 +190,38 @@ func SetupLogging() {
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, nil)))
 }
 
-// InviteURL is the link that opens the password-creation page for a token. The
-// token travels in the fragment, which browsers never send to a server, so it
-// cannot end up in access logs.
+// InviteURL is the link that opens the password-creation page for a token.
 func (c Config) InviteURL(token string) string {
-	u := *c.PortalBaseURL
-	u.Path = "/set-password"
-	u.Fragment = "token=" + token
-	return u.String()
+	return domain.Links{Base: c.PortalBaseURL}.SetPassword(token)
 }
 
 // RunLambda serves the named route as a Lambda function: it wires the
 // application once per cold start, then hands each event to the route.
-func RunLambda(name string) error {
+// Routes that send mail pass the mailer to use (ses.FromConfig); the others
+// pass nil and so do not link the SES client at all.
+func RunLambda(name string, newMailer MailerFunc) error {
 	SetupLogging()
-	a, err := New(context.Background())
+	ctx := context.Background()
+	cfg, err := LoadConfig()
 	if err != nil {
-		return err
+		return fmt.Errorf("configuration: %w", err)
 	}
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return fmt.Errorf("load AWS configuration: %w", err)
+	}
+	a := assemble(cfg, awsCfg, time.Now, newMailer)
 	h, err := a.Handler(name)
 	if err != nil {
 		return err
 	}
 	lambda.Start(h)
 	return nil
+}
+
+// noMail is the mailer of a Lambda whose route sends no mail.
+type noMail struct{}
+
+func (noMail) Send(context.Context, domain.Mail) error {
+	return errors.New("this function was built without mail: pass a mailer to app.RunLambda")
 }

@@ -112,9 +112,11 @@ func fetch(ctx context.Context, endpoint string) ([]byte, error) {
 
 // parseRaw decodes a raw MIME mail into its subject, recipients and parts.
 func parseRaw(id, rawBase64 string) (Message, error) {
-	raw, err := base64.StdEncoding.DecodeString(rawBase64)
-	if err != nil {
-		return Message{}, fmt.Errorf("mail %s: %w", id, err)
+	// moto keeps the MIME text as SES received it; depending on the client that
+	// may still be base64.
+	raw := []byte(rawBase64)
+	if decoded, err := base64.StdEncoding.DecodeString(rawBase64); err == nil {
+		raw = decoded
 	}
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -170,14 +172,16 @@ func readParts(msg *Message, contentType, encoding string, body io.Reader) error
 	if err != nil {
 		return err
 	}
+	// MIME lines end in CRLF; people and tests read LF.
+	text := strings.ReplaceAll(string(b), "\r\n", "\n")
 	switch mediaType {
 	case "text/plain":
 		if msg.Text == "" {
-			msg.Text = string(b)
+			msg.Text = text
 		}
 	case "text/html":
 		if msg.HTML == "" {
-			msg.HTML = string(b)
+			msg.HTML = text
 		}
 	}
 	return nil

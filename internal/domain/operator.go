@@ -84,6 +84,9 @@ var demoPeople = []struct {
 	{"Charles", "Babbage", StatusInactive}, {"Herman", "Hollerith", StatusInactive}, {"Konrad", "Zuse", StatusInactive},
 }
 
+// DemoTeams are the demo organization's teams; its learners are spread over them.
+var DemoTeams = []string{"Engineering", "Sales", "Support"}
+
 // Demo is what SeedDemo made, or found already there.
 type Demo struct {
 	Organization Organization
@@ -92,8 +95,9 @@ type Demo struct {
 
 // SeedDemo creates the demo organization (Demo Company, 50 seats, a year of
 // access around now) with admin@demo.test, who has admin rights and a seat and
-// signs in with adminPassword, and a cast of learners: 28 active (same
-// password), 2 invited and 3 inactive, so 31 of 50 seats are used. When the
+// signs in with adminPassword, three teams, and a cast of learners spread
+// over them: 28 active (same password), 2 invited and 3 inactive, so 31 of 50
+// seats are used. When the
 // demo organization exists already, it is left as it is.
 func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, error) {
 	existing, err := o.store.FindUserByEmail(ctx, DemoAdminEmail)
@@ -119,6 +123,14 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 	if err := o.store.CreateOrganization(ctx, org, sub, admin, nil); err != nil {
 		return Demo{}, fmt.Errorf("seed demo: %w", err)
 	}
+	var teamIDs []string
+	for _, name := range DemoTeams {
+		t := Team{ID: NewID(), OrgID: org.ID, Name: name, CreatedAt: now}
+		if err := o.store.CreateTeam(ctx, t); err != nil {
+			return Demo{}, fmt.Errorf("seed demo team %s: %w", name, err)
+		}
+		teamIDs = append(teamIDs, t.ID)
+	}
 	for i, p := range demoPeople {
 		u := User{
 			ID: NewID(), OrgID: org.ID, FirstName: p.first, LastName: p.last,
@@ -128,6 +140,7 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 		if p.status == StatusActive {
 			u.PasswordHash = hash
 		}
+		u.TeamIDs = []string{teamIDs[i%len(teamIDs)]}
 		if err := o.store.CreateUser(ctx, u, nil); err != nil {
 			return Demo{}, fmt.Errorf("seed demo user %s: %w", u.Email, err)
 		}

@@ -436,3 +436,34 @@ func (s *Users) sendLink(ctx context.Context, by *Principal, u User, kind, token
 	}
 	return nil
 }
+
+// Activity is what is known of one user's learning and sign-ins. Viewings,
+// labs and assignments fill in with the activity and assignments issues.
+type Activity struct {
+	User  User
+	Teams []Team
+	// Logins are sign-in times, newest first.
+	Logins []time.Time
+}
+
+// Activity returns a user's activity, as far as it is recorded.
+func (s *Users) Activity(ctx context.Context, p *Principal, userID string) (Activity, error) {
+	u, err := s.Get(ctx, p, userID)
+	if err != nil {
+		return Activity{}, err
+	}
+	teams, err := s.store.FindTeams(ctx, p.OrgID())
+	if err != nil {
+		return Activity{}, fmt.Errorf("activity: %w", err)
+	}
+	a := Activity{User: u, Teams: []Team{}, Logins: []time.Time{}}
+	for _, t := range teams {
+		if u.InTeam(t.ID) {
+			a.Teams = append(a.Teams, t)
+		}
+	}
+	if !u.LastLoginAt.IsZero() {
+		a.Logins = append(a.Logins, u.LastLoginAt)
+	}
+	return a, nil
+}

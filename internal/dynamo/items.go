@@ -175,15 +175,21 @@ type memberItem struct {
 	GSI1SK string `dynamodbav:"gsi1sk"`
 	GSI2PK string `dynamodbav:"gsi2pk"`
 	GSI2SK string `dynamodbav:"gsi2sk"`
+	GSI3PK string `dynamodbav:"gsi3pk,omitempty"`
+	GSI3SK string `dynamodbav:"gsi3sk,omitempty"`
 }
 
 func toMemberItem(u domain.User, teamID string) memberItem {
 	sortKey := userSortKey(u.SortName(), u.ID)
-	return memberItem{
+	it := memberItem{
 		key: memberKey(u.OrgID, teamID, u.ID), Type: "member", UserID: u.ID, Status: u.Status, Admin: u.Admin,
 		GSI1PK: teamPK(u.OrgID, teamID), GSI1SK: sortKey,
 		GSI2PK: teamStatusPK(u.OrgID, teamID, u.Status), GSI2SK: sortKey,
 	}
+	if u.Admin {
+		it.GSI3PK, it.GSI3SK = teamAdminsPK(u.OrgID, teamID), sortKey
+	}
+	return it
 }
 
 type teamItem struct {

@@ -61,6 +61,9 @@ func memberKey(orgID, teamID, userID string) key {
 	return key{teamPK(orgID, teamID), "MEMBER#" + userID}
 }
 
+// teamAdminsPK is the GSI3 partition of a team's admins (sparse).
+func teamAdminsPK(orgID, teamID string) string { return teamPK(orgID, teamID) + "#ADMINS" }
+
 // teamStatusPK is the GSI2 partition of a team's members with one status.
 func teamStatusPK(orgID, teamID, status string) string {
 	return teamPK(orgID, teamID) + "#" + strings.ToUpper(status)

@@ -26,6 +26,7 @@ const SessionCookie = "pp_session"
 type Services struct {
 	Auth     *domain.Auth
 	Accounts *domain.Accounts
+	Users    *domain.Users
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	Logger        *slog.Logger

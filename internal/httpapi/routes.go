@@ -49,10 +49,33 @@ func init() {
 		{"GetMe", http.MethodGet, "/api/me", Member, getMe},
 		{"GetSubscription", http.MethodGet, "/api/subscription", Admin, getSubscription},
 		{"GetDashboard", http.MethodGet, "/api/dashboard", Admin, getDashboard},
+		{"ForgotPassword", http.MethodPost, "/api/auth/forgot-password", Public, forgotPassword},
+		{"SetPassword", http.MethodPost, "/api/auth/set-password", Public, setPassword},
+		{"ListUsers", http.MethodGet, "/api/users", Admin, listUsers},
+		{"InviteUser", http.MethodPost, "/api/users", Admin, inviteUser},
+		{"GetUser", http.MethodGet, "/api/users/{userId}", Admin, getUser},
+		{"DeactivateUser", http.MethodPost, "/api/users/{userId}/deactivate", Admin, deactivateUser},
+		{"ActivateUser", http.MethodPost, "/api/users/{userId}/activate", Admin, activateUser},
+		{"GrantAdmin", http.MethodPost, "/api/users/{userId}/admin", Admin, grantAdmin},
+		{"RevokeAdmin", http.MethodDelete, "/api/users/{userId}/admin", Admin, revokeAdmin},
+		{"SendPasswordReset", http.MethodPost, "/api/users/{userId}/password-reset", Admin, sendPasswordReset},
+		{"ResendInvite", http.MethodPost, "/api/users/{userId}/resend-invite", Admin, resendInvite},
+		{"GetUserActivity", http.MethodGet, "/api/users/{userId}/activity", Admin, getUserActivity},
+		{"ListTeams", http.MethodGet, "/api/teams", Admin, listTeams},
 		// Fallback answers every request no other route takes: a JSON 404 or 405.
 		{"Fallback", "ANY", DefaultPath, Public, fallback},
 	}
 }
+
+// mailRoutes are the routes that send mail: only their Lambdas link SES and
+// may call ses:SendEmail.
+var mailRoutes = map[string]bool{
+	"InviteUser": true, "SendPasswordReset": true, "ResendInvite": true,
+	"ForgotPassword": true, "SetPassword": true,
+}
+
+// SendsMail reports whether the route sends mail.
+func (r Route) SendsMail() bool { return mailRoutes[r.Name] }
 
 // RouteKey is the route as API Gateway names it, e.g. "GET /api/me".
 func (r Route) RouteKey() string {

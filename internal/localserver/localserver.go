@@ -12,9 +12,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -34,16 +36,19 @@ type Server struct {
 	handlers map[string]httpapi.LambdaHandler
 	// mailEndpoint is moto's URL, where /dev/mail reads sent mail.
 	mailEndpoint string
-	logger       *slog.Logger
+	// web is the built portal (web/dist), or nil when it is not built.
+	web    fs.FS
+	logger *slog.Logger
 }
 
-// New returns the local server for the services; mailEndpoint is moto's URL.
-func New(s *httpapi.Services, mailEndpoint string, logger *slog.Logger) *Server {
+// New returns the local server for the services; mailEndpoint is moto's URL
+// and web the built portal (nil when there is none).
+func New(s *httpapi.Services, mailEndpoint string, web fs.FS, logger *slog.Logger) *Server {
 	handlers := make(map[string]httpapi.LambdaHandler, len(httpapi.Routes))
 	for _, rt := range httpapi.Routes {
 		handlers[rt.Name] = rt.Handler(s)
 	}
-	return &Server{handlers: handlers, mailEndpoint: mailEndpoint, logger: logger}
+	return &Server{handlers: handlers, mailEndpoint: mailEndpoint, web: web, logger: logger}
 }
 
 // ServeHTTP routes /api/ to the Lambda handlers, /dev/mail to the mailbox, and
@@ -55,7 +60,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/dev/mail":
 		s.serveMail(w, r)
 	default:
-		servePortal(w, r)
+		s.servePortal(w, r)
 	}
 }
 
@@ -202,22 +207,74 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// servePortal answers for the web portal until it is built (web/).
-func servePortal(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/" {
-		http.NotFound(w, r)
+// servePortal serves the built portal as CloudFront does: files as they are,
+// every other path (an app route) as index.html, with the same security
+// headers (SecurityHeaders).
+func (s *Server) servePortal(w http.ResponseWriter, r *http.Request) {
+	for k, v := range SecurityHeaders {
+		w.Header().Set(k, v)
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if s.web == nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, placeholderPage)
+		return
+	}
+	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+	if name != "" && !strings.HasSuffix(name, "/") {
+		if f, err := s.web.Open(name); err == nil {
+			info, statErr := f.Stat()
+			f.Close()
+			if statErr == nil && !info.IsDir() {
+				if strings.HasPrefix(name, "assets/") {
+					// Vite puts a content hash in every asset's name.
+					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				}
+				http.ServeFileFS(w, r, s.web, name)
+				return
+			}
+		}
+		if path.Ext(name) != "" {
+			// A missing file is a 404, not the app: only extension-less paths are app routes.
+			http.NotFound(w, r)
+			return
+		}
+	}
+	index, err := fs.ReadFile(s.web, "index.html")
+	if err != nil {
+		http.Error(w, "the portal is not built: run make web", http.StatusNotFound)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	io.WriteString(w, placeholderPage)
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(index)
+}
+
+// ContentSecurityPolicy is the portal's policy: scripts and styles only from
+// its own origin (no inline script), no framing. template.yaml's CloudFront
+// response headers policy sends the same (a test keeps them equal).
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+
+// SecurityHeaders are sent with every page of the portal. (HSTS is sent by
+// CloudFront only: the local server speaks plain HTTP.)
+var SecurityHeaders = map[string]string{
+	"Content-Security-Policy": ContentSecurityPolicy,
+	"X-Content-Type-Options":  "nosniff",
+	"Referrer-Policy":         "no-referrer",
+	"X-Frame-Options":         "DENY",
 }
 
 const placeholderPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ProPortal (local)</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<body>
 <h1>ProPortal is running locally</h1>
-<p>The web portal is not built yet. The API answers under <a href="/api/health">/api/health</a>;
-mail sent so far is at <a href="/dev/mail">/dev/mail</a>.</p>
+<p>The web portal is not built: run <code>make web</code> (make run does). The API answers under
+<a href="/api/health">/api/health</a>; mail sent so far is at <a href="/dev/mail">/dev/mail</a>.</p>
 </body></html>
 `
 

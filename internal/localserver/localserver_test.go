@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -64,7 +65,50 @@ func TestPortalPlaceholder(t *testing.T) {
 	s := &Server{}
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "/api/health") {
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "make web") {
 		t.Errorf("GET / = %d %q", rec.Code, rec.Body.String())
+	}
+}
+
+func TestPortalServesFilesAndAppRoutes(t *testing.T) {
+	web := fstest.MapFS{
+		"index.html":       {Data: []byte("<!doctype html><title>app</title>")},
+		"assets/app-1.js":  {Data: []byte("console.log(1)")},
+		"favicon.svg":      {Data: []byte("<svg/>")},
+		"assets/style.css": {Data: []byte("body{}")},
+	}
+	s := &Server{web: web}
+	tests := []struct {
+		path       string
+		wantStatus int
+		wantBody   string
+		wantCache  string
+	}{
+		{"/", 200, "<title>app</title>", "no-cache"},
+		{"/users", 200, "<title>app</title>", "no-cache"},
+		{"/users/abc", 200, "<title>app</title>", "no-cache"},
+		{"/set-password", 200, "<title>app</title>", "no-cache"},
+		{"/assets/app-1.js", 200, "console.log(1)", "public, max-age=31536000, immutable"},
+		{"/favicon.svg", 200, "<svg/>", ""},
+		{"/assets/missing.js", 404, "", ""},
+		{"/../../etc/passwd", 200, "<title>app</title>", "no-cache"},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+		if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantBody) {
+			t.Errorf("GET %s = %d %q, want %d with %q", tt.path, rec.Code, rec.Body.String(), tt.wantStatus, tt.wantBody)
+		}
+		if got := rec.Header().Get("Cache-Control"); tt.wantCache != "" && got != tt.wantCache {
+			t.Errorf("GET %s Cache-Control %q, want %q", tt.path, got, tt.wantCache)
+		}
+		for k, v := range SecurityHeaders {
+			if rec.Header().Get(k) != v {
+				t.Errorf("GET %s lacks %s: %s", tt.path, k, v)
+			}
+		}
+	}
+	if !strings.Contains(ContentSecurityPolicy, "script-src 'self'") || strings.Contains(ContentSecurityPolicy, "unsafe-inline") {
+		t.Errorf("the policy allows inline script: %s", ContentSecurityPolicy)
 	}
 }

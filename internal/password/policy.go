@@ -35,6 +35,12 @@ func isCommon(pw string) bool {
 	return found
 }
 
+// oneCharacter reports whether pw is one character repeated.
+func oneCharacter(pw string) bool {
+	r, _ := utf8.DecodeRuneInString(pw)
+	return strings.Trim(pw, string(r)) == ""
+}
+
 // Problem returns why pw may not be a new password, as a sentence for the
 // person choosing it, or "" when it may.
 func Problem(pw string) string {
@@ -44,7 +50,7 @@ func Problem(pw string) string {
 		return "must be at least 12 characters; a few unrelated words make a strong password"
 	case len(pw) > MaxLength:
 		return "must be at most 256 characters"
-	case isCommon(pw) || strings.Trim(pw, pw[:1]) == "":
+	case isCommon(pw) || oneCharacter(pw):
 		return "is one of the most common passwords; choose one that is harder to guess"
 	}
 	return ""

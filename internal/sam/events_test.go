@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,19 +33,74 @@ const demoPassword = "demo-admin-password"
 // wantStatus is the status each route's sample event gets from a seeded demo
 // organization, signed in as its admin.
 var wantStatus = map[string]int{
-	"Health":          http.StatusOK,
-	"Login":           http.StatusOK,
-	"Logout":          http.StatusNoContent,
-	"GetMe":           http.StatusOK,
-	"GetSubscription": http.StatusOK,
-	"GetDashboard":    http.StatusOK,
-	"Fallback":        http.StatusNotFound,
+	"Health":            http.StatusOK,
+	"Login":             http.StatusOK,
+	"Logout":            http.StatusNoContent,
+	"GetMe":             http.StatusOK,
+	"GetSubscription":   http.StatusOK,
+	"GetDashboard":      http.StatusOK,
+	"ForgotPassword":    http.StatusAccepted,
+	"SetPassword":       http.StatusBadRequest,
+	"ListUsers":         http.StatusOK,
+	"InviteUser":        http.StatusCreated,
+	"GetUser":           http.StatusOK,
+	"GetUserActivity":   http.StatusOK,
+	"DeactivateUser":    http.StatusOK,
+	"ActivateUser":      http.StatusOK,
+	"GrantAdmin":        http.StatusOK,
+	"RevokeAdmin":       http.StatusOK,
+	"SendPasswordReset": http.StatusAccepted,
+	"ResendInvite":      http.StatusAccepted,
+	"ListTeams":         http.StatusOK,
+	"Fallback":          http.StatusNotFound,
+}
+
+// wantCode is the error code of events answered with an error on purpose.
+// SetPassword's sample token is well formed but no link has it: a fixed token
+// cannot be a live link anywhere.
+var wantCode = map[string]string{
+	"SetPassword": domain.CodeInvalidToken,
+	"Fallback":    domain.CodeNotFound,
+}
+
+// placeholderUserID is the {userId} of the sample events (events/README.md):
+// an id of the right shape that no user has. The tests put the id of the
+// route's demo user (eventUsers) in its place.
+const placeholderUserID = "aaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+// eventUser is the demo user a {userId} route's event acts on, and what the
+// test does to them first (as the admin) so that the event shows the route at
+// work whatever ran before it. Each route has its own user.
+type eventUser struct {
+	email string
+	setUp func(*domain.Users, context.Context, *domain.Principal, string) (domain.User, error)
+}
+
+var eventUsers = map[string]eventUser{
+	"GetUser":           {"learner01@demo.test", nil},
+	"GetUserActivity":   {"learner01@demo.test", nil},
+	"DeactivateUser":    {"learner02@demo.test", (*domain.Users).Activate},
+	"ActivateUser":      {"learner31@demo.test", (*domain.Users).Deactivate}, // seats are free
+	"GrantAdmin":        {"learner03@demo.test", (*domain.Users).RevokeAdmin},
+	"RevokeAdmin":       {"learner04@demo.test", (*domain.Users).GrantAdmin}, // then not the last admin
+	"SendPasswordReset": {"learner05@demo.test", nil},                        // active
+	"ResendInvite":      {"learner29@demo.test", nil},                        // invited
+}
+
+// sendsMail lists the routes whose sample event sends one mail
+// (events/README.md says to whom); the others send none.
+var sendsMail = map[string]bool{
+	"ForgotPassword":    true,
+	"InviteUser":        true,
+	"SendPasswordReset": true,
+	"ResendInvite":      true,
 }
 
 // TestEvents invokes every route's handler with its events/<Dir>.json against
-// the seeded demo organization, signed in with the sample token.
+// the seeded demo organization, signed in with the sample token, and checks
+// the answer and the mail it sends.
 func TestEvents(t *testing.T) {
-	a, _ := testenv.NewApp(t, nil)
+	a, calls := testenv.NewApp(t, nil)
 	admin := seedDemo(t, a)
 	for _, rt := range httpapi.Routes {
 		t.Run(rt.Name, func(t *testing.T) {
@@ -52,17 +108,62 @@ func TestEvents(t *testing.T) {
 			if !ok {
 				t.Fatalf("route %s has no expected status: add one to wantStatus in internal/sam/events_test.go", rt.Name)
 			}
-			ev := readEvent(t, rt)
+			ev := prepare(t, a, admin, rt, readEvent(t, rt))
 			signIn(t, a, admin, time.Now(), time.Now().Add(time.Hour))
+			sent := calls.Count("SendEmail")
 			res := invoke(t, a, rt, ev)
+			sent = calls.Count("SendEmail") - sent
 			if res.StatusCode != want {
 				t.Errorf("events/%s.json answered %d, want %d; body: %s", rt.Dir(), res.StatusCode, want, res.Body)
 			}
 			if res.Body != "" && !json.Valid([]byte(res.Body)) {
 				t.Errorf("events/%s.json answered a body that is not JSON: %s", rt.Dir(), res.Body)
 			}
+			if code, ok := wantCode[rt.Name]; ok {
+				var body struct {
+					Error struct{ Code string } `json:"error"`
+				}
+				if err := json.Unmarshal([]byte(res.Body), &body); err != nil || body.Error.Code != code {
+					t.Errorf("events/%s.json answered error code %q, want %q", rt.Dir(), body.Error.Code, code)
+				}
+			}
+			wantSent := 0
+			if sendsMail[rt.Name] {
+				wantSent = 1
+			}
+			if sent != wantSent {
+				t.Errorf("events/%s.json sent %d mails, want %d", rt.Dir(), sent, wantSent)
+			}
 		})
 	}
+}
+
+// prepare readies the demo organization for a route's event and returns the
+// event with the id of the route's demo user in place of placeholderUserID.
+func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
+	t.Helper()
+	target, ok := eventUsers[rt.Name]
+	if !strings.Contains(rt.Path, "{userId}") {
+		return ev
+	}
+	if !ok {
+		t.Fatalf("route %s has a {userId}, but no demo user to act on: add one to eventUsers in internal/sam/events_test.go", rt.Name)
+	}
+	ctx := context.Background()
+	u, err := a.Store.FindUserByEmail(ctx, target.email)
+	if err != nil {
+		t.Fatalf("find %s, the user of events/%s.json: %v", target.email, rt.Dir(), err)
+	}
+	if target.setUp != nil {
+		p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
+		if _, err := target.setUp(a.Services.Users, ctx, p, u.ID); err != nil {
+			t.Fatalf("set up %s for events/%s.json: %v", target.email, rt.Dir(), err)
+		}
+	}
+	ev.RawPath = strings.Replace(ev.RawPath, placeholderUserID, u.ID, 1)
+	ev.RequestContext.HTTP.Path = ev.RawPath
+	ev.PathParameters = map[string]string{"userId": u.ID}
+	return ev
 }
 
 // TestEventShapes checks that each sample event is the request API Gateway
@@ -98,6 +199,23 @@ func TestEventShapes(t *testing.T) {
 			}
 			if diff := cmp.Diff(params, ev.PathParameters); diff != "" && len(params)+len(ev.PathParameters) > 0 {
 				t.Errorf("%s: pathParameters differ from what the route's path gives (-route +event):\n%s", file, diff)
+			}
+			if id, ok := params["userId"]; ok && id != placeholderUserID {
+				t.Errorf("%s: userId is %q, want the placeholder %s (the tests put a demo user's id in its place)", file, id, placeholderUserID)
+			}
+			query, err := url.ParseQuery(ev.RawQueryString)
+			if err != nil {
+				t.Errorf("%s: rawQueryString: %v", file, err)
+			}
+			var want map[string]string
+			for name, values := range query {
+				if want == nil {
+					want = map[string]string{}
+				}
+				want[name] = strings.Join(values, ",") // as API Gateway joins repeated names
+			}
+			if diff := cmp.Diff(want, ev.QueryStringParameters); diff != "" {
+				t.Errorf("%s: queryStringParameters differ from rawQueryString (-raw +event):\n%s", file, diff)
 			}
 			for name := range ev.Headers {
 				if name != strings.ToLower(name) {

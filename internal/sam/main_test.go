@@ -1,10 +1,12 @@
 package sam
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -126,10 +128,18 @@ func keys(n *yaml.Node) []string {
 
 var arnRef = regexp.MustCompile(`^\$\{([A-Za-z0-9]+)\.Arn\}(.*)$`)
 
+// sesARN is how template.yaml begins the ARN of an SES resource.
+const sesARN = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+
+var subVariable = regexp.MustCompile(`\$\{([A-Za-z0-9]+)\}`)
+
 // resourceRef names what a policy's Resource entry points at: "Table" for
 // !GetAtt Table.Arn, "Table/index/*" for !Sub ${Table.Arn}/index/*, "*" for
-// "*"; ok is false for anything else.
-func resourceRef(n *yaml.Node) (ref string, ok bool) {
+// "*", and "ses:identity/a@b.example" for !Sub <sesARN>identity/${MailFrom},
+// where values gives the template's names (parameters, resources) their
+// values, and a !Sub's own variables may use !Ref, !Select and !Split; ok is
+// false for anything else.
+func resourceRef(n *yaml.Node, values map[string]string) (ref string, ok bool) {
 	switch {
 	case n.Kind == yaml.ScalarNode && n.Tag == "!GetAtt":
 		id, attr, found := strings.Cut(n.Value, ".")
@@ -137,13 +147,64 @@ func resourceRef(n *yaml.Node) (ref string, ok bool) {
 	case n.Kind == yaml.SequenceNode && n.Tag == "!GetAtt" && len(n.Content) == 2:
 		return n.Content[0].Value, n.Content[1].Value == "Arn"
 	case n.Kind == yaml.ScalarNode && n.Tag == "!Sub":
-		m := arnRef.FindStringSubmatch(n.Value)
-		if m == nil {
-			return "", false
+		return subRef(n.Value, values)
+	case n.Kind == yaml.SequenceNode && n.Tag == "!Sub" && len(n.Content) == 2 && n.Content[1].Kind == yaml.MappingNode:
+		vars := maps.Clone(values)
+		m := n.Content[1]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			v, ok := evaluate(m.Content[i+1], values)
+			if !ok {
+				return "", false
+			}
+			vars[m.Content[i].Value] = v
 		}
-		return m[1] + m[2], true
+		return subRef(n.Content[0].Value, vars)
 	case n.Kind == yaml.ScalarNode && n.Value == "*":
 		return "*", true
+	}
+	return "", false
+}
+
+// subRef names the resource of a !Sub string (see resourceRef).
+func subRef(s string, values map[string]string) (string, bool) {
+	if m := arnRef.FindStringSubmatch(s); m != nil {
+		return m[1] + m[2], true
+	}
+	rest, found := strings.CutPrefix(s, sesARN)
+	if !found {
+		return "", false
+	}
+	ok := true
+	rest = subVariable.ReplaceAllStringFunc(rest, func(v string) string {
+		value, known := values[v[2:len(v)-1]]
+		ok = ok && known
+		return value
+	})
+	return "ses:" + rest, ok
+}
+
+// evaluate works out a string the template builds with !Ref, !Select and
+// !Split, with values for the names !Ref takes.
+func evaluate(n *yaml.Node, values map[string]string) (string, bool) {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
+		return n.Value, true
+	case n.Kind == yaml.ScalarNode && n.Tag == "!Ref":
+		v, ok := values[n.Value]
+		return v, ok
+	case n.Kind == yaml.SequenceNode && n.Tag == "!Select" && len(n.Content) == 2:
+		i, err := strconv.Atoi(n.Content[0].Value)
+		split := n.Content[1]
+		if err != nil || split.Tag != "!Split" || len(split.Content) != 2 {
+			return "", false
+		}
+		sep, ok1 := evaluate(split.Content[0], values)
+		s, ok2 := evaluate(split.Content[1], values)
+		parts := strings.Split(s, sep)
+		if !ok1 || !ok2 || i < 0 || i >= len(parts) {
+			return "", false
+		}
+		return parts[i], true
 	}
 	return "", false
 }

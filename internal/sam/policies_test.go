@@ -2,7 +2,9 @@ package sam
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path"
 	"slices"
 	"sort"
@@ -11,12 +13,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/smithy-go/middleware"
 	"gopkg.in/yaml.v3"
 
 	"proportal/internal/app"
+	"proportal/internal/domain"
 	"proportal/internal/httpapi"
 	"proportal/internal/testenv"
 )
@@ -77,6 +83,21 @@ func (r *recorder) record(service, op string, params any) {
 		r.err = fmt.Errorf("the code calls %s %s; add the service's IAM prefix to iamPrefix in internal/sam", service, op)
 		return
 	}
+	if in, ok := params.(*sesv2.SendEmailInput); ok {
+		// SES authorizes a send on the From address's identity: the
+		// address's own where it is verified, its domain's where only the
+		// domain is. Which one an account has is not the template's to
+		// know, so both must be allowed; and on the configuration set the
+		// mail names.
+		from := aws.ToString(in.FromEmailAddress)
+		r.needs = append(r.needs,
+			grant{"ses:SendEmail", "ses:identity/" + from},
+			grant{"ses:SendEmail", "ses:identity/" + from[strings.LastIndexByte(from, '@')+1:]})
+		if in.ConfigurationSetName != nil {
+			r.needs = append(r.needs, grant{"ses:SendEmail", "ses:configuration-set/" + *in.ConfigurationSetName})
+		}
+		return
+	}
 	if prefix != "dynamodb" {
 		r.needs = append(r.needs, grant{Action: prefix + ":" + op})
 		return
@@ -115,11 +136,13 @@ func (r *recorder) record(service, op string, params any) {
 }
 
 // TestPolicies checks least privilege from the other side: each function's
-// policy in template.yaml must allow every AWS call its sample event makes.
-// Routes that need a session run twice, once with a session due for its
-// last-seen update and once with an expired one, so that both of the session
-// check's writes are made. Permissions no run needed are only logged: an
-// event shows one path through the code, not all of them.
+// policy in template.yaml must allow every AWS call its sample event makes,
+// on the resources it makes them on (the table, an index, the sending
+// identity, the configuration set). Routes that need a session run twice,
+// once with a session due for its last-seen update and once with an expired
+// one, so that both of the session check's writes are made. Only a function
+// whose event sent mail may send mail. Other permissions no run needed are
+// only logged: an event shows one path through the code, not all of them.
 func TestPolicies(t *testing.T) {
 	tpl := loadTemplate(t)
 	tables := mapKeys(tpl.resources("AWS::DynamoDB::Table"))
@@ -134,12 +157,25 @@ func TestPolicies(t *testing.T) {
 	awsCfg.APIOptions = append(awsCfg.APIOptions, rec.addTo)
 	t.Setenv("TABLE_NAME", testenv.NewTable(t, dynamodb.NewFromConfig(awsCfg)))
 	t.Setenv("PORTAL_BASE_URL", "http://localhost:8080")
+	t.Setenv("MAIL_FROM", app.DefaultMailFrom)
+	t.Setenv("SES_CONFIGURATION_SET", "proportal-test-mail")
 	cfg, err := app.LoadConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
+	testenv.VerifySender(t, awsCfg, cfg.MailFrom)
 	a := app.NewWith(cfg, awsCfg, time.Now)
 	admin := seedDemo(t, a)
+
+	// What the template's names stand for here: Globals give each variable
+	// the code reads (MAIL_FROM: !Ref MailFrom) a value, set above.
+	values := map[string]string{}
+	env := lookup(tpl.root, "Globals", "Function", "Environment", "Variables")
+	for _, name := range keys(env) {
+		if v := lookup(env, name); v.Tag == "!Ref" {
+			values[v.Value] = os.Getenv(name)
+		}
+	}
 
 	functions := tpl.resources(functionType)
 	for _, rt := range httpapi.Routes {
@@ -148,15 +184,20 @@ func TestPolicies(t *testing.T) {
 			if fn == nil {
 				t.Skipf("%s is missing from template.yaml (TestTemplateMatchesRoutes says so)", rt.FunctionID())
 			}
-			allowed := policyGrants(t, fn)
-			ev := readEvent(t, rt)
+			allowed := policyGrants(t, tpl, fn, values)
+			sample := readEvent(t, rt)
 			now := time.Now()
 			sessions := []struct{ lastSeen, expires time.Time }{{now.Add(-2 * time.Minute), now.Add(time.Hour)}}
 			if rt.Access != httpapi.Public {
 				sessions = append(sessions, struct{ lastSeen, expires time.Time }{now.Add(-2 * time.Hour), now.Add(-time.Minute)})
 			}
 			used := map[grant]bool{}
+			mailed := false
 			for _, s := range sessions {
+				ev := prepare(t, a, admin, rt, sample)
+				if rt.Name == "SetPassword" {
+					makeLink(t, a, ev)
+				}
 				signIn(t, a, admin, s.lastSeen, s.expires)
 				rec.reset()
 				invoke(t, a, rt, ev)
@@ -165,6 +206,7 @@ func TestPolicies(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, need := range needs {
+					mailed = mailed || need.Action == "ses:SendEmail"
 					g, ok := allows(allowed, need)
 					if !ok {
 						t.Errorf("events/%s.json needs %s, which %s's Policies in template.yaml do not allow", rt.Dir(), need, rt.FunctionID())
@@ -173,9 +215,12 @@ func TestPolicies(t *testing.T) {
 					used[g] = true
 				}
 			}
+			if !mailed && slices.ContainsFunc(allowed, func(g grant) bool { return strings.HasPrefix(g.Action, "ses:") }) {
+				t.Errorf("%s's Policies allow sending mail, but events/%s.json sent none: only functions that send mail may", rt.FunctionID(), rt.Dir())
+			}
 			var unused []string
 			for _, g := range allowed {
-				if !used[g] {
+				if !used[g] && (mailed || !strings.HasPrefix(g.Action, "ses:")) { // mail grants without mail failed above
 					unused = append(unused, g.String())
 				}
 			}
@@ -203,17 +248,21 @@ func allows(policy []grant, need grant) (grant, bool) {
 	return grant{}, false
 }
 
-// policyGrants reads a function's Policies. Only inline statements that allow
-// actions on the template's own resources are accepted: a managed policy or a
-// SAM policy template would grant more than the code needs, and cannot be
-// checked here.
-func policyGrants(t *testing.T, fn *yaml.Node) []grant {
+// policyGrants reads a function's Policies. Only inline statements, or a
+// !Ref to an AWS::IAM::ManagedPolicy of the template, that allow actions on
+// the template's own resources are accepted: an AWS managed policy or a SAM
+// policy template would grant more than the code needs, and cannot be checked
+// here. values are what the template's names stand for (see resourceRef).
+func policyGrants(t *testing.T, tpl samTemplate, fn *yaml.Node, values map[string]string) []grant {
 	t.Helper()
 	var out []grant
 	for i, p := range scalars(lookup(fn, "Properties", "Policies")) {
 		statements := lookup(p, "Statement")
+		if p.Tag == "!Ref" {
+			statements = lookup(tpl.resources("AWS::IAM::ManagedPolicy")[p.Value], "Properties", "PolicyDocument", "Statement")
+		}
 		if statements == nil {
-			t.Errorf("Policies[%d] is not an inline policy with a Statement list; use one to keep to the least privilege", i)
+			t.Errorf("Policies[%d] is neither an inline policy with a Statement list nor a !Ref to an AWS::IAM::ManagedPolicy of template.yaml; use one to keep to the least privilege", i)
 			continue
 		}
 		for j, st := range scalars(statements) {
@@ -223,9 +272,9 @@ func policyGrants(t *testing.T, fn *yaml.Node) []grant {
 			}
 			var resources []string
 			for _, r := range scalars(lookup(st, "Resource")) {
-				ref, ok := resourceRef(r)
+				ref, ok := resourceRef(r, values)
 				if !ok {
-					t.Errorf("Policies[%d].Statement[%d] has a Resource this test cannot read (%s %q); use !GetAtt X.Arn or !Sub ${X.Arn}/...", i, j, r.Tag, r.Value)
+					t.Errorf("Policies[%d].Statement[%d] has a Resource this test cannot read (%s %q); use !GetAtt X.Arn, !Sub ${X.Arn}/... or !Sub %s... with names Globals' variables !Ref", i, j, r.Tag, r.Value, sesARN)
 					continue
 				}
 				resources = append(resources, ref)
@@ -240,4 +289,40 @@ func policyGrants(t *testing.T, fn *yaml.Node) []grant {
 		}
 	}
 	return out
+}
+
+// makeLink makes SetPassword's sample token (which matches no link, see
+// wantCode) the invite link of an invited demo learner, so that the run goes
+// the whole way: it sets the password, completes the invite and mails the
+// notice.
+func makeLink(t *testing.T, a *app.App, ev events.APIGatewayV2HTTPRequest) {
+	t.Helper()
+	var body struct {
+		Token string `json:"token"`
+	}
+	if err := json.Unmarshal([]byte(ev.Body), &body); err != nil || !domain.ValidTokenShape(body.Token) {
+		t.Fatalf("events/set-password.json has no token of the right shape (%v)", err)
+	}
+	ctx := context.Background()
+	u, err := a.Store.FindUserByEmail(ctx, "learner30@demo.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Status != domain.StatusInvited {
+		t.Fatalf("learner30@demo.test is %s, want invited", u.Status)
+	}
+	now := time.Now()
+	link := domain.OneTimeToken{
+		Hash: domain.HashToken(body.Token), Purpose: domain.PurposeInvite, OrgID: u.OrgID, UserID: u.ID,
+		CreatedAt: now, ExpiresAt: now.Add(time.Hour),
+	}
+	after := u
+	after.InviteTokenHash = link.Hash
+	change := domain.UserChange{Before: u, After: after, PutToken: &link}
+	if u.InviteTokenHash != "" {
+		change.DropTokens = []string{u.InviteTokenHash}
+	}
+	if err := a.Store.SaveUser(ctx, change); err != nil {
+		t.Fatalf("store the sample invite link: %v", err)
+	}
 }

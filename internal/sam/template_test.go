@@ -100,7 +100,12 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 			if err != nil {
 				continue // reported by the diff above
 			}
-			if call := fmt.Sprintf("app.RunLambda(%q)", rt.Name); !strings.Contains(string(src), call) {
+			// Only routes that send mail link SES.
+			mailer := "nil"
+			if rt.SendsMail() {
+				mailer = "ses.FromConfig"
+			}
+			if call := fmt.Sprintf("app.RunLambda(%q, %s)", rt.Name, mailer); !strings.Contains(string(src), call) {
 				t.Errorf("%s does not call %s", file, call)
 			}
 		}

@@ -45,6 +45,12 @@ func New(client *sesv2.Client, from, configurationSet string) *Mailer {
 	}
 }
 
+// FromConfig returns a mailer with a new SES v2 client on awsCfg; it is an
+// app.MailerFunc.
+func FromConfig(awsCfg aws.Config, from, configurationSet string) domain.Mailer {
+	return New(sesv2.NewFromConfig(awsCfg), from, configurationSet)
+}
+
 // Send sends one mail. An error means SES did not accept it.
 func (m *Mailer) Send(ctx context.Context, msg domain.Mail) error {
 	raw, err := m.compose(msg)

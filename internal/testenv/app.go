@@ -1,15 +1,22 @@
 package testenv
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
 	"proportal/internal/app"
+	"proportal/internal/devmail"
 	"proportal/internal/domain"
 )
 
@@ -17,13 +24,28 @@ import (
 // controls (nil for the real one), and returns the counter of its AWS calls.
 func NewApp(tb testing.TB, now domain.Clock) (*app.App, *Calls) {
 	tb.Helper()
+	return NewAppAt(tb, now, "http://localhost:8080")
+}
+
+// NewAppAt is NewApp for a portal served at baseURL: links in mail point
+// there (a browser test serves the portal on a port of its own).
+func NewAppAt(tb testing.TB, now domain.Clock, baseURL string) (*app.App, *Calls) {
+	tb.Helper()
+	base, err := url.Parse(baseURL)
+	if err != nil {
+		tb.Fatalf("testenv: portal base URL %q: %v", baseURL, err)
+	}
 	awsCfg, calls := AWSConfig(tb)
 	table := NewTable(tb, dynamodb.NewFromConfig(awsCfg))
 	if now == nil {
 		now = time.Now
 	}
-	base, _ := url.Parse("http://localhost:8080")
-	cfg := app.Config{TableName: table, PortalBaseURL: base, InviteTTL: domain.InviteTTL, Auth: domain.DefaultAuthConfig}
+	cfg := app.Config{
+		TableName: table, PortalBaseURL: base, InviteTTL: domain.InviteTTL,
+		Auth: domain.DefaultAuthConfig, Users: domain.DefaultUsersConfig,
+		MailFrom: app.DefaultMailFrom, CursorKey: app.RandomKey(),
+	}
+	VerifySender(tb, awsCfg, cfg.MailFrom)
 	a := app.NewWith(cfg, awsCfg, now)
 	a.Services.Logger = slog.New(slog.DiscardHandler) // tests that read the log set their own
 	calls.Reset()
@@ -51,4 +73,34 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
+}
+
+// VerifySender makes an address a verified SES identity, so mail from it is
+// accepted (SES refuses mail from unverified senders, and so does moto).
+func VerifySender(tb testing.TB, awsCfg aws.Config, from string) {
+	tb.Helper()
+	_, err := sesv2.NewFromConfig(awsCfg).CreateEmailIdentity(context.Background(), &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(from)})
+	if _, exists := errors.AsType[*sestypes.AlreadyExistsException](err); err != nil && !exists {
+		tb.Fatalf("testenv: verify sender %s: %v", from, err)
+	}
+}
+
+// MailTo returns the mail sent so far to one address, newest first. Give each
+// test its own addresses: the mailbox is shared by a package's tests.
+func MailTo(tb testing.TB, to string) []devmail.Message {
+	tb.Helper()
+	all, err := devmail.List(context.Background(), endpoint)
+	if err != nil {
+		tb.Fatalf("testenv: read mail: %v", err)
+	}
+	var out []devmail.Message
+	for _, m := range all {
+		for _, addr := range m.To {
+			if strings.EqualFold(addr, to) {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
 }

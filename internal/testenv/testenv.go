@@ -137,7 +137,8 @@ var tableSeq atomic.Int64
 // and returns its name.
 func NewTable(tb testing.TB, client *dynamodb.Client) string {
 	tb.Helper()
-	name := fmt.Sprintf("t%d-%s", tableSeq.Add(1), sanitize(tb.Name()))
+	// The process id keeps tables apart when go test -fuzz runs workers at once.
+	name := fmt.Sprintf("t%d-%d-%s", os.Getpid(), tableSeq.Add(1), sanitize(tb.Name()))
 	if len(name) > 200 {
 		name = name[:200]
 	}

@@ -1,0 +1,1182 @@
+package domain_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+
+	"proportal/internal/domain"
+	"proportal/internal/password"
+	"proportal/internal/testenv"
+)
+
+// userPassword signs in the users these tests store as active. Its argon2id
+// hash is made once for the package: hashing costs about 0.1 s.
+const userPassword = "correct horse battery staple"
+
+var userPasswordHash = sync.OnceValue(func() string { return password.Hash(userPassword) })
+
+// newPassword is a password a person sets from a link.
+const newPassword = "a brand new passphrase"
+
+// mailbox returns an address of its own for one test: the mail recorded in
+// sentMail, like moto's SES mailbox, is shared by every test of the package.
+func mailbox(name string) string {
+	return fmt.Sprintf("%s-%s@users.example", name, domain.NewID()[:8])
+}
+
+// newSeats is an application on a fresh table with one organization of seats
+// seats whose admin (admin rights and one of the seats) signs in with
+// userPassword, and the principal that admin acts as.
+func newSeats(t *testing.T, seats int) (*env, *domain.Principal) {
+	t.Helper()
+	clock := testenv.NewClock(start)
+	a, calls := testenv.NewApp(t, clock.Now)
+	e := &env{app: a, calls: calls, clock: clock, password: userPassword}
+	var admin domain.User
+	e.org, admin = e.createOrg(t, "Acme Corp", seats)
+	e.email = admin.Email
+	e.withUsersConfig(a.Config.Users)
+	calls.Reset()
+	return e, principal(admin)
+}
+
+// createOrg stores another organization of seats seats on the env's table,
+// with an admin who holds a seat and signs in with userPassword.
+func (e *env) createOrg(t *testing.T, name string, seats int) (domain.Organization, domain.User) {
+	t.Helper()
+	org := domain.Organization{ID: domain.NewID(), Name: name, CreatedAt: start}
+	sub := domain.Subscription{
+		OrgID: org.ID, SeatsTotal: seats, Features: domain.AllFeatures,
+		StartsOn: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
+	}
+	admin := domain.User{
+		ID: domain.NewID(), OrgID: org.ID, FirstName: "Grace", LastName: "Hopper", Email: mailbox("admin"),
+		Status: domain.StatusActive, Seat: true, Admin: true, PasswordHash: userPasswordHash(), CreatedAt: start,
+	}
+	if err := e.app.Store.CreateOrganization(context.Background(), org, sub, admin, nil); err != nil {
+		t.Fatalf("CreateOrganization %s: %v", name, err)
+	}
+	admin.Revision = 1
+	return org, admin
+}
+
+// principal is what Authenticate resolves a session of u to. Tests about
+// sessions sign in for real; the others act as the stored user directly.
+func principal(u domain.User) *domain.Principal {
+	return &domain.Principal{
+		Session: domain.Session{OrgID: u.OrgID, UserID: u.ID, UserVersion: u.SessionVersion, CreatedAt: start, LastSeenAt: start, ExpiresAt: start.Add(time.Hour)},
+		User:    u,
+	}
+}
+
+func (e *env) users() *domain.Users { return e.app.Services.Users }
+
+// person is a user of orgID in a status, as settle leaves one: active users
+// have a password and a seat, invited ones a seat, inactive ones neither.
+func person(orgID, first, last, status string) domain.User {
+	u := domain.User{
+		ID: domain.NewID(), OrgID: orgID, FirstName: first, LastName: last,
+		Email: mailbox(strings.ToLower(first)), Status: status, CreatedAt: start,
+	}
+	switch status {
+	case domain.StatusActive:
+		u.Seat, u.PasswordHash = true, userPasswordHash()
+	case domain.StatusInvited:
+		u.Seat = true
+	}
+	return u
+}
+
+// add stores u as it is and returns it as stored.
+func (e *env) add(t *testing.T, u domain.User) domain.User {
+	t.Helper()
+	if err := e.app.Store.CreateUser(context.Background(), u, nil); err != nil {
+		t.Fatalf("CreateUser %s: %v", u.Email, err)
+	}
+	u.Revision = 1
+	return u
+}
+
+// stored reads a user back from the store.
+func (e *env) stored(t *testing.T, u domain.User) domain.User {
+	t.Helper()
+	got, err := e.app.Store.FindUserByID(context.Background(), u.OrgID, u.ID)
+	if err != nil {
+		t.Fatalf("FindUserByID %s: %v", u.Email, err)
+	}
+	return got
+}
+
+func (e *env) counts(t *testing.T, orgID string) domain.UserCounts {
+	t.Helper()
+	c, err := e.app.Store.FindUserCounts(context.Background(), orgID)
+	if err != nil {
+		t.Fatalf("FindUserCounts: %v", err)
+	}
+	return c
+}
+
+// sessionOf signs a user in with userPassword and returns the session token.
+func (e *env) sessionOf(t *testing.T, email string) string {
+	t.Helper()
+	l, err := e.login(email, userPassword)
+	if err != nil {
+		t.Fatalf("Login as %s: %v", email, err)
+	}
+	return l.Token
+}
+
+// access is what a user holds, for comparing outcomes.
+type access struct {
+	Status      string
+	Seat, Admin bool
+}
+
+func accessOf(u domain.User) access { return access{u.Status, u.Seat, u.Admin} }
+
+var linkPattern = regexp.MustCompile(`/set-password#token=([A-Za-z0-9_-]+)`)
+
+// sentMail is the mail the services of these tests had SES accept, oldest
+// first. Reading mail back from moto (testenv.MailTo) dumps moto's whole
+// state, every table of the package's tests included, and takes seconds
+// (past MailTo's 10-second deadline) while the tests run in parallel; so the
+// services send through teeMailer, which records a mail once SES (moto) has
+// accepted it.
+var sentMail struct {
+	mu    sync.Mutex
+	mails []domain.Mail
+}
+
+// teeMailer sends through the real mailer and records what it accepted.
+type teeMailer struct{ next domain.Mailer }
+
+func (m teeMailer) Send(ctx context.Context, msg domain.Mail) error {
+	if err := m.next.Send(ctx, msg); err != nil {
+		return err
+	}
+	sentMail.mu.Lock()
+	defer sentMail.mu.Unlock()
+	sentMail.mails = append(sentMail.mails, msg)
+	return nil
+}
+
+// mailTo returns the mail sent to an address, newest first, failing the test
+// unless there are exactly want. Mail is sent before the service returns, so
+// there is nothing to wait for.
+func mailTo(t *testing.T, to string, want int) []domain.Mail {
+	t.Helper()
+	sentMail.mu.Lock()
+	var got []domain.Mail
+	for i := len(sentMail.mails) - 1; i >= 0; i-- {
+		if strings.EqualFold(sentMail.mails[i].To, to) {
+			got = append(got, sentMail.mails[i])
+		}
+	}
+	sentMail.mu.Unlock()
+	if len(got) != want {
+		subjects := make([]string, len(got))
+		for i, m := range got {
+			subjects[i] = m.Subject
+		}
+		t.Fatalf("%d mails to %s %q, want %d", len(got), to, subjects, want)
+	}
+	return got
+}
+
+// linkIn returns the token of the set-password link in a mail, failing the
+// test unless both parts carry the same one.
+func linkIn(t *testing.T, m domain.Mail) string {
+	t.Helper()
+	text := linkPattern.FindStringSubmatch(m.Text)
+	html := linkPattern.FindStringSubmatch(m.HTML)
+	if text == nil || html == nil {
+		t.Fatalf("mail %q lacks a set-password link in its text or HTML:\n%s", m.Subject, m.Text)
+	}
+	if text[1] != html[1] {
+		t.Fatalf("mail %q: the text links token %q, the HTML %q", m.Subject, text[1], html[1])
+	}
+	return text[1]
+}
+
+// newestLink is the token of the newest of want mails to an address.
+func newestLink(t *testing.T, to string, want int) string {
+	t.Helper()
+	return linkIn(t, mailTo(t, to, want)[0])
+}
+
+// withUsersConfig replaces the env's users service by one with cfg, whose
+// mail is recorded in sentMail.
+func (e *env) withUsersConfig(cfg domain.UsersConfig) {
+	c := e.app.Config
+	e.app.Services.Users = domain.NewUsers(e.app.Store, teeMailer{e.app.Mailer}, domain.Links{Base: c.PortalBaseURL},
+		domain.NewCursors(c.CursorKey), cfg, e.clock.Now)
+}
+
+// noFloor is the shipped configuration without the forgot-password floor,
+// for tests that call ForgotPassword many times and do not time it.
+func noFloor() domain.UsersConfig {
+	cfg := domain.DefaultUsersConfig
+	cfg.ForgotPasswordFloor = 0
+	return cfg
+}
+
+// scanFor reads the whole test table (a Scan is fine in a test, never on a
+// request path) and returns where any of the secrets appears.
+func scanFor(t *testing.T, e *env, secrets ...string) []string {
+	t.Helper()
+	var found []string
+	pages := dynamodb.NewScanPaginator(e.app.Dynamo, &dynamodb.ScanInput{TableName: aws.String(e.app.Config.TableName)})
+	for pages.HasMorePages() {
+		out, err := pages.NextPage(context.Background())
+		if err != nil {
+			t.Fatalf("Scan: %v", err)
+		}
+		for _, item := range out.Items {
+			for name, v := range item {
+				for _, s := range secrets {
+					if holds(v, s) {
+						found = append(found, fmt.Sprintf("%s/%s attribute %s", str(item["pk"]), str(item["sk"]), name))
+					}
+				}
+			}
+		}
+	}
+	return found
+}
+
+func str(v types.AttributeValue) string {
+	if s, ok := v.(*types.AttributeValueMemberS); ok {
+		return s.Value
+	}
+	return fmt.Sprint(v)
+}
+
+func holds(v types.AttributeValue, s string) bool {
+	switch v := v.(type) {
+	case *types.AttributeValueMemberS:
+		return strings.Contains(v.Value, s)
+	case *types.AttributeValueMemberB:
+		return bytes.Contains(v.Value, []byte(s))
+	case *types.AttributeValueMemberSS:
+		for _, x := range v.Value {
+			if strings.Contains(x, s) {
+				return true
+			}
+		}
+	case *types.AttributeValueMemberL:
+		for _, x := range v.Value {
+			if holds(x, s) {
+				return true
+			}
+		}
+	case *types.AttributeValueMemberM:
+		for k, x := range v.Value {
+			if strings.Contains(k, s) || holds(x, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestInviteNewLearner(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	email := mailbox("ada")
+	before := e.counts(t, e.org.ID)
+
+	got, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{
+		FirstName: " Ada ", LastName: "Lovelace", Email: "  " + strings.ToUpper(email), Access: domain.AccessSubscription,
+	}})
+	if err != nil {
+		t.Fatalf("Invite: %v", err)
+	}
+	if !got.Created {
+		t.Errorf("Created = false for a new person")
+	}
+	stored := e.stored(t, got.User)
+	want := domain.User{
+		ID: got.User.ID, OrgID: e.org.ID, FirstName: "Ada", LastName: "Lovelace", Email: email,
+		Status: domain.StatusInvited, Seat: true, CreatedAt: start, InviteTokenHash: stored.InviteTokenHash, Revision: 1,
+	}
+	if diff := cmp.Diff(want, stored); diff != "" {
+		t.Errorf("stored user (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, got.User); diff != "" {
+		t.Errorf("returned user (-want +got):\n%s", diff)
+	}
+
+	// The seat is taken at once.
+	wantCounts := before
+	wantCounts.Invited++
+	wantCounts.SeatsUsed++
+	if diff := cmp.Diff(wantCounts, e.counts(t, e.org.ID)); diff != "" {
+		t.Errorf("counts after the invite (-want +got):\n%s", diff)
+	}
+
+	m := mailTo(t, email, 1)[0]
+	if !strings.Contains(m.Subject, "Grace Hopper invited you to Acme Corp") {
+		t.Errorf("subject %q does not say who invited whom where", m.Subject)
+	}
+	token := linkIn(t, m)
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if len(token) != 43 || err != nil || len(raw) != 32 {
+		t.Fatalf("token %q: %d characters, decodes to %d bytes (%v); want 43 characters of base64url, 32 bytes", token, len(token), len(raw), err)
+	}
+	sum := sha256.Sum256([]byte(token))
+	hash := hex.EncodeToString(sum[:])
+	if stored.InviteTokenHash != hash {
+		t.Errorf("user's invite hash %q, want the SHA-256 of the mailed token %q", stored.InviteTokenHash, hash)
+	}
+	link, err := e.app.Store.FindToken(ctx, hash)
+	if err != nil {
+		t.Fatalf("FindToken(sha256 of the mailed token): %v", err)
+	}
+	wantLink := domain.OneTimeToken{Hash: hash, Purpose: domain.PurposeInvite, OrgID: e.org.ID, UserID: got.User.ID, CreatedAt: start, ExpiresAt: start.Add(domain.InviteTTL)}
+	if diff := cmp.Diff(wantLink, link); diff != "" {
+		t.Errorf("stored link (-want +got):\n%s", diff)
+	}
+	if where := scanFor(t, e, token, hex.EncodeToString(raw), base64.StdEncoding.EncodeToString(raw)); len(where) > 0 {
+		t.Errorf("the raw invite token is stored: %v", where)
+	}
+	if where := scanFor(t, e, hash); len(where) == 0 {
+		t.Errorf("the token's hash is stored nowhere; the scan cannot be trusted")
+	}
+}
+
+func TestInviteWithoutAFreeSeat(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 2)
+	e.add(t, person(e.org.ID, "Alan", "Turing", domain.StatusActive)) // 2 of 2 seats used
+	tests := []struct {
+		access   string
+		wantCode string
+	}{
+		{domain.AccessSubscription, domain.CodeSeatLimitReached},
+		{domain.AccessBoth, domain.CodeSeatLimitReached},
+		// Admin rights alone use no seat.
+		{domain.AccessAdmin, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.access, func(t *testing.T) {
+			email := mailbox(tt.access)
+			before := e.counts(t, e.org.ID)
+			got, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
+				FirstName: "Edsger", LastName: "Dijkstra", Email: email, Access: tt.access,
+			}})
+			if tt.wantCode == "" {
+				if err != nil || got.User.Seat || !got.User.Admin || got.User.Status != domain.StatusInvited {
+					t.Fatalf("Invite with admin access and no free seat: %+v, %v; want an invited admin without a seat", accessOf(got.User), err)
+				}
+				return
+			}
+			e2 := codedError(t, "Invite", err, tt.wantCode)
+			if !strings.Contains(e2.Message, "2 of 2") {
+				t.Errorf("message %q does not give the figures (2 of 2 seats in use)", e2.Message)
+			}
+			if _, err := e.app.Store.FindUserByEmail(context.Background(), email); domain.ErrorCode(err) != domain.CodeNotFound {
+				t.Errorf("FindUserByEmail after the refusal: %v, want not_found (nothing written)", err)
+			}
+			if diff := cmp.Diff(before, e.counts(t, e.org.ID)); diff != "" {
+				t.Errorf("counts moved (-before +after):\n%s", diff)
+			}
+			mailTo(t, email, 0)
+		})
+	}
+}
+
+func TestInviteEmailOfAnotherOrganization(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	_, other := e.createOrg(t, "Globex", 5)
+	for _, access := range []string{domain.AccessSubscription, domain.AccessAdmin, domain.AccessBoth} {
+		t.Run(access, func(t *testing.T) {
+			before := e.counts(t, e.org.ID)
+			_, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
+				FirstName: "Someone", LastName: "Else", Email: strings.ToUpper(other.Email), Access: access,
+			}})
+			codedError(t, "Invite of another organization's user", err, domain.CodeEmailInUse)
+			if diff := cmp.Diff(other, e.stored(t, other)); diff != "" {
+				t.Errorf("the other organization's user changed (-before +after):\n%s", diff)
+			}
+			if diff := cmp.Diff(before, e.counts(t, e.org.ID)); diff != "" {
+				t.Errorf("counts moved (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestInviteSomeoneAlreadyInTheOrganization(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 10)
+	withoutPassword := person(e.org.ID, "Ida", "Inactive", domain.StatusInactive)
+	withPassword := person(e.org.ID, "Paula", "Inactive", domain.StatusInactive)
+	withPassword.PasswordHash = userPasswordHash()
+	tests := []struct {
+		name   string
+		give   domain.User
+		access string
+		want   access
+		// wantSeats and wantAdmins are the moves of the counters.
+		wantSeats, wantAdmins int
+		wantInvite            bool
+	}{
+		{"learner gets admin rights", person(e.org.ID, "Lea", "Learner", domain.StatusActive), domain.AccessAdmin,
+			access{domain.StatusActive, true, true}, 0, 1, false},
+		{"admin gets a seat", func() domain.User {
+			u := person(e.org.ID, "Adam", "Admin", domain.StatusActive)
+			u.Seat, u.Admin = false, true
+			return u
+		}(), domain.AccessSubscription, access{domain.StatusActive, true, true}, 1, 0, false},
+		{"learner asked for a seat again", person(e.org.ID, "Sam", "Same", domain.StatusActive), domain.AccessSubscription,
+			access{domain.StatusActive, true, false}, 0, 0, false},
+		{"invited learner gets both", person(e.org.ID, "Ivy", "Invited", domain.StatusInvited), domain.AccessBoth,
+			access{domain.StatusInvited, true, true}, 0, 1, false},
+		{"inactive with a password gets a seat", withPassword, domain.AccessSubscription,
+			access{domain.StatusActive, true, false}, 1, 0, false},
+		{"inactive without a password is invited again", withoutPassword, domain.AccessAdmin,
+			access{domain.StatusInvited, false, true}, 0, 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := e.add(t, tt.give)
+			before := e.counts(t, e.org.ID)
+			// Addresses are compared in any case.
+			got, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
+				FirstName: "Other", LastName: "Name", Email: " " + strings.ToUpper(u.Email) + " ", Access: tt.access,
+			}})
+			if err != nil {
+				t.Fatalf("Invite: %v", err)
+			}
+			if got.Created {
+				t.Errorf("Created = true for someone already in the organization")
+			}
+			if got.User.ID != u.ID || got.User.FirstName != u.FirstName {
+				t.Errorf("Invite returned %s %s (%s), want the existing user %s %s unchanged in name", got.User.FirstName, got.User.LastName, got.User.ID, u.FirstName, u.LastName)
+			}
+			if diff := cmp.Diff(tt.want, accessOf(e.stored(t, u))); diff != "" {
+				t.Errorf("stored access (-want +got):\n%s", diff)
+			}
+			after := e.counts(t, e.org.ID)
+			if got := after.SeatsUsed - before.SeatsUsed; got != tt.wantSeats {
+				t.Errorf("seats used moved by %d, want %d", got, tt.wantSeats)
+			}
+			if got := after.Admins - before.Admins; got != tt.wantAdmins {
+				t.Errorf("admins moved by %d, want %d", got, tt.wantAdmins)
+			}
+			mails := 0
+			if tt.wantInvite {
+				mails = 1
+			}
+			mailTo(t, u.Email, mails)
+		})
+	}
+}
+
+func TestAddedAdminRightsReachAnOpenSession(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
+	token := e.sessionOf(t, lea.Email)
+	if _, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
+		FirstName: "Lea", LastName: "Learner", Email: lea.Email, Access: domain.AccessAdmin,
+	}}); err != nil {
+		t.Fatalf("Invite: %v", err)
+	}
+	p, err := e.authenticate(token)
+	if err != nil {
+		t.Fatalf("Authenticate with the session opened before: %v, want it to go on", err)
+	}
+	if !p.User.Admin {
+		t.Errorf("the open session has User.Admin = false; the new rights must apply without signing in again")
+	}
+}
+
+func TestSetPasswordCompletesAnInvite(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	email := mailbox("ivy")
+	inv, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Ivy", LastName: "Invited", Email: email, Access: domain.AccessSubscription}})
+	if err != nil {
+		t.Fatalf("Invite: %v", err)
+	}
+	token := newestLink(t, email, 1)
+	before := e.counts(t, e.org.ID)
+
+	if err := e.users().SetPassword(ctx, token, newPassword); err != nil {
+		t.Fatalf("SetPassword: %v", err)
+	}
+	u := e.stored(t, inv.User)
+	if diff := cmp.Diff(access{domain.StatusActive, true, false}, accessOf(u)); diff != "" {
+		t.Errorf("access after setting the password (-want +got):\n%s", diff)
+	}
+	if u.InviteTokenHash != "" {
+		t.Errorf("the used invite is still the user's link")
+	}
+	wantCounts := before
+	wantCounts.Invited--
+	wantCounts.Active++
+	if diff := cmp.Diff(wantCounts, e.counts(t, e.org.ID)); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
+	}
+	changed := mailTo(t, email, 2)[0]
+	if !strings.Contains(changed.Subject, "password was changed") {
+		t.Errorf("newest mail %q, want the password-changed notice", changed.Subject)
+	}
+	if _, err := e.login(email, newPassword); err != nil {
+		t.Errorf("Login with the new password: %v", err)
+	}
+}
+
+func TestSetPasswordFromAResetEndsEverySession(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
+	sessions := []string{e.sessionOf(t, lea.Email), e.sessionOf(t, lea.Email)}
+	if err := e.users().SendReset(ctx, admin, lea.ID); err != nil {
+		t.Fatalf("SendReset: %v", err)
+	}
+	if err := e.users().SetPassword(ctx, newestLink(t, lea.Email, 1), newPassword); err != nil {
+		t.Fatalf("SetPassword: %v", err)
+	}
+	for i, s := range sessions {
+		_, err := e.authenticate(s)
+		codedError(t, fmt.Sprintf("Authenticate with session %d opened before the reset", i+1), err, domain.CodeUnauthorized)
+	}
+	if !strings.Contains(mailTo(t, lea.Email, 2)[0].Subject, "password was changed") {
+		t.Errorf("no password-changed notice after the reset")
+	}
+	_, err := e.login(lea.Email, userPassword)
+	codedError(t, "Login with the old password", err, domain.CodeInvalidCredentials)
+	if _, err := e.login(lea.Email, newPassword); err != nil {
+		t.Errorf("Login with the new password: %v", err)
+	}
+}
+
+func TestSetPasswordRules(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	email := mailbox("rules")
+	if _, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Rita", LastName: "Rules", Email: email, Access: domain.AccessSubscription}}); err != nil {
+		t.Fatalf("Invite: %v", err)
+	}
+	token := newestLink(t, email, 1)
+	refused := []struct {
+		name, give string
+	}{
+		{"empty", ""},
+		{"11 characters", "abcdefghijk"},
+		{"11 characters of 2 bytes each", strings.Repeat("ü", 11)},
+		{"257 characters", strings.Repeat("x", 200) + strings.Repeat("y", 57)},
+		{"common", "qwerty123456"},
+		{"common in capitals", "QWERTY123456"},
+		{"one character repeated", strings.Repeat("z", 16)},
+		{"one non-ASCII character repeated", strings.Repeat("ä", 16)},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			err := e.users().SetPassword(ctx, token, tt.give)
+			got := codedError(t, "SetPassword", err, domain.CodeValidationFailed)
+			if len(got.Fields) != 1 || got.Fields["password"] == "" {
+				t.Errorf("fields %v, want the password alone", got.Fields)
+			}
+		})
+	}
+	// Refusals leave the link working.
+	accepted := strings.Repeat("long passphrase ", 16) // 256 characters
+	if err := e.users().SetPassword(ctx, token, accepted); err != nil {
+		t.Fatalf("SetPassword with 256 characters after the refusals: %v", err)
+	}
+}
+
+func TestSetPasswordAcceptsTheBounds(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	tests := []struct {
+		name, give string
+	}{
+		{"12 characters", "twelve chars"},
+		{"12 characters of 2 bytes each", strings.Repeat("äö", 6)},
+		{"256 bytes", strings.Repeat("abcdefgh", 32)[:255] + "!"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			email := mailbox("bounds")
+			if _, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Bo", LastName: "Bounds", Email: email, Access: domain.AccessSubscription}}); err != nil {
+				t.Fatalf("Invite: %v", err)
+			}
+			if err := e.users().SetPassword(context.Background(), newestLink(t, email, 1), tt.give); err != nil {
+				t.Errorf("SetPassword(%d bytes): %v, want it accepted", len(tt.give), err)
+			}
+		})
+	}
+}
+
+func TestLinksWorkOnce(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	email := mailbox("once")
+	if _, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Olly", LastName: "Once", Email: email, Access: domain.AccessSubscription}}); err != nil {
+		t.Fatalf("Invite: %v", err)
+	}
+	token := newestLink(t, email, 1)
+	if err := e.users().SetPassword(ctx, token, newPassword); err != nil {
+		t.Fatalf("first SetPassword: %v", err)
+	}
+	err := e.users().SetPassword(ctx, token, "another fine passphrase")
+	codedError(t, "second SetPassword with the same link", err, domain.CodeInvalidToken)
+	if _, err := e.login(email, newPassword); err != nil {
+		t.Errorf("Login with the first password: %v (the second use changed it?)", err)
+	}
+}
+
+func TestResetLinkLastsFifteenMinutes(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
+	tests := []struct {
+		after   time.Duration
+		wantErr string
+	}{
+		{14*time.Minute + 59*time.Second, ""},
+		{15 * time.Minute, domain.CodeTokenExpired},
+		{15*time.Minute + 1*time.Second, domain.CodeTokenExpired},
+	}
+	mails := 0 // to the learner so far
+	for i, tt := range tests {
+		// One after another: each moves the shared clock.
+		t.Run(tt.after.String(), func(t *testing.T) {
+			if err := e.users().SendReset(ctx, admin, lea.ID); err != nil {
+				t.Fatalf("SendReset: %v", err)
+			}
+			mails++
+			token := newestLink(t, lea.Email, mails)
+			e.clock.Advance(tt.after)
+			err := e.users().SetPassword(ctx, token, fmt.Sprintf("password number %d", i))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("SetPassword %v after the reset: %v, want success", tt.after, err)
+				}
+				mails++ // the password-changed notice
+				return
+			}
+			codedError(t, fmt.Sprintf("SetPassword %v after the reset", tt.after), err, tt.wantErr)
+		})
+	}
+}
+
+func TestInviteLinkLastsItsTTL(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	var tokens []string
+	for _, name := range []string{"early", "late"} {
+		email := mailbox(name)
+		if _, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Tim", LastName: "Tardy", Email: email, Access: domain.AccessSubscription}}); err != nil {
+			t.Fatalf("Invite: %v", err)
+		}
+		tokens = append(tokens, newestLink(t, email, 1))
+	}
+	e.clock.Advance(domain.InviteTTL - time.Second)
+	if err := e.users().SetPassword(ctx, tokens[0], newPassword); err != nil {
+		t.Errorf("SetPassword a second before the invite ends: %v", err)
+	}
+	e.clock.Advance(2 * time.Second)
+	err := e.users().SetPassword(ctx, tokens[1], newPassword)
+	codedError(t, "SetPassword a second after the invite ended", err, domain.CodeTokenExpired)
+}
+
+func TestReplacedLinksStopWorking(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+
+	t.Run("invite after ResendInvite", func(t *testing.T) {
+		email := mailbox("resent")
+		inv, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Rene", LastName: "Resent", Email: email, Access: domain.AccessSubscription}})
+		if err != nil {
+			t.Fatalf("Invite: %v", err)
+		}
+		old := newestLink(t, email, 1)
+		if err := e.users().ResendInvite(ctx, admin, inv.User.ID); err != nil {
+			t.Fatalf("ResendInvite: %v", err)
+		}
+		fresh := newestLink(t, email, 2)
+		err = e.users().SetPassword(ctx, old, newPassword)
+		codedError(t, "SetPassword with the first invite", err, domain.CodeInvalidToken)
+		if err := e.users().SetPassword(ctx, fresh, newPassword); err != nil {
+			t.Errorf("SetPassword with the new invite: %v", err)
+		}
+	})
+	t.Run("reset after another SendReset", func(t *testing.T) {
+		lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
+		for range 2 {
+			if err := e.users().SendReset(ctx, admin, lea.ID); err != nil {
+				t.Fatalf("SendReset: %v", err)
+			}
+		}
+		mails := mailTo(t, lea.Email, 2)
+		fresh, old := linkIn(t, mails[0]), linkIn(t, mails[1])
+		err := e.users().SetPassword(ctx, old, newPassword)
+		codedError(t, "SetPassword with the older reset link", err, domain.CodeInvalidToken)
+		if err := e.users().SetPassword(ctx, fresh, newPassword); err != nil {
+			t.Errorf("SetPassword with the newer reset link: %v", err)
+		}
+	})
+}
+
+func TestSetPasswordRefusesWhatIsNotALink(t *testing.T) {
+	t.Parallel()
+	e, _ := newSeats(t, 5)
+	session := e.signIn(t)
+	unknown, _ := domain.NewToken()
+	tests := []struct {
+		name, give string
+	}{
+		{"a session token", session},
+		{"an unknown token", unknown},
+		{"the hash of a session token", domain.HashToken(session)},
+		{"empty", ""},
+		{"junk", "not a token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := e.users().SetPassword(context.Background(), tt.give, newPassword)
+			codedError(t, "SetPassword", err, domain.CodeInvalidToken)
+		})
+	}
+	if _, err := e.authenticate(session); err != nil {
+		t.Errorf("the session used as a link stopped working: %v", err)
+	}
+}
+
+func TestForgotPassword(t *testing.T) {
+	t.Parallel()
+	e, _ := newSeats(t, 10)
+	e.withUsersConfig(noFloor())
+	ctx := context.Background()
+	adminOnly := person(e.org.ID, "Ada", "AdminOnly", domain.StatusActive)
+	adminOnly.Seat, adminOnly.Admin = false, true
+	inactiveWithPassword := person(e.org.ID, "Ian", "Inactive", domain.StatusInactive)
+	inactiveWithPassword.PasswordHash = userPasswordHash()
+	tests := []struct {
+		name     string
+		give     domain.User
+		wantLink bool
+	}{
+		{"active learner", person(e.org.ID, "Al", "Active", domain.StatusActive), true},
+		{"active admin without a seat", adminOnly, true},
+		{"invited", person(e.org.ID, "Ivy", "Invited", domain.StatusInvited), true},
+		{"inactive", person(e.org.ID, "Ina", "Inactive", domain.StatusInactive), false},
+		{"inactive with a password", inactiveWithPassword, false},
+		{"unknown", domain.User{Email: mailbox("unknown")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := tt.give
+			if u.ID != "" {
+				u = e.add(t, u)
+			}
+			if err := e.users().ForgotPassword(ctx, strings.ToUpper(u.Email), "198.51.100.1"); err != nil {
+				t.Fatalf("ForgotPassword: %v, want nil whoever asks", err)
+			}
+			if !tt.wantLink {
+				mailTo(t, u.Email, 0)
+				if u.ID != "" && e.stored(t, u).ResetTokenHash != "" {
+					t.Errorf("a reset link was stored for someone who may not have one")
+				}
+				return
+			}
+			m := mailTo(t, u.Email, 1)[0]
+			token := linkIn(t, m)
+			link, err := e.app.Store.FindToken(ctx, domain.HashToken(token))
+			if err != nil {
+				t.Fatalf("FindToken: %v", err)
+			}
+			if link.Purpose != domain.PurposeReset || !link.ExpiresAt.Equal(start.Add(15*time.Minute)) {
+				t.Errorf("link %s until %v, want a reset link until %v", link.Purpose, link.ExpiresAt, start.Add(15*time.Minute))
+			}
+			if !strings.Contains(m.Text, "15 minutes") {
+				t.Errorf("the mail does not say the link works for 15 minutes:\n%s", m.Text)
+			}
+			if err := e.users().SetPassword(ctx, token, newPassword); err != nil {
+				t.Fatalf("SetPassword with the link: %v", err)
+			}
+			if got := e.stored(t, u); got.Status != domain.StatusActive {
+				t.Errorf("status %q after using the link, want active (the account is complete)", got.Status)
+			}
+		})
+	}
+}
+
+func TestForgotPasswordRefusesAMalformedEmail(t *testing.T) {
+	t.Parallel()
+	e, _ := newSeats(t, 5)
+	e.withUsersConfig(noFloor())
+	err := e.users().ForgotPassword(context.Background(), "not an email", "198.51.100.1")
+	got := codedError(t, "ForgotPassword", err, domain.CodeValidationFailed)
+	if got.Fields["email"] == "" {
+		t.Errorf("fields %v do not name the email", got.Fields)
+	}
+	if n := e.calls.Total(); n != 0 {
+		t.Errorf("a malformed email made %d AWS calls, want none", n)
+	}
+}
+
+func TestForgotPasswordLimitPerEmail(t *testing.T) {
+	t.Parallel()
+	e, _ := newSeats(t, 5)
+	e.withUsersConfig(noFloor())
+	ctx := context.Background()
+	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
+	limit := domain.DefaultUsersConfig.ForgotPerEmail
+	for i := range limit {
+		// Another casing and another source each time: the limit is per address.
+		email := lea.Email
+		if i%2 == 1 {
+			email = strings.ToUpper(email)
+		}
+		if err := e.users().ForgotPassword(ctx, email, fmt.Sprintf("198.51.100.%d", i+1)); err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+	}
+	err := e.users().ForgotPassword(ctx, lea.Email, "198.51.100.99")
+	codedError(t, fmt.Sprintf("request %d in the window", limit+1), err, domain.CodeRateLimited)
+	mailTo(t, lea.Email, limit)
+
+	e.clock.Advance(domain.DefaultUsersConfig.ForgotWindow)
+	if err := e.users().ForgotPassword(ctx, lea.Email, "198.51.100.99"); err != nil {
+		t.Errorf("request in the next window: %v", err)
+	}
+}
+
+func TestForgotPasswordLimitPerSource(t *testing.T) {
+	t.Parallel()
+	e, _ := newSeats(t, 5)
+	e.withUsersConfig(noFloor())
+	ctx := context.Background()
+	limit := domain.DefaultUsersConfig.ForgotPerSource
+	const source = "203.0.113.7"
+	for i := range limit {
+		if err := e.users().ForgotPassword(ctx, fmt.Sprintf("nobody%02d@users.example", i), source); err != nil {
+			t.Fatalf("request %d from %s: %v", i+1, source, err)
+		}
+	}
+	err := e.users().ForgotPassword(ctx, "yet-another@users.example", source)
+	codedError(t, fmt.Sprintf("request %d from one source", limit+1), err, domain.CodeRateLimited)
+	if err := e.users().ForgotPassword(ctx, "yet-another@users.example", "203.0.113.8"); err != nil {
+		t.Errorf("the same request from another source: %v", err)
+	}
+}
+
+func TestDeactivate(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 10)
+	ctx := context.Background()
+	both := person(e.org.ID, "Bo", "Both", domain.StatusActive)
+	both.Admin = true
+	tests := []struct {
+		name         string
+		give         domain.User
+		want         access
+		wantSessions bool
+	}{
+		{"learner", person(e.org.ID, "Lea", "Learner", domain.StatusActive), access{domain.StatusInactive, false, false}, false},
+		{"admin with a seat keeps the admin rights", both, access{domain.StatusActive, false, true}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := e.add(t, tt.give)
+			session := e.sessionOf(t, u.Email)
+			before := e.counts(t, e.org.ID)
+			got, err := e.users().Deactivate(ctx, admin, u.ID)
+			if err != nil {
+				t.Fatalf("Deactivate: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, accessOf(got)); diff != "" {
+				t.Errorf("returned access (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, accessOf(e.stored(t, u))); diff != "" {
+				t.Errorf("stored access (-want +got):\n%s", diff)
+			}
+			if got := e.counts(t, e.org.ID).SeatsUsed; got != before.SeatsUsed-1 {
+				t.Errorf("seats used %d, want %d (one freed)", got, before.SeatsUsed-1)
+			}
+			p, err := e.authenticate(session)
+			switch {
+			case tt.wantSessions && err != nil:
+				t.Errorf("Authenticate after Deactivate: %v, want the session to go on", err)
+			case tt.wantSessions && !p.User.Admin:
+				t.Errorf("the session lost the admin rights")
+			case !tt.wantSessions:
+				codedError(t, "Authenticate after Deactivate", err, domain.CodeUnauthorized)
+			}
+
+			// Again: nothing changes and nothing is written.
+			stored := e.stored(t, u)
+			e.calls.Reset()
+			again, err := e.users().Deactivate(ctx, admin, u.ID)
+			if err != nil {
+				t.Fatalf("second Deactivate: %v", err)
+			}
+			if diff := cmp.Diff(stored, again); diff != "" {
+				t.Errorf("second Deactivate returned another user (-stored +returned):\n%s", diff)
+			}
+			if n := e.calls.Count("TransactWriteItems"); n != 0 {
+				t.Errorf("second Deactivate wrote %d transactions, want none", n)
+			}
+		})
+	}
+}
+
+func TestActivate(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 3) // the admin holds 1
+	ctx := context.Background()
+	withPassword := person(e.org.ID, "Paula", "Password", domain.StatusInactive)
+	withPassword.PasswordHash = userPasswordHash()
+	tests := []struct {
+		name string
+		give domain.User
+		want access
+	}{
+		{"with a password", withPassword, access{domain.StatusActive, true, false}},
+		{"without a password", person(e.org.ID, "Nina", "Nopass", domain.StatusInactive), access{domain.StatusInvited, true, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := e.add(t, tt.give)
+			before := e.counts(t, e.org.ID)
+			got, err := e.users().Activate(ctx, admin, u.ID)
+			if err != nil {
+				t.Fatalf("Activate: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, accessOf(e.stored(t, u))); diff != "" {
+				t.Errorf("stored access (-want +got):\n%s", diff)
+			}
+			if got := e.counts(t, e.org.ID).SeatsUsed; got != before.SeatsUsed+1 {
+				t.Errorf("seats used %d, want %d", got, before.SeatsUsed+1)
+			}
+			e.calls.Reset()
+			again, err := e.users().Activate(ctx, admin, u.ID)
+			if err != nil || again.Revision != got.Revision {
+				t.Errorf("second Activate: revision %d, %v; want revision %d unchanged", again.Revision, err, got.Revision)
+			}
+			if n := e.calls.Count("TransactWriteItems"); n != 0 {
+				t.Errorf("second Activate wrote %d transactions, want none", n)
+			}
+		})
+	}
+	t.Run("no free seat", func(t *testing.T) {
+		u := e.add(t, person(e.org.ID, "Walt", "Waiting", domain.StatusInactive))
+		before := e.counts(t, e.org.ID)
+		_, err := e.users().Activate(ctx, admin, u.ID)
+		got := codedError(t, "Activate with 3 of 3 seats used", err, domain.CodeSeatLimitReached)
+		if !strings.Contains(got.Message, "3 of 3") {
+			t.Errorf("message %q does not give the figures (3 of 3)", got.Message)
+		}
+		if diff := cmp.Diff(u, e.stored(t, u)); diff != "" {
+			t.Errorf("the user changed (-before +after):\n%s", diff)
+		}
+		if diff := cmp.Diff(before, e.counts(t, e.org.ID)); diff != "" {
+			t.Errorf("counts moved (-before +after):\n%s", diff)
+		}
+	})
+}
+
+func TestReactivationDoesNotRestoreEndedSessions(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
+	session := e.sessionOf(t, lea.Email)
+	if _, err := e.users().Deactivate(ctx, admin, lea.ID); err != nil {
+		t.Fatalf("Deactivate: %v", err)
+	}
+	if _, err := e.users().Activate(ctx, admin, lea.ID); err != nil {
+		t.Fatalf("Activate: %v", err)
+	}
+	_, err := e.authenticate(session)
+	codedError(t, "Authenticate with a session ended by deactivation", err, domain.CodeUnauthorized)
+	e.sessionOf(t, lea.Email)
+}
+
+func TestAdminRightsAndSeatAreIndependent(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 10)
+	ctx := context.Background()
+	inactive := person(e.org.ID, "Ina", "Inactive", domain.StatusInactive)
+	inactive.PasswordHash = userPasswordHash()
+	tests := []struct {
+		name                  string
+		give                  domain.User
+		wantGranted, wantBack access
+	}{
+		{"learner", person(e.org.ID, "Lea", "Learner", domain.StatusActive),
+			access{domain.StatusActive, true, true}, access{domain.StatusActive, true, false}},
+		{"invited learner", person(e.org.ID, "Ivy", "Invited", domain.StatusInvited),
+			access{domain.StatusInvited, true, true}, access{domain.StatusInvited, true, false}},
+		{"inactive", inactive,
+			access{domain.StatusActive, false, true}, access{domain.StatusInactive, false, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := e.add(t, tt.give)
+			before := e.counts(t, e.org.ID)
+			for range 2 { // the second grant changes nothing
+				if _, err := e.users().GrantAdmin(ctx, admin, u.ID); err != nil {
+					t.Fatalf("GrantAdmin: %v", err)
+				}
+			}
+			if diff := cmp.Diff(tt.wantGranted, accessOf(e.stored(t, u))); diff != "" {
+				t.Errorf("after GrantAdmin (-want +got):\n%s", diff)
+			}
+			granted := e.counts(t, e.org.ID)
+			if granted.SeatsUsed != before.SeatsUsed || granted.Admins != before.Admins+1 {
+				t.Errorf("GrantAdmin: seats used %d→%d, admins %d→%d; want seats unchanged, one more admin",
+					before.SeatsUsed, granted.SeatsUsed, before.Admins, granted.Admins)
+			}
+			for range 2 {
+				if _, err := e.users().RevokeAdmin(ctx, admin, u.ID); err != nil {
+					t.Fatalf("RevokeAdmin: %v", err)
+				}
+			}
+			if diff := cmp.Diff(tt.wantBack, accessOf(e.stored(t, u))); diff != "" {
+				t.Errorf("after RevokeAdmin (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(before, e.counts(t, e.org.ID)); diff != "" {
+				t.Errorf("counts after grant and revoke (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestLastAdminKeepsTheRights(t *testing.T) {
+	t.Parallel()
+	e, grace := newSeats(t, 5)
+	ctx := context.Background()
+
+	_, err := e.users().RevokeAdmin(ctx, grace, grace.User.ID)
+	codedError(t, "RevokeAdmin of yourself, the only admin", err, domain.CodeLastAdmin)
+
+	adminOnly := person(e.org.ID, "Otto", "Only", domain.StatusActive)
+	adminOnly.Seat, adminOnly.Admin = false, true
+	otto := e.add(t, adminOnly)
+	if _, err := e.users().RevokeAdmin(ctx, grace, grace.User.ID); err != nil {
+		t.Fatalf("RevokeAdmin of yourself beside another admin: %v", err)
+	}
+	_, err = e.users().RevokeAdmin(ctx, principal(otto), otto.ID)
+	codedError(t, "RevokeAdmin of the last admin, who has no seat", err, domain.CodeLastAdmin)
+	if got := e.stored(t, otto); !got.Admin || got.Status != domain.StatusActive {
+		t.Errorf("the last admin is now %+v, want an active admin", accessOf(got))
+	}
+	if c := e.counts(t, e.org.ID); c.Admins != 1 {
+		t.Errorf("admins %d, want 1", c.Admins)
+	}
+}
+
+func TestRevokedAdminSessionLosesThePowersAtOnce(t *testing.T) {
+	t.Parallel()
+	e, grace := newSeats(t, 5)
+	ctx := context.Background()
+	both := person(e.org.ID, "Bo", "Both", domain.StatusActive)
+	both.Admin = true
+	bo := e.add(t, both)
+	adminOnly := person(e.org.ID, "Otto", "Only", domain.StatusActive)
+	adminOnly.Seat, adminOnly.Admin = false, true
+	otto := e.add(t, adminOnly)
+	boSession, ottoSession := e.sessionOf(t, bo.Email), e.sessionOf(t, otto.Email)
+
+	for _, u := range []domain.User{bo, otto} {
+		if _, err := e.users().RevokeAdmin(ctx, grace, u.ID); err != nil {
+			t.Fatalf("RevokeAdmin %s: %v", u.FirstName, err)
+		}
+	}
+	p, err := e.authenticate(boSession)
+	if err != nil {
+		t.Fatalf("Authenticate as the learner whose admin rights were revoked: %v, want a learner session", err)
+	}
+	if p.User.Admin {
+		t.Errorf("the open session still has admin rights")
+	}
+	_, err = e.authenticate(ottoSession)
+	codedError(t, "Authenticate as the admin without a seat whose rights were revoked", err, domain.CodeUnauthorized)
+}
+
+func TestActionsOnUnknownUsers(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	_, stranger := e.createOrg(t, "Globex", 5)
+	u := e.users()
+	actions := map[string]func(string) error{
+		"Get":          func(id string) error { _, err := u.Get(ctx, admin, id); return err },
+		"Deactivate":   func(id string) error { _, err := u.Deactivate(ctx, admin, id); return err },
+		"Activate":     func(id string) error { _, err := u.Activate(ctx, admin, id); return err },
+		"GrantAdmin":   func(id string) error { _, err := u.GrantAdmin(ctx, admin, id); return err },
+		"RevokeAdmin":  func(id string) error { _, err := u.RevokeAdmin(ctx, admin, id); return err },
+		"SendReset":    func(id string) error { return u.SendReset(ctx, admin, id) },
+		"ResendInvite": func(id string) error { return u.ResendInvite(ctx, admin, id) },
+	}
+	for name, act := range actions {
+		for _, id := range []string{stranger.ID, domain.NewID(), "not-an-id", ""} {
+			codedError(t, fmt.Sprintf("%s(%q)", name, id), act(id), domain.CodeNotFound)
+		}
+	}
+	if diff := cmp.Diff(stranger, e.stored(t, stranger)); diff != "" {
+		t.Errorf("the other organization's admin changed (-before +after):\n%s", diff)
+	}
+	mailTo(t, stranger.Email, 0)
+}
+
+func TestInviteIntoATeam(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	team := domain.Team{ID: domain.NewID(), OrgID: e.org.ID, Name: "Blue", CreatedAt: start}
+	if err := e.app.Store.CreateTeam(ctx, team); err != nil {
+		t.Fatalf("CreateTeam: %v", err)
+	}
+	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
+	newcomer := mailbox("newcomer")
+	for _, email := range []string{newcomer, lea.Email} {
+		got, err := e.users().Invite(ctx, admin, domain.Invite{
+			NewUser: domain.NewUser{FirstName: "Nia", LastName: "Newcomer", Email: email, Access: domain.AccessSubscription},
+			TeamID:  team.ID,
+		})
+		if err != nil {
+			t.Fatalf("Invite %s into a team: %v", email, err)
+		}
+		if diff := cmp.Diff([]string{team.ID}, e.stored(t, got.User).TeamIDs); diff != "" {
+			t.Errorf("%s: stored teams (-want +got):\n%s", email, diff)
+		}
+	}
+	page, err := e.users().List(ctx, admin, domain.UserFilter{TeamID: team.ID})
+	if err != nil {
+		t.Fatalf("List the team: %v", err)
+	}
+	if diff := cmp.Diff([]string{"Lea Learner", "Nia Newcomer"}, names(page.Users)); diff != "" {
+		t.Errorf("the team's members (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,285 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"proportal/internal/app"
+	"proportal/internal/domain"
+	"proportal/internal/httpapi"
+)
+
+// orgState is what an organization holds, for telling whether a request
+// changed it.
+type orgState struct {
+	Users  []domain.User
+	Counts domain.UserCounts
+	Teams  []domain.Team
+}
+
+func stateOf(t *testing.T, a *app.App, orgID string) orgState {
+	t.Helper()
+	ctx := context.Background()
+	users, next, err := a.Store.FindUsers(ctx, orgID, domain.UserQuery{Status: domain.FilterAll, Limit: domain.MaxPageSize})
+	if err != nil || next != "" {
+		t.Fatalf("FindUsers of %s: next %q, %v; want everyone at once", orgID, next, err)
+	}
+	counts, err := a.Store.FindUserCounts(ctx, orgID)
+	if err != nil {
+		t.Fatalf("FindUserCounts: %v", err)
+	}
+	teams, err := a.Store.FindTeams(ctx, orgID)
+	if err != nil {
+		t.Fatalf("FindTeams: %v", err)
+	}
+	return orgState{Users: users, Counts: counts, Teams: teams}
+}
+
+// pathParam matches the {parameters} of a route path.
+var pathParam = regexp.MustCompile(`\{([^}/]+)\}`)
+
+// probe is one request of the isolation test and the answer it must get.
+type probe struct {
+	path, body string
+	wantStatus int
+	wantCode   string
+	// wantField is the field a 400 must name.
+	wantField string
+	// sameAs is a request whose answer must be byte for byte the same: the
+	// same route with ids that exist nowhere.
+	sameAs string
+}
+
+// TestTenantIsolation calls every route that needs a session, as organization
+// A's admin, with organization B's ids: each answers 404 not_found, exactly as
+// for ids that exist nowhere, shows nothing of B and changes nothing in B. The
+// routes come from httpapi.Routes, so a new route joins by itself; one whose
+// path has a parameter this test cannot fill fails it until B's ids for that
+// parameter are added below.
+func TestTenantIsolation(t *testing.T) {
+	t.Parallel()
+	a, _ := demoApp(t)
+	ctx := context.Background()
+	demoAdmin, err := a.Store.FindUserByEmail(ctx, domain.DemoAdminEmail)
+	if err != nil {
+		t.Fatalf("FindUserByEmail of the demo admin: %v", err)
+	}
+	aTeams, err := a.Store.FindTeams(ctx, demoAdmin.OrgID)
+	if err != nil || len(aTeams) == 0 {
+		t.Fatalf("FindTeams of the demo: %d teams, %v", len(aTeams), err)
+	}
+	aAdmin := signIn(t, a, domain.DemoAdminEmail)
+	aLearner := signIn(t, a, "learner01@demo.test")
+
+	// Organization B: opened by the operator, with a team, people in every
+	// status and an admin who can sign in.
+	opened, err := a.Operator.CreateOrganization(ctx, domain.NewOrganization{
+		Name: "Globex", Seats: 10, StartsOn: "2026-01-01", EndsOn: "2030-12-31",
+		Admin: domain.NewUser{FirstName: "Hank", LastName: "Scorpio", Email: address("hank")},
+	})
+	if err != nil {
+		t.Fatalf("CreateOrganization B: %v", err)
+	}
+	bOrg := opened.Organization.ID
+	bTeam := domain.Team{ID: domain.NewID(), OrgID: bOrg, Name: "Doomsday", CreatedAt: opened.Organization.CreatedAt}
+	if err := a.Store.CreateTeam(ctx, bTeam); err != nil {
+		t.Fatalf("CreateTeam B: %v", err)
+	}
+	bUsers := []domain.User{
+		opened.Admin,
+		addUser(t, a, bOrg, "Homer", "Simpson", domain.StatusActive, inTeam(bTeam.ID)),
+		addUser(t, a, bOrg, "Frank", "Grimes", domain.StatusInvited, inTeam(bTeam.ID)),
+		addUser(t, a, bOrg, "Mindy", "Simmons", domain.StatusInactive),
+		addUser(t, a, bOrg, "Boss", "Globex", domain.StatusActive, asAdmin),
+	}
+	bBoss := bUsers[len(bUsers)-1]
+
+	// B's ids for every parameter, and A's own (for routes with several).
+	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}}
+	for _, u := range bUsers {
+		bIDs["userId"] = append(bIDs["userId"], u.ID)
+	}
+	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID}
+	// What of B must never show in an answer to A.
+	secrets := []string{bOrg, bTeam.ID, bTeam.Name, "Globex", "Simpson", "Scorpio"}
+	for _, u := range bUsers {
+		secrets = append(secrets, u.ID, u.Email)
+	}
+
+	// A cursor of B's list, which A must not be able to use.
+	var bPage pageOut
+	getJSON(t, a, "/api/users?limit=1", signIn(t, a, bBoss.Email), &bPage)
+	if bPage.NextCursor == "" {
+		t.Fatalf("B's first page of 1 has no next cursor")
+	}
+
+	// Probes of the routes without parameters that take B's ids elsewhere.
+	special := map[string][]probe{
+		"ListUsers": {
+			{path: "/api/users?teamId=" + bTeam.ID, wantStatus: 404, wantCode: "not_found", sameAs: "/api/users?teamId=" + domain.NewID()},
+			{path: "/api/users?teamId=" + bTeam.ID + "&status=active", wantStatus: 404, wantCode: "not_found"},
+			{path: "/api/users?cursor=" + bPage.NextCursor, wantStatus: 400, wantCode: "validation_failed", wantField: "cursor"},
+			{path: "/api/users?q=simpson", wantStatus: 200},
+			{path: "/api/users?q=" + bBoss.Email, wantStatus: 200},
+			{path: "/api/users?status=all&limit=200", wantStatus: 200},
+		},
+		"InviteUser": {
+			{path: "/api/users", body: `{"firstName":"Nia","lastName":"New","email":"` + address("nia") + `","access":"subscription","teamId":"` + bTeam.ID + `"}`,
+				wantStatus: 404, wantCode: "not_found",
+				sameAs: `{"firstName":"Nia","lastName":"New","email":"` + address("nia") + `","access":"subscription","teamId":"` + domain.NewID() + `"}`},
+		},
+	}
+
+	// Valid bodies of routes with ids that check their body before the ids;
+	// the others get "{}" (or nothing, for GET and DELETE).
+	bodies := map[string]string{}
+
+	for _, rt := range httpapi.Routes {
+		if rt.Access == httpapi.Public || rt.Path == httpapi.DefaultPath {
+			continue
+		}
+		t.Run(rt.Name, func(t *testing.T) {
+			params := pathParam.FindAllStringSubmatch(rt.Path, -1)
+			for _, p := range params {
+				if _, ok := bIDs[p[1]]; !ok {
+					t.Fatalf("%s has the path parameter {%s}, which TestTenantIsolation cannot fill: add organization B's ids for it to bIDs and A's to aIDs", rt.RouteKey(), p[1])
+				}
+			}
+			probes := special[rt.Name]
+			switch {
+			case len(params) > 0:
+				body, ok := bodies[rt.Name]
+				if !ok && rt.Method != http.MethodGet && rt.Method != http.MethodDelete {
+					body = "{}"
+				}
+				for _, path := range foreignPaths(rt.Path, params, bIDs, aIDs) {
+					probes = append(probes, probe{path: path, body: body, wantStatus: 404, wantCode: "not_found", sameAs: nowherePath(rt.Path, params)})
+				}
+			case len(probes) == 0:
+				// A route that takes no ids at all: it answers, and shows nothing of B.
+				probes = []probe{{path: rt.Path, body: map[bool]string{true: "", false: "{}"}[rt.Method == http.MethodGet], wantStatus: -1}}
+			}
+
+			before := stateOf(t, a, bOrg)
+			for _, p := range probes {
+				res := call(t, a, rt.Method, p.path, p.body, bearer(aAdmin))
+				switch {
+				case p.wantStatus == -1 && res.StatusCode >= 500:
+					t.Errorf("%s %s: %d %s", rt.Method, p.path, res.StatusCode, res.Body)
+				case p.wantStatus != -1 && res.StatusCode != p.wantStatus:
+					t.Errorf("%s %s %s: %d %s, want %d", rt.Method, p.path, p.body, res.StatusCode, res.Body, p.wantStatus)
+					continue
+				}
+				if p.wantCode != "" {
+					e := decodeError(t, res)
+					if e.Error.Code != p.wantCode || (p.wantField != "" && e.Error.Fields[p.wantField] == "") {
+						t.Errorf("%s %s: %s, want code %s naming %q", rt.Method, p.path, res.Body, p.wantCode, p.wantField)
+					}
+				}
+				for _, s := range secrets {
+					if strings.Contains(strings.ToLower(res.Body), strings.ToLower(s)) {
+						t.Errorf("%s %s: the answer shows %q of organization B: %s", rt.Method, p.path, s, res.Body)
+					}
+				}
+				if p.sameAs != "" {
+					path, body := p.path, p.body
+					if strings.HasPrefix(p.sameAs, "/") {
+						path = p.sameAs
+					} else {
+						body = p.sameAs
+					}
+					nowhere := call(t, a, rt.Method, path, body, bearer(aAdmin))
+					if nowhere.StatusCode != res.StatusCode || nowhere.Body != res.Body {
+						t.Errorf("%s %s: B's ids answer %d %s, ids of nobody %d %s; want the same bytes",
+							rt.Method, p.path, res.StatusCode, res.Body, nowhere.StatusCode, nowhere.Body)
+					}
+				}
+			}
+			if diff := cmp.Diff(before, stateOf(t, a, bOrg)); diff != "" {
+				t.Errorf("organization B changed (-before +after):\n%s", diff)
+			}
+
+			// Rights are checked before anything is looked up.
+			path := probes[0].path
+			if res := call(t, a, rt.Method, path, probes[0].body, nil); res.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s %s without a session: %d, want 401", rt.Method, path, res.StatusCode)
+			}
+			if rt.Access == httpapi.Admin {
+				if res := call(t, a, rt.Method, path, probes[0].body, bearer(aLearner)); res.StatusCode != http.StatusForbidden {
+					t.Errorf("%s %s as a learner: %d, want 403", rt.Method, path, res.StatusCode)
+				}
+			}
+		})
+	}
+}
+
+// foreignPaths fills a route path with B's ids for every parameter, and, for
+// paths with several, with A's ids for all but one, so that an id of A never
+// lends its rights to one of B.
+func foreignPaths(pattern string, params [][]string, bIDs map[string][]string, aIDs map[string]string) []string {
+	paths := []string{pattern}
+	for _, p := range params {
+		var next []string
+		for _, path := range paths {
+			for _, id := range bIDs[p[1]] {
+				next = append(next, strings.Replace(path, p[0], id, 1))
+			}
+		}
+		paths = next
+	}
+	if len(params) > 1 {
+		for i := range params {
+			path := pattern
+			for j, p := range params {
+				id := aIDs[p[1]]
+				if i == j {
+					id = bIDs[p[1]][0]
+				}
+				path = strings.Replace(path, p[0], id, 1)
+			}
+			paths = append(paths, path)
+		}
+	}
+	return paths
+}
+
+// nowherePath fills a route path with ids that exist nowhere.
+func nowherePath(pattern string, params [][]string) string {
+	for _, p := range params {
+		pattern = strings.Replace(pattern, p[0], domain.NewID(), 1)
+	}
+	return pattern
+}
+
+// TestRevokedAdminIsRefusedAtOnce: a session whose user loses admin rights is
+// refused the admin routes with its next request.
+func TestRevokedAdminIsRefusedAtOnce(t *testing.T) {
+	t.Parallel()
+	a, _, ten := tenantApp(t, nil)
+	bo := addUser(t, a, ten.org.ID, "Bo", "Both", domain.StatusActive, asAdmin)
+	boSession := signIn(t, a, bo.Email)
+	if res := call(t, a, "GET", "/api/users", "", bearer(boSession)); res.StatusCode != http.StatusOK {
+		t.Fatalf("list as an admin: %d %s", res.StatusCode, res.Body)
+	}
+	res := call(t, a, "DELETE", "/api/users/"+bo.ID+"/admin", "", bearer(signIn(t, a, ten.admin.Email)))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("revoke: %d %s", res.StatusCode, res.Body)
+	}
+	var u userOut
+	json.Unmarshal([]byte(res.Body), &u)
+	if u.Admin || !u.Seat || u.Status != "active" {
+		t.Errorf("after the revoke: %+v, want an active learner", u)
+	}
+	if res := call(t, a, "GET", "/api/users", "", bearer(boSession)); res.StatusCode != http.StatusForbidden {
+		t.Errorf("list with the open session after the revoke: %d, want 403", res.StatusCode)
+	}
+	if res := call(t, a, "GET", "/api/me", "", bearer(boSession)); res.StatusCode != http.StatusOK {
+		t.Errorf("GET /api/me with the open session after the revoke: %d, want 200 (still a learner)", res.StatusCode)
+	}
+}

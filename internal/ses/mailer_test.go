@@ -1,0 +1,126 @@
+package ses_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+
+	"proportal/internal/domain"
+	"proportal/internal/ses"
+	"proportal/internal/testenv"
+)
+
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+
+const sender = "mailer-test@proportal.test"
+
+func newMailer(t *testing.T, from string) *ses.Mailer {
+	t.Helper()
+	cfg, _ := testenv.AWSConfig(t)
+	return ses.New(sesv2.NewFromConfig(cfg), from, "")
+}
+
+func TestSendDeliversBothParts(t *testing.T) {
+	cfg, _ := testenv.AWSConfig(t)
+	testenv.VerifySender(t, cfg, sender)
+	m := newMailer(t, sender)
+	msg := domain.Mail{
+		To: "ada@example.com", ToName: "Ada Lovelace", Subject: "Grüße from ProPortal",
+		Text: "Hello Ada,\nline two with a very long line that must be wrapped by quoted-printable encoding because it goes on and on and on.",
+		HTML: `<p>Hello <strong>Ada</strong> &amp; friends</p>`,
+	}
+	if err := m.Send(context.Background(), msg); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	got := testenv.MailTo(t, "ada@example.com")
+	if len(got) != 1 {
+		t.Fatalf("%d mails to ada@example.com, want 1", len(got))
+	}
+	if got[0].Subject != msg.Subject {
+		t.Errorf("subject %q, want %q", got[0].Subject, msg.Subject)
+	}
+	if strings.TrimSpace(got[0].Text) != msg.Text || strings.TrimSpace(got[0].HTML) != msg.HTML {
+		t.Errorf("parts came back as text %q html %q", got[0].Text, got[0].HTML)
+	}
+	if got[0].SentAt.IsZero() {
+		t.Errorf("the mail has no Date")
+	}
+}
+
+func TestSendFromUnverifiedSenderFails(t *testing.T) {
+	m := newMailer(t, "not-verified@proportal.test")
+	err := m.Send(context.Background(), domain.Mail{To: "x@example.com", Subject: "s", Text: "t", HTML: "h"})
+	if err == nil {
+		t.Fatal("SES accepted mail from an unverified sender")
+	}
+}
+
+// TestNamesCannotAddHeaders checks that a name or subject with line breaks
+// cannot start a header of its own (an injected Bcc, say).
+func TestNamesCannotAddHeaders(t *testing.T) {
+	cfg, _ := testenv.AWSConfig(t)
+	testenv.VerifySender(t, cfg, sender)
+	m := newMailer(t, sender)
+	for _, msg := range []domain.Mail{
+		{To: "eve@example.com", ToName: "Eve\r\nBcc: victim@example.com", Subject: "hi", Text: "t", HTML: "h"},
+		{To: "eve@example.com", ToName: "Eve", Subject: "hi\r\nBcc: victim@example.com", Text: "t", HTML: "h"},
+	} {
+		raw, err := ses.Compose(m, msg)
+		if err != nil {
+			continue // refusing is fine
+		}
+		parsed, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatalf("composed mail does not parse: %v", err)
+		}
+		if parsed.Header.Get("Bcc") != "" {
+			t.Errorf("a name or subject added a Bcc header:\n%s", raw)
+		}
+	}
+}
+
+func TestComposeIsMultipartAlternative(t *testing.T) {
+	m := newMailer(t, sender)
+	raw, err := ses.Compose(m, domain.Mail{To: "a@example.com", ToName: "Åsa Öberg", Subject: "Hello", Text: "plain", HTML: "<p>html</p>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, err := msg.Header.AddressList("To")
+	if err != nil || to[0].Name != "Åsa Öberg" {
+		t.Errorf("To = %v (%v), want the name kept through encoding", to, err)
+	}
+	mediaType, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if mediaType != "multipart/alternative" {
+		t.Fatalf("Content-Type %q", mediaType)
+	}
+	var types []string
+	r := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		p, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		types = append(types, strings.Split(p.Header.Get("Content-Type"), ";")[0])
+	}
+	if strings.Join(types, ",") != "text/plain,text/html" {
+		t.Errorf("parts %v, want text/plain then text/html", types)
+	}
+	if !strings.Contains(msg.Header.Get("From"), sender) || msg.Header.Get("Message-Id") == "" {
+		t.Errorf("From %q Message-ID %q", msg.Header.Get("From"), msg.Header.Get("Message-Id"))
+	}
+}
