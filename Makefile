@@ -15,7 +15,12 @@ kebab = $(shell echo '$(1)' | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr '[:upper
 # FUNCTIONS are the logical ids of every functions/<dir>: get-me -> GetMeFunction.
 FUNCTIONS := $(shell ls functions | awk -F- '{ for (i = 1; i <= NF; i++) printf "%s%s", toupper(substr($$i, 1, 1)), substr($$i, 2); print "Function" }')
 
-.PHONY: help build run test bench lint deploy clean
+# The portal's npm packages, installed from the lock file when it changes.
+WEB_DEPS      := web/node_modules/.package-lock.json
+STACK         ?= proportal
+stack-output   = $(shell aws cloudformation describe-stacks --stack-name $(STACK) --query "Stacks[0].Outputs[?OutputKey=='$(1)'].OutputValue" --output text)
+
+.PHONY: help build web run test bench lint deploy deploy-web clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-20s %s\n", $$1, $$2 }'
@@ -30,11 +35,19 @@ build: ## build every Lambda into .aws-sam/build-local/<LogicalId>/bootstrap, wi
 		$(MAKE) --no-print-directory build-$$id ARTIFACTS_DIR="$(CURDIR)/$(LOCAL_BUILD)/$$id" || exit 1; \
 	done
 
-run: ## run API, portal and /dev/mail locally on moto_server (never touches AWS)
+$(WEB_DEPS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: $(WEB_DEPS) ## build the portal into web/dist
+	cd web && npm run build
+
+run: web ## run API, portal and /dev/mail locally on moto_server (never touches AWS)
 	$(GO) run ./cmd/local
 
-test: ## vet, then every test (what CI runs)
+test: web ## vet, the portal's unit tests and size budget, then every Go test, browser tests included (what CI runs)
 	$(GO) vet ./...
+	cd web && npm test && npm run size
 	$(GO) test -timeout $(TEST_TIMEOUT) ./...
 
 bench: ## benchmarks only
@@ -49,5 +62,14 @@ deploy: ## sam build && sam deploy, with samconfig.toml's defaults
 	sam build
 	sam deploy
 
+deploy-web: web ## upload web/dist to the stack's portal bucket (after sam deploy) and refresh CloudFront
+	@bucket="$(call stack-output,PortalBucketName)"; distribution="$(call stack-output,PortalDistributionId)"; \
+	if [ -z "$$bucket" ] || [ "$$bucket" = None ]; then echo "stack $(STACK) has no PortalBucketName output: run make deploy first (STACK=... for another stack)" >&2; exit 1; fi; \
+	echo "uploading web/dist to s3://$$bucket"; \
+	aws s3 sync web/dist/assets "s3://$$bucket/assets" --cache-control "public, max-age=31536000, immutable" && \
+	aws s3 sync web/dist "s3://$$bucket" --exclude "assets/*" --delete --cache-control "no-cache" && \
+	aws cloudfront create-invalidation --distribution-id "$$distribution" --paths "/" "/index.html" >/dev/null && \
+	echo "done: old assets stay for pages already open; index.html is fresh"
+
 clean: ## remove build output
-	rm -rf .aws-sam
+	rm -rf .aws-sam web/dist test-artifacts

@@ -70,8 +70,7 @@ var textTemplates = texttemplate.Must(texttemplate.New("").Parse(`
 Create your password to get started:
 {{.Link}}
 
-The link works once, until {{.Expires}}. If it has expired, ask {{.InvitedBy}} to send a new
-invite, or use "Forgot password" on the sign-in page.
+The link works once, until {{.Expires}}. If it has expired, ask {{.InvitedBy}} to send a new invite, or use "Forgot password" on the sign-in page.
 
 — {{.Product}} for {{.Organization}}
 {{end}}
@@ -82,18 +81,15 @@ A password reset was requested for your {{.Product}} account at {{.Organization}
 Choose a new password here:
 {{.Link}}
 
-The link works once, for 15 minutes (until {{.Expires}}). If you did not ask for this, you can
-ignore this mail: your password stays as it is.
+The link works once, for 15 minutes (until {{.Expires}}). If you did not ask for this, you can ignore this mail: your password stays as it is.
 
 — {{.Product}} for {{.Organization}}
 {{end}}
 {{define "changed"}}Hello {{.FirstName}},
 
-The password of your {{.Product}} account at {{.Organization}} was just changed, and every
-other session was signed out.
+The password of your {{.Product}} account at {{.Organization}} was just changed, and every other session was signed out.
 
-If this was not you, reset your password at once from the sign-in page ({{.SignIn}}) and tell
-your administrator.
+If this was not you, reset your password at once from the sign-in page ({{.SignIn}}) and tell your administrator.
 
 — {{.Product}} for {{.Organization}}
 {{end}}`))

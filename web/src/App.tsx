@@ -1,0 +1,87 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { AppLayout } from './components/AppLayout';
+import { PublicLayout } from './components/PublicLayout';
+import { AdminsOnly } from './pages/AdminsOnly';
+import { Dashboard } from './pages/Dashboard';
+import { ForgotPassword } from './pages/ForgotPassword';
+import { NotFound } from './pages/NotFound';
+import { SetPassword } from './pages/SetPassword';
+import { SignIn } from './pages/SignIn';
+import { Subscription } from './pages/Subscription';
+import { UserActivity } from './pages/UserActivity';
+import { Users } from './pages/Users';
+import { useSession, type SignInState } from './session';
+
+// Only local runs have a mailbox; its page is not part of the first download.
+const Mailbox = lazy(() => import('./pages/Mailbox'));
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignIn />} />
+      <Route path="/forgot-password" element={<ForgotPassword />} />
+      <Route path="/set-password" element={<SetPassword />} />
+      <Route
+        path="/dev/mailbox"
+        element={
+          <Suspense fallback={<Loading />}>
+            <Mailbox />
+          </Suspense>
+        }
+      />
+      <Route element={<RequireAdmin />}>
+        <Route element={<AppLayout />}>
+          <Route index element={<Dashboard />} />
+          <Route path="users" element={<Users />} />
+          <Route path="users/:userId" element={<UserActivity />} />
+          <Route path="subscription" element={<Subscription />} />
+        </Route>
+      </Route>
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+/** The admin pages: sign in first; learners without admin rights see why not. */
+function RequireAdmin() {
+  const { state, refresh } = useSession();
+  const location = useLocation();
+  switch (state.status) {
+    case 'loading':
+      return <Loading />;
+    case 'error':
+      return (
+        <PublicLayout>
+          <h1 className="public-title">ProPortal is not answering</h1>
+          <div role="alert">
+            <p>{state.message}</p>
+          </div>
+          <button type="button" className="button button-primary button-block" onClick={() => void refresh()}>
+            Try again
+          </button>
+        </PublicLayout>
+      );
+    case 'signedOut': {
+      const from = location.pathname + location.search;
+      const signInState: SignInState = {
+        ...(from === '/' ? {} : { from }),
+        ...(state.expired ? { reason: 'expired' as const } : {}),
+      };
+      return <Navigate to="/sign-in" replace state={signInState} />;
+    }
+    case 'signedIn':
+      return state.me.user.admin ? <Outlet /> : <AdminsOnly />;
+  }
+}
+
+function Loading() {
+  return (
+    <div className="loading-screen" aria-busy="true">
+      <span className="brand-mark brand-mark-pulse" aria-hidden="true">
+        P
+      </span>
+      <span className="visually-hidden">Loading ProPortal</span>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { fullName } from '../format';
+import { useMe, useSession } from '../session';
+
+// Later issues add Teams, Assignments and Reports here.
+const NAV = [
+  { to: '/', label: 'Dashboard', end: true, icon: 'M3 3h6v8H3zM11 3h6v5h-6zM11 10h6v7h-6zM3 13h6v4H3z' },
+  { to: '/users', label: 'Users', end: false, icon: 'M7 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5 8c0-3 2.2-5 5-5s5 2 5 5M13.5 9a2.5 2.5 0 1 0 0-5M15 12c1.8.4 3 2 3 5' },
+  { to: '/subscription', label: 'Subscription', end: false, icon: 'M3 5h14v10H3zM3 8h14M6 12h3' },
+];
+
+/** The admin's frame: skip link, the organization, the navigation, who is signed in. */
+export function AppLayout() {
+  const me = useMe();
+  const { signOut } = useSession();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const [signingOut, setSigningOut] = useState(false);
+
+  // After moving to another page, put focus on its heading so screen readers
+  // start there. On the first page (a load, or right after signing in) only
+  // when focus is nowhere, e.g. the sign-in form it was on has gone.
+  const first = useRef(true);
+  useEffect(() => {
+    const isFirst = first.current;
+    first.current = false;
+    if (isFirst && document.activeElement && document.activeElement !== document.body) return;
+    const heading = mainRef.current?.querySelector<HTMLElement>('h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+    if (!isFirst && window.scrollY > 0) window.scrollTo(0, 0);
+  }, [location.pathname]);
+
+  function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
+    e.preventDefault();
+    mainRef.current?.focus();
+  }
+
+  return (
+    <div className="app">
+      <a href="#main" className="skip-link" onClick={skipToContent}>
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="sidebar-inner">
+        <div className="sidebar-brand">
+          <span className="brand-mark" aria-hidden="true">
+            P
+          </span>
+          <div className="sidebar-brand-text">
+            <span className="org-name">{me.organization.name}</span>
+            <span className="product-name">ProPortal</span>
+          </div>
+        </div>
+        <nav aria-label="Main" className="nav">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.end} className="nav-link">
+                  <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 20 20">
+                    <path d={item.icon} fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" />
+                  </svg>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-user">
+          <div className="sidebar-user-text">
+            <span className="sidebar-user-name">{fullName(me.user)}</span>
+            <span className="sidebar-user-email">{me.user.email}</span>
+          </div>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={signingOut}
+            onClick={() => {
+              setSigningOut(true);
+              void signOut().finally(() => setSigningOut(false));
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+        </div>
+      </aside>
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+// A fetch stand-in for tests: answers by "METHOD /path" (query string
+// ignored unless the key has one) and records every call.
+import { vi } from 'vitest';
+import type { Me, User } from '../api';
+
+export interface MockAnswer {
+  status?: number;
+  body?: unknown;
+  /** Content-Type; JSON unless said. */
+  type?: string;
+}
+
+export type Handler = MockAnswer | ((req: { url: string; init: RequestInit; body: unknown }) => MockAnswer);
+
+export interface FetchMock {
+  calls: { method: string; url: string; init: RequestInit; body: unknown }[];
+  on(key: string, handler: Handler): void;
+}
+
+export function mockFetch(routes: Record<string, Handler> = {}): FetchMock {
+  const table = new Map(Object.entries(routes));
+  const calls: FetchMock['calls'] = [];
+  const fn = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = (init.method ?? 'GET').toUpperCase();
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    calls.push({ method, url, init, body });
+    const path = url.split('?')[0];
+    const handler = table.get(`${method} ${url}`) ?? table.get(`${method} ${path}`);
+    if (!handler) {
+      return new Response(JSON.stringify({ error: { code: 'not_found', message: `No mock for ${method} ${url}` } }), {
+        status: 404,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }
+    const a = typeof handler === 'function' ? handler({ url, init, body }) : handler;
+    const status = a.status ?? 200;
+    const text = a.body === undefined ? null : typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+    return new Response(status === 204 ? null : text, {
+      status,
+      headers: { 'Content-Type': a.type ?? 'application/json; charset=utf-8' },
+    });
+  });
+  vi.stubGlobal('fetch', fn);
+  return { calls, on: (key, handler) => table.set(key, handler) };
+}
+
+export function apiError(status: number, code: string, message: string, fields?: Record<string, string>): MockAnswer {
+  return { status, body: { error: { code, message, ...(fields ? { fields } : {}) } } };
+}
+
+let n = 0;
+export function makeUser(over: Partial<User> = {}): User {
+  n++;
+  return {
+    id: `user${n}`,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: `ada${n}@example.com`,
+    status: 'active',
+    seat: true,
+    admin: false,
+    teamIds: [],
+    createdAt: '2026-11-01T10:00:00Z',
+    lastLoginAt: null,
+    ...over,
+  };
+}
+
+export function makeMe(over: Partial<User> = {}): Me {
+  return {
+    user: makeUser({ id: 'me', firstName: 'Dana', lastName: 'Admin', email: 'admin@demo.test', admin: true, ...over }),
+    organization: { id: 'org1', name: 'Demo Company' },
+  };
+}
