@@ -150,43 +150,15 @@ func accessOf(u domain.User) access { return access{u.Status, u.Seat, u.Admin} }
 
 var linkPattern = regexp.MustCompile(`/set-password#token=([A-Za-z0-9_-]+)`)
 
-// sentMail is the mail the services of these tests had SES accept, oldest
-// first. Reading mail back from moto (testenv.MailTo) dumps moto's whole
-// state, every table of the package's tests included, and takes seconds
-// (past MailTo's 10-second deadline) while the tests run in parallel; so the
-// services send through teeMailer, which records a mail once SES (moto) has
-// accepted it.
-var sentMail struct {
-	mu    sync.Mutex
-	mails []domain.Mail
-}
-
-// teeMailer sends through the real mailer and records what it accepted.
-type teeMailer struct{ next domain.Mailer }
-
-func (m teeMailer) Send(ctx context.Context, msg domain.Mail) error {
-	if err := m.next.Send(ctx, msg); err != nil {
-		return err
-	}
-	sentMail.mu.Lock()
-	defer sentMail.mu.Unlock()
-	sentMail.mails = append(sentMail.mails, msg)
-	return nil
-}
+// sentMail is the mail the services of these tests had SES accept.
+var sentMail testenv.Mailbox
 
 // mailTo returns the mail sent to an address, newest first, failing the test
 // unless there are exactly want. Mail is sent before the service returns, so
 // there is nothing to wait for.
 func mailTo(t *testing.T, to string, want int) []domain.Mail {
 	t.Helper()
-	sentMail.mu.Lock()
-	var got []domain.Mail
-	for i := len(sentMail.mails) - 1; i >= 0; i-- {
-		if strings.EqualFold(sentMail.mails[i].To, to) {
-			got = append(got, sentMail.mails[i])
-		}
-	}
-	sentMail.mu.Unlock()
+	got := sentMail.To(to)
 	if len(got) != want {
 		subjects := make([]string, len(got))
 		for i, m := range got {
@@ -222,7 +194,7 @@ func newestLink(t *testing.T, to string, want int) string {
 // mail is recorded in sentMail.
 func (e *env) withUsersConfig(cfg domain.UsersConfig) {
 	c := e.app.Config
-	e.app.Services.Users = domain.NewUsers(e.app.Store, teeMailer{e.app.Mailer}, domain.Links{Base: c.PortalBaseURL},
+	e.app.Services.Users = domain.NewUsers(e.app.Store, sentMail.Wrap(e.app.Mailer), domain.Links{Base: c.PortalBaseURL},
 		domain.NewCursors(c.CursorKey), cfg, e.clock.Now)
 }
 

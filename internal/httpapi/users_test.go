@@ -64,33 +64,14 @@ func tenantApp(t *testing.T, now domain.Clock) (*app.App, *testenv.Calls, tenant
 	return a, calls, ten
 }
 
-// sentMail is the mail that SES accepted from the apps recordMail rewired,
-// oldest first. Reading mail back from moto (testenv.MailTo) dumps moto's
-// whole state, every table of the package's tests included, which takes
-// seconds, even past MailTo's deadline, while large organizations are in it.
-var sentMail struct {
-	mu    sync.Mutex
-	mails []domain.Mail
-}
-
-// teeMailer sends through the real mailer and records what SES accepted.
-type teeMailer struct{ next domain.Mailer }
-
-func (m teeMailer) Send(ctx context.Context, msg domain.Mail) error {
-	if err := m.next.Send(ctx, msg); err != nil {
-		return err
-	}
-	sentMail.mu.Lock()
-	defer sentMail.mu.Unlock()
-	sentMail.mails = append(sentMail.mails, msg)
-	return nil
-}
+// sentMail is the mail that SES accepted from the apps recordMail rewired.
+var sentMail testenv.Mailbox
 
 // recordMail rebuilds an app's users service on the same parts, but with its
 // mail recorded in sentMail.
 func recordMail(a *app.App, now domain.Clock) {
 	c := a.Config
-	a.Services.Users = domain.NewUsers(a.Store, teeMailer{a.Mailer}, domain.Links{Base: c.PortalBaseURL},
+	a.Services.Users = domain.NewUsers(a.Store, sentMail.Wrap(a.Mailer), domain.Links{Base: c.PortalBaseURL},
 		domain.NewCursors(c.CursorKey), c.Users, now)
 }
 
@@ -153,14 +134,7 @@ var linkPattern = regexp.MustCompile(`/set-password#token=([A-Za-z0-9_-]+)`)
 // awaited.
 func linkTo(t *testing.T, email string) string {
 	t.Helper()
-	var mails []domain.Mail
-	sentMail.mu.Lock()
-	for _, m := range sentMail.mails {
-		if strings.EqualFold(m.To, email) {
-			mails = append(mails, m)
-		}
-	}
-	sentMail.mu.Unlock()
+	mails := sentMail.To(email)
 	if len(mails) != 1 {
 		t.Fatalf("%d mails to %s, want 1", len(mails), email)
 	}
