@@ -34,6 +34,7 @@ import (
 	"proportal/internal/dynamo"
 	"proportal/internal/localserver"
 	"proportal/internal/moto"
+	"proportal/internal/ses"
 )
 
 // Local defaults; each can be overridden by the environment variable of the same role.
@@ -115,7 +116,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	}
 
 	app.SetupLogging()
-	a := app.NewWith(cfg, awsCfg, time.Now)
+	a := app.NewWith(cfg, awsCfg, time.Now, ses.FromConfig)
 	password := env("DEMO_ADMIN_PASSWORD", defaultDemoPassword)
 	demo, err := a.Operator.SeedDemo(ctx, password)
 	if err != nil {

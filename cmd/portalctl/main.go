@@ -78,7 +78,7 @@ func createOrg(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if features != "" {
 		n.Features = strings.Split(features, ",")
 	}
-	a, err := app.New(ctx)
+	a, err := app.New(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func seed(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if *pw == "" {
 		return errors.New("give the demo admin's password with -password or DEMO_ADMIN_PASSWORD")
 	}
-	a, err := app.New(ctx)
+	a, err := app.New(ctx, nil)
 	if err != nil {
 		return err
 	}

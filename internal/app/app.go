@@ -21,7 +21,6 @@ import (
 	"proportal/internal/domain"
 	"proportal/internal/dynamo"
 	"proportal/internal/httpapi"
-	"proportal/internal/ses"
 )
 
 // Config is ProPortal's configuration, read from the environment.
@@ -125,9 +124,10 @@ type App struct {
 	Operator *domain.Operator
 }
 
-// New builds the application from the environment. The AWS SDK reads its
-// credentials, region and AWS_ENDPOINT_URL the standard way.
-func New(ctx context.Context) (*App, error) {
+// New builds the application from the environment, with the mailer newMailer
+// makes (nil for none). The AWS SDK reads its credentials, region and
+// AWS_ENDPOINT_URL the standard way.
+func New(ctx context.Context, newMailer MailerFunc) (*App, error) {
 	cfg, err := LoadConfig()
 	if err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
@@ -136,22 +136,18 @@ func New(ctx context.Context) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
 	}
-	return NewWith(cfg, awsCfg, time.Now), nil
-}
-
-// NewWith builds the whole application, mail included, from explicit settings
-// and a clock: for the local server, the operator tool and tests.
-func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock) *App {
-	return assemble(cfg, awsCfg, now, ses.FromConfig)
+	return NewWith(cfg, awsCfg, time.Now, newMailer), nil
 }
 
 // MailerFunc makes a process's mailer from its AWS configuration, sender and
-// SES configuration set.
+// SES configuration set; ses.FromConfig is the one that sends through SES.
 type MailerFunc func(awsCfg aws.Config, from, configurationSet string) domain.Mailer
 
-// assemble wires the application. Without newMailer, mail cannot be sent:
-// a Lambda whose route sends none links no SES client.
-func assemble(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFunc) *App {
+// NewWith wires the application from explicit settings and a clock. Without
+// newMailer (nil), mail cannot be sent. This package does not import the SES
+// adapter itself, so a Lambda whose route sends no mail does not link (or
+// initialize) the SES client at all.
+func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFunc) *App {
 	client := dynamodb.NewFromConfig(awsCfg)
 	store := dynamo.New(client, cfg.TableName)
 	var mailer domain.Mailer = noMail{}
@@ -201,16 +197,10 @@ func (c Config) InviteURL(token string) string {
 // pass nil and so do not link the SES client at all.
 func RunLambda(name string, newMailer MailerFunc) error {
 	SetupLogging()
-	ctx := context.Background()
-	cfg, err := LoadConfig()
+	a, err := New(context.Background(), newMailer)
 	if err != nil {
-		return fmt.Errorf("configuration: %w", err)
+		return err
 	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return fmt.Errorf("load AWS configuration: %w", err)
-	}
-	a := assemble(cfg, awsCfg, time.Now, newMailer)
 	h, err := a.Handler(name)
 	if err != nil {
 		return err

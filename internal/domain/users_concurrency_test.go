@@ -11,6 +11,7 @@ import (
 
 	"proportal/internal/app"
 	"proportal/internal/domain"
+	"proportal/internal/ses"
 )
 
 // serialized rewires an env's application so that its AWS clients send one
@@ -25,7 +26,7 @@ import (
 func (e *env) serialized() {
 	cfg := e.app.AWS
 	cfg.HTTPClient = &serialHTTP{next: cfg.HTTPClient}
-	e.app = app.NewWith(e.app.Config, cfg, e.clock.Now)
+	e.app = app.NewWith(e.app.Config, cfg, e.clock.Now, ses.FromConfig)
 	e.withUsersConfig(e.app.Config.Users)
 }
 

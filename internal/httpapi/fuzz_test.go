@@ -18,6 +18,7 @@ import (
 	"proportal/internal/domain"
 	"proportal/internal/dynamo"
 	"proportal/internal/httpapi"
+	"proportal/internal/ses"
 	"proportal/internal/testenv"
 )
 
@@ -75,7 +76,7 @@ func fuzzApp(f *testing.F, now domain.Clock) (*app.App, *testenv.Calls, tenant, 
 	if now == nil {
 		now = time.Now
 	}
-	a := app.NewWith(cfg, awsCfg, now)
+	a := app.NewWith(cfg, awsCfg, now, ses.FromConfig)
 	a.Services.Logger = slog.New(slog.DiscardHandler)
 	ten := addTenant(f, a, "Fuzz Corp", domain.MaxSeats)
 	l, err := a.Services.Auth.Login(context.Background(), domain.Credentials{Email: ten.admin.Email, Password: demoPassword})

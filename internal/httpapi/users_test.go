@@ -16,6 +16,7 @@ import (
 	"proportal/internal/app"
 	"proportal/internal/domain"
 	"proportal/internal/password"
+	"proportal/internal/ses"
 	"proportal/internal/testenv"
 )
 
@@ -175,7 +176,7 @@ func TestInviteWhenMailFails(t *testing.T) {
 	from := address("unverified-sender")
 	cfg := a.Config
 	cfg.MailFrom = from
-	unverified := app.NewWith(cfg, a.AWS, time.Now)
+	unverified := app.NewWith(cfg, a.AWS, time.Now, ses.FromConfig)
 	recordMail(unverified, time.Now)
 
 	email := address("mailless")

@@ -42,3 +42,12 @@ func TestVerifyMalformed(t *testing.T) {
 		}
 	}
 }
+
+func TestDummyHashHasTheCurrentParameters(t *testing.T) {
+	if !strings.HasPrefix(dummy, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("the timing equalizer's hash %q does not use OWASP's parameters: unknown emails would answer faster", dummy)
+	}
+	if ok, err := Verify("not a real password: timing equalizer", dummy); err != nil || !ok {
+		t.Fatalf("the timing equalizer's hash does not verify: %v %v", ok, err)
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"proportal/internal/app"
 	"proportal/internal/domain"
 	"proportal/internal/httpapi"
+	"proportal/internal/ses"
 	"proportal/internal/testenv"
 )
 
@@ -164,7 +165,7 @@ func TestPolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	testenv.VerifySender(t, awsCfg, cfg.MailFrom)
-	a := app.NewWith(cfg, awsCfg, time.Now)
+	a := app.NewWith(cfg, awsCfg, time.Now, ses.FromConfig)
 	admin := seedDemo(t, a)
 
 	// What the template's names stand for here: Globals give each variable

@@ -18,6 +18,7 @@ import (
 	"proportal/internal/app"
 	"proportal/internal/devmail"
 	"proportal/internal/domain"
+	"proportal/internal/ses"
 )
 
 // NewApp wires the whole application on a fresh table, with a clock the test
@@ -46,7 +47,7 @@ func NewAppAt(tb testing.TB, now domain.Clock, baseURL string) (*app.App, *Calls
 		MailFrom: app.DefaultMailFrom, CursorKey: app.RandomKey(),
 	}
 	VerifySender(tb, awsCfg, cfg.MailFrom)
-	a := app.NewWith(cfg, awsCfg, now)
+	a := app.NewWith(cfg, awsCfg, now, ses.FromConfig)
 	a.Services.Logger = slog.New(slog.DiscardHandler) // tests that read the log set their own
 	calls.Reset()
 	return a, calls
