@@ -37,14 +37,9 @@ export function Dashboard() {
 }
 
 function DashboardBody({ data }: { data: DashboardData }) {
-  const warning = accessWarning(data.subscription);
   return (
     <div className="stack">
-      {warning ? (
-        <Alert tone={warning.kind === 'ended' ? 'error' : 'warning'} title={warning.title}>
-          {warning.message}
-        </Alert>
-      ) : null}
+      <AccessWarningAlert period={data.subscription} />
       <div className="grid-2">
         <SeatsCard seats={data.seats} />
         <AccessCard period={data.subscription} />
@@ -52,6 +47,17 @@ function DashboardBody({ data }: { data: DashboardData }) {
       <UsageCard usage={data.usage} />
       <AssignmentsCard summary={data.assignments} />
     </div>
+  );
+}
+
+/** The warning shown when access ends within 30 days or has ended; nothing otherwise. */
+export function AccessWarningAlert({ period }: { period: Parameters<typeof accessWarning>[0] }) {
+  const warning = accessWarning(period);
+  if (!warning) return null;
+  return (
+    <Alert tone={warning.kind === 'ended' ? 'error' : 'warning'} title={warning.title}>
+      {warning.message}
+    </Alert>
   );
 }
 

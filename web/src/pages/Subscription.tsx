@@ -5,8 +5,8 @@ import { Skeleton } from '../components/Skeleton';
 import { useLoad } from '../hooks/useLoad';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useMe } from '../session';
-import { accessWarning, featureLabel, seatShare } from '../subscription';
-import { AccessCard } from './Dashboard';
+import { featureLabel, seatShare } from '../subscription';
+import { AccessCard, AccessWarningAlert } from './Dashboard';
 
 export function Subscription() {
   usePageTitle('Subscription');
@@ -39,15 +39,10 @@ export function Subscription() {
 }
 
 function SubscriptionBody({ sub }: { sub: SubscriptionData }) {
-  const warning = accessWarning(sub);
   const share = seatShare(sub.seats);
   return (
     <div className="stack">
-      {warning ? (
-        <Alert tone={warning.kind === 'ended' ? 'error' : 'warning'} title={warning.title}>
-          {warning.message}
-        </Alert>
-      ) : null}
+      <AccessWarningAlert period={sub} />
       <div className="grid-2">
         <section className="card card-padded" aria-labelledby="sub-seats-title">
           <div className="card-header">
