@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -94,14 +93,9 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	defer l.Close()
 	base := fmt.Sprintf("http://localhost:%d", l.Addr().(*net.TCPAddr).Port)
 
-	cfg := app.Config{
-		TableName: env("TABLE_NAME", defaultTable),
-		InviteTTL: domain.InviteTTL,
-		Auth:      domain.DefaultAuthConfig,
-		Users:     domain.DefaultUsersConfig,
-		MailFrom:  env("MAIL_FROM", app.DefaultMailFrom),
-		CursorKey: app.RandomKey(),
-	}
+	cfg := app.DefaultConfig()
+	cfg.TableName = env("TABLE_NAME", defaultTable)
+	cfg.MailFrom = env("MAIL_FROM", cfg.MailFrom)
 	cfg.PortalBaseURL, _ = url.Parse(env("PORTAL_BASE_URL", base))
 	if err := prepareAWS(ctx, awsCfg, cfg.TableName, env("REPORTS_BUCKET", defaultBucket), cfg.MailFrom); err != nil {
 		return err
@@ -115,8 +109,8 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 		fmt.Fprintf(out, "The portal is not built (%s/index.html is missing): run make web, or make run, which does.\n", webDir)
 	}
 
-	app.SetupLogging()
-	a := app.NewWith(cfg, awsCfg, time.Now, ses.FromConfig)
+	logger := app.NewLogger(os.Stdout)
+	a := app.NewWith(cfg, awsCfg, time.Now, ses.FromConfig, logger)
 	password := env("DEMO_ADMIN_PASSWORD", defaultDemoPassword)
 	demo, err := a.Operator.SeedDemo(ctx, password)
 	if err != nil {
@@ -144,7 +138,7 @@ Press Ctrl-C to stop.
 	if ready != nil {
 		ready <- base
 	}
-	err = localserver.ListenAndServe(ctx, l, localserver.New(a.Services, endpoint, web, slog.Default()))
+	err = localserver.ListenAndServe(ctx, l, localserver.New(a.Services, endpoint, web, logger))
 	fmt.Fprintln(out, "Stopped.")
 	return err
 }

@@ -5,10 +5,11 @@ import (
 	"log"
 
 	"proportal/internal/app"
+	"proportal/internal/httpapi"
 )
 
 func main() {
-	if err := app.RunLambda("DeactivateUser", nil); err != nil {
+	if err := app.RunLambda(httpapi.DeactivateUser, nil); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -5,10 +5,11 @@ import (
 	"log"
 
 	"proportal/internal/app"
+	"proportal/internal/httpapi"
 )
 
 func main() {
-	if err := app.RunLambda("Fallback", nil); err != nil {
+	if err := app.RunLambda(httpapi.Fallback, nil); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -5,10 +5,11 @@ import (
 	"log"
 
 	"proportal/internal/app"
+	"proportal/internal/httpapi"
 )
 
 func main() {
-	if err := app.RunLambda("GetUser", nil); err != nil {
+	if err := app.RunLambda(httpapi.GetUser, nil); err != nil {
 		log.Fatal(err)
 	}
 }

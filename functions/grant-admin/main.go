@@ -5,10 +5,11 @@ import (
 	"log"
 
 	"proportal/internal/app"
+	"proportal/internal/httpapi"
 )
 
 func main() {
-	if err := app.RunLambda("GrantAdmin", nil); err != nil {
+	if err := app.RunLambda(httpapi.GrantAdmin, nil); err != nil {
 		log.Fatal(err)
 	}
 }

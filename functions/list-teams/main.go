@@ -5,10 +5,11 @@ import (
 	"log"
 
 	"proportal/internal/app"
+	"proportal/internal/httpapi"
 )
 
 func main() {
-	if err := app.RunLambda("ListTeams", nil); err != nil {
+	if err := app.RunLambda(httpapi.ListTeams, nil); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -5,10 +5,11 @@ import (
 	"log"
 
 	"proportal/internal/app"
+	"proportal/internal/httpapi"
 )
 
 func main() {
-	if err := app.RunLambda("Logout", nil); err != nil {
+	if err := app.RunLambda(httpapi.Logout, nil); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -5,11 +5,12 @@ import (
 	"log"
 
 	"proportal/internal/app"
+	"proportal/internal/httpapi"
 	"proportal/internal/ses"
 )
 
 func main() {
-	if err := app.RunLambda("ResendInvite", ses.FromConfig); err != nil {
+	if err := app.RunLambda(httpapi.ResendInvite, ses.FromConfig); err != nil {
 		log.Fatal(err)
 	}
 }

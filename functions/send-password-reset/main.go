@@ -5,11 +5,12 @@ import (
 	"log"
 
 	"proportal/internal/app"
+	"proportal/internal/httpapi"
 	"proportal/internal/ses"
 )
 
 func main() {
-	if err := app.RunLambda("SendPasswordReset", ses.FromConfig); err != nil {
+	if err := app.RunLambda(httpapi.SendPasswordReset, ses.FromConfig); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -30,10 +31,11 @@ type Config struct {
 	// PortalBaseURL is where the portal is served (PORTAL_BASE_URL); links in
 	// mail are built from it, never from request headers.
 	PortalBaseURL *url.URL
-	// InviteTTL is how long invite links work (INVITE_TTL, a Go duration; 72h).
-	InviteTTL time.Duration
-	Auth      domain.AuthConfig
-	Users     domain.UsersConfig
+	// Auth sets session lifetimes (SESSION_IDLE_TIMEOUT, SESSION_ABSOLUTE_TIMEOUT)
+	// and the sign-in limits.
+	Auth domain.AuthConfig
+	// Passwords sets link lifetimes (INVITE_TTL) and the forgot-password limits.
+	Passwords domain.PasswordsConfig
 	// MailFrom is the verified SES identity mail comes from (MAIL_FROM).
 	MailFrom string
 	// MailConfigurationSet is the SES configuration set every send names
@@ -47,43 +49,57 @@ type Config struct {
 // DefaultMailFrom is the sender of local runs and tests.
 const DefaultMailFrom = "no-reply@proportal.test"
 
-// LoadConfig reads the configuration from the environment.
+// DefaultPortalBaseURL is where a local run serves the portal.
+const DefaultPortalBaseURL = "http://localhost:8080"
+
+// DefaultConfig is the configuration before the environment is read: the one
+// place every default lives. A local run or a test starts from it and sets
+// what it must (the table, the portal's address).
+func DefaultConfig() Config {
+	base, _ := url.Parse(DefaultPortalBaseURL)
+	return Config{
+		PortalBaseURL: base,
+		Auth:          domain.DefaultAuthConfig,
+		Passwords:     domain.DefaultPasswordsConfig,
+		MailFrom:      DefaultMailFrom,
+		CursorKey:     RandomKey(),
+	}
+}
+
+// LoadConfig reads the configuration from the environment over DefaultConfig.
 func LoadConfig() (Config, error) {
-	cfg := Config{
-		TableName: os.Getenv("TABLE_NAME"), InviteTTL: domain.InviteTTL,
-		Auth: domain.DefaultAuthConfig, Users: domain.DefaultUsersConfig,
-		MailFrom: os.Getenv("MAIL_FROM"), MailConfigurationSet: os.Getenv("SES_CONFIGURATION_SET"),
-		CursorKey: []byte(os.Getenv("CURSOR_SECRET")),
+	cfg := DefaultConfig()
+	cfg.TableName = os.Getenv("TABLE_NAME")
+	cfg.MailConfigurationSet = os.Getenv("SES_CONFIGURATION_SET")
+	if from := os.Getenv("MAIL_FROM"); from != "" {
+		cfg.MailFrom = from
 	}
 	var errs []error
 	if cfg.TableName == "" {
 		errs = append(errs, errors.New("TABLE_NAME is not set"))
 	}
-	if cfg.MailFrom == "" {
-		cfg.MailFrom = DefaultMailFrom
-	}
 	inLambda := os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != ""
-	switch {
-	case len(cfg.CursorKey) >= 32:
-	case len(cfg.CursorKey) == 0 && !inLambda:
-		cfg.CursorKey = RandomKey()
+	switch key := []byte(os.Getenv("CURSOR_SECRET")); {
+	case len(key) >= 32:
+		cfg.CursorKey = key
+	case len(key) == 0 && !inLambda:
+		// A process alone signs its cursors with the random default key.
 	default:
 		errs = append(errs, errors.New("CURSOR_SECRET must be set to 32 or more characters"))
 	}
-	base := os.Getenv("PORTAL_BASE_URL")
-	if base == "" {
-		base = "http://localhost:8080"
+	if base := os.Getenv("PORTAL_BASE_URL"); base != "" {
+		u, err := url.Parse(base)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("PORTAL_BASE_URL %q is not an http(s) URL", base))
+		} else {
+			cfg.PortalBaseURL = u
+		}
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("PORTAL_BASE_URL %q is not an http(s) URL", base))
-	}
-	cfg.PortalBaseURL = u
 	for _, d := range []struct {
 		env string
 		dst *time.Duration
 	}{
-		{"INVITE_TTL", &cfg.InviteTTL},
+		{"INVITE_TTL", &cfg.Passwords.InviteTTL},
 		{"SESSION_IDLE_TIMEOUT", &cfg.Auth.IdleTimeout},
 		{"SESSION_ABSOLUTE_TIMEOUT", &cfg.Auth.AbsoluteTimeout},
 	} {
@@ -96,7 +112,6 @@ func LoadConfig() (Config, error) {
 			*d.dst = parsed
 		}
 	}
-	cfg.Users.InviteTTL = cfg.InviteTTL
 	return cfg, errors.Join(errs...)
 }
 
@@ -120,13 +135,14 @@ type App struct {
 	Dynamo   *dynamodb.Client
 	Store    *dynamo.Store
 	Mailer   domain.Mailer
+	Logger   *slog.Logger
 	Services *httpapi.Services
 	Operator *domain.Operator
 }
 
 // New builds the application from the environment, with the mailer newMailer
-// makes (nil for none). The AWS SDK reads its credentials, region and
-// AWS_ENDPOINT_URL the standard way.
+// makes (nil for none), logging JSON lines to standard output. The AWS SDK
+// reads its credentials, region and AWS_ENDPOINT_URL the standard way.
 func New(ctx context.Context, newMailer MailerFunc) (*App, error) {
 	cfg, err := LoadConfig()
 	if err != nil {
@@ -136,18 +152,18 @@ func New(ctx context.Context, newMailer MailerFunc) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
 	}
-	return NewWith(cfg, awsCfg, time.Now, newMailer), nil
+	return NewWith(cfg, awsCfg, time.Now, newMailer, NewLogger(os.Stdout)), nil
 }
 
 // MailerFunc makes a process's mailer from its AWS configuration, sender and
 // SES configuration set; ses.FromConfig is the one that sends through SES.
 type MailerFunc func(awsCfg aws.Config, from, configurationSet string) domain.Mailer
 
-// NewWith wires the application from explicit settings and a clock. Without
-// newMailer (nil), mail cannot be sent. This package does not import the SES
-// adapter itself, so a Lambda whose route sends no mail does not link (or
-// initialize) the SES client at all.
-func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFunc) *App {
+// NewWith wires the application from explicit settings, a clock and the
+// logger every service writes to. Without newMailer (nil), mail cannot be
+// sent. This package does not import the SES adapter itself, so a Lambda
+// whose route sends no mail does not link (or initialize) the SES client.
+func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFunc, log *slog.Logger) *App {
 	client := dynamodb.NewFromConfig(awsCfg)
 	store := dynamo.New(client, cfg.TableName)
 	var mailer domain.Mailer = noMail{}
@@ -155,24 +171,30 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 		mailer = newMailer(awsCfg, cfg.MailFrom, cfg.MailConfigurationSet)
 	}
 	links := domain.Links{Base: cfg.PortalBaseURL}
+	passwords := domain.NewPasswords(store, mailer, links, cfg.Passwords, now, log)
 	return &App{
 		Config: cfg,
 		AWS:    awsCfg,
 		Dynamo: client,
 		Store:  store,
 		Mailer: mailer,
+		Logger: log,
 		Services: &httpapi.Services{
-			Auth:          domain.NewAuth(store, cfg.Auth, now),
+			Auth:          domain.NewAuth(store, cfg.Auth, now, log),
 			Accounts:      domain.NewAccounts(store, now),
-			Users:         domain.NewUsers(store, mailer, links, domain.NewCursors(cfg.CursorKey), cfg.Users, now),
+			People:        domain.NewPeople(store, passwords, domain.NewCursors(cfg.CursorKey), now),
+			Passwords:     passwords,
+			Teams:         domain.NewTeams(store),
+			Activity:      domain.NewActivity(store),
 			SecureCookies: cfg.SecureCookies(),
-			Logger:        slog.Default(),
+			Logger:        log,
 		},
-		Operator: domain.NewOperator(store, now, cfg.InviteTTL),
+		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
 	}
 }
 
-// Handler returns the Lambda handler of the named route.
+// Handler returns the Lambda handler of the named route. It reaches every
+// action: for the local server and tests, not for a Lambda (see RunLambda).
 func (a *App) Handler(name string) (httpapi.LambdaHandler, error) {
 	rt, ok := httpapi.RouteNamed(name)
 	if !ok {
@@ -181,9 +203,10 @@ func (a *App) Handler(name string) (httpapi.LambdaHandler, error) {
 	return rt.Handler(a.Services), nil
 }
 
-// SetupLogging makes slog write JSON lines, the format CloudWatch Logs Insights reads.
-func SetupLogging() {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, nil)))
+// NewLogger returns the JSON logger every process writes with: one line per
+// record, the format CloudWatch Logs Insights reads.
+func NewLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, nil))
 }
 
 // InviteURL is the link that opens the password-creation page for a token.
@@ -191,17 +214,17 @@ func (c Config) InviteURL(token string) string {
 	return domain.Links{Base: c.PortalBaseURL}.SetPassword(token)
 }
 
-// RunLambda serves the named route as a Lambda function: it wires the
-// application once per cold start, then hands each event to the route.
-// Routes that send mail pass the mailer to use (ses.FromConfig); the others
-// pass nil and so do not link the SES client at all.
-func RunLambda(name string, newMailer MailerFunc) error {
-	SetupLogging()
+// RunLambda serves one action as a Lambda function: it wires the application
+// once per cold start, then hands each event to the action. Only the action's
+// own code is linked into the function. Actions that send mail pass the
+// mailer to use (ses.FromConfig); the others pass nil and so do not link the
+// SES client at all.
+func RunLambda(action httpapi.Action, newMailer MailerFunc) error {
 	a, err := New(context.Background(), newMailer)
 	if err != nil {
 		return err
 	}
-	h, err := a.Handler(name)
+	h, err := action.Handler(a.Services)
 	if err != nil {
 		return err
 	}

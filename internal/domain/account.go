@@ -6,15 +6,21 @@ import (
 	"time"
 )
 
+// AccountStore is the persistence the account pages need.
+type AccountStore interface {
+	FindOrganization(ctx context.Context, orgID string) (Organization, error)
+	FindSubscription(ctx context.Context, orgID string) (Subscription, error)
+}
+
 // Accounts answers what a signed-in person sees of their organization: who
 // they are, the subscription and the dashboard.
 type Accounts struct {
-	store Store
+	store AccountStore
 	now   Clock
 }
 
 // NewAccounts returns the account service.
-func NewAccounts(store Store, now Clock) *Accounts {
+func NewAccounts(store AccountStore, now Clock) *Accounts {
 	return &Accounts{store: store, now: now}
 }
 

@@ -40,16 +40,41 @@ const touchEvery = time.Minute
 // maxPasswordLength bounds what is hashed; longer input cannot be a password here.
 const maxPasswordLength = 256
 
+// SessionStore is the persistence sign-in needs.
+type SessionStore interface {
+	FindUserByID(ctx context.Context, orgID, userID string) (User, error)
+	FindUserByEmail(ctx context.Context, email string) (User, error)
+	// Hit counts one more request under scope and key in a window and returns
+	// the count so far; the record may be forgotten after expires.
+	Hit(ctx context.Context, scope, key string, window int64, expires time.Time) (int, error)
+	// CreateSession stores s and records the user's sign-in time, at once; a
+	// giveBack attempt is taken off its count in the same transaction.
+	CreateSession(ctx context.Context, s Session, giveBack *Attempt) error
+	FindSession(ctx context.Context, tokenHash string) (Session, error)
+	// TouchSession moves a session's last-seen time forward (idle expiry).
+	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
+	// DeleteSession revokes one session; deleting a missing one is not an error.
+	DeleteSession(ctx context.Context, tokenHash string) error
+}
+
+// Attempt is one request counted under a rate limit.
+type Attempt struct {
+	Scope  string
+	Key    string
+	Window int64
+}
+
 // Auth signs people in and out and resolves a session token to a Principal.
 type Auth struct {
-	store Store
+	store SessionStore
 	cfg   AuthConfig
 	now   Clock
+	log   *slog.Logger
 }
 
 // NewAuth returns the sign-in service.
-func NewAuth(store Store, cfg AuthConfig, now Clock) *Auth {
-	return &Auth{store: store, cfg: cfg, now: now}
+func NewAuth(store SessionStore, cfg AuthConfig, now Clock, log *slog.Logger) *Auth {
+	return &Auth{store: store, cfg: cfg, now: now, log: log}
 }
 
 // Login is a successful sign-in: the token goes to the client and is never stored.
@@ -109,7 +134,7 @@ func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
 	if err != nil && ErrorCode(err) != CodeNotFound {
 		return Login{}, fmt.Errorf("login: %w", err)
 	}
-	if !a.passwordMatches(&user, err == nil, c.Password) {
+	if !a.passwordMatches(ctx, &user, err == nil, c.Password) {
 		return Login{}, errInvalidCredentials
 	}
 
@@ -132,14 +157,14 @@ func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
 
 // passwordMatches always runs one argon2id verification, whether or not the
 // user exists or may sign in, so the answer's timing reveals nothing.
-func (a *Auth) passwordMatches(u *User, found bool, pw string) bool {
+func (a *Auth) passwordMatches(ctx context.Context, u *User, found bool, pw string) bool {
 	if !found || u.PasswordHash == "" || !u.CanSignIn() {
 		password.VerifyNothing(pw)
 		return false
 	}
 	ok, err := password.Verify(pw, u.PasswordHash)
 	if err != nil {
-		slog.Error("stored password hash is malformed", "orgId", u.OrgID, "userId", u.ID)
+		a.log.ErrorContext(ctx, "stored password hash is malformed", "orgId", u.OrgID, "userId", u.ID)
 		return false
 	}
 	return ok

@@ -1,12 +1,9 @@
 package domain
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	htmltemplate "html/template"
+	"html"
 	"net/url"
-	texttemplate "text/template"
 	"time"
 )
 
@@ -20,11 +17,6 @@ type Mail struct {
 	Subject string
 	Text    string
 	HTML    string
-}
-
-// Mailer sends mail. The SES adapter in internal/ses implements it.
-type Mailer interface {
-	Send(ctx context.Context, m Mail) error
 }
 
 // Links builds the portal's links from its configured base URL, never from a
@@ -50,8 +42,8 @@ func (l Links) page(path, fragment string) string {
 	return u.String()
 }
 
-// mailData is what every template may use. Every value is escaped by
-// html/template in the HTML part.
+// mailData is what every mail may say. In the HTML part every value is
+// escaped (see escaped).
 type mailData struct {
 	Product      string
 	Organization string
@@ -62,68 +54,88 @@ type mailData struct {
 	SignIn       string
 }
 
-var textTemplates = texttemplate.Must(texttemplate.New("").Parse(`
-{{define "invite"}}Hello {{.FirstName}},
+// escaped returns d with every value escaped for HTML text and attributes.
+func (d mailData) escaped() mailData {
+	e := html.EscapeString
+	return mailData{
+		Product: e(d.Product), Organization: e(d.Organization), FirstName: e(d.FirstName),
+		InvitedBy: e(d.InvitedBy), Link: e(d.Link), Expires: e(d.Expires), SignIn: e(d.SignIn),
+	}
+}
 
-{{.InvitedBy}} invited you to {{.Organization}} on {{.Product}}.
+// Mail is written by plain functions rather than text/template and
+// html/template: a binary that links a template engine keeps every exported
+// method of every type the linker cannot rule out for reflection, which made
+// each mail-sending Lambda 6 MB larger (see docs/architecture.md). There are
+// three short messages; escaping is done once, in escaped.
 
-Create your password to get started:
-{{.Link}}
+// mailText is the plain-text part of kind.
+func mailText(kind string, d mailData) string {
+	by := ""
+	if d.InvitedBy != "" {
+		by = " by " + d.InvitedBy
+	}
+	sign := "\n— " + d.Product + " for " + d.Organization + "\n"
+	switch kind {
+	case "invite":
+		return "Hello " + d.FirstName + ",\n\n" +
+			d.InvitedBy + " invited you to " + d.Organization + " on " + d.Product + ".\n\n" +
+			"Create your password to get started:\n" + d.Link + "\n\n" +
+			"The link works once, until " + d.Expires + ". If it has expired, ask " + d.InvitedBy +
+			" to send a new invite, or use \"Forgot password\" on the sign-in page.\n" + sign
+	case "reset":
+		return "Hello " + d.FirstName + ",\n\n" +
+			"A password reset was requested for your " + d.Product + " account at " + d.Organization + by + ".\n\n" +
+			"Choose a new password here:\n" + d.Link + "\n\n" +
+			"The link works once, for 15 minutes (until " + d.Expires + "). If you did not ask for this, " +
+			"you can ignore this mail: your password stays as it is.\n" + sign
+	default: // changed
+		return "Hello " + d.FirstName + ",\n\n" +
+			"The password of your " + d.Product + " account at " + d.Organization +
+			" was just changed, and every other session was signed out.\n\n" +
+			"If this was not you, reset your password at once from the sign-in page (" + d.SignIn +
+			") and tell your administrator.\n" + sign
+	}
+}
 
-The link works once, until {{.Expires}}. If it has expired, ask {{.InvitedBy}} to send a new invite, or use "Forgot password" on the sign-in page.
-
-— {{.Product}} for {{.Organization}}
-{{end}}
-{{define "reset"}}Hello {{.FirstName}},
-
-A password reset was requested for your {{.Product}} account at {{.Organization}}{{if .InvitedBy}} by {{.InvitedBy}}{{end}}.
-
-Choose a new password here:
-{{.Link}}
-
-The link works once, for 15 minutes (until {{.Expires}}). If you did not ask for this, you can ignore this mail: your password stays as it is.
-
-— {{.Product}} for {{.Organization}}
-{{end}}
-{{define "changed"}}Hello {{.FirstName}},
-
-The password of your {{.Product}} account at {{.Organization}} was just changed, and every other session was signed out.
-
-If this was not you, reset your password at once from the sign-in page ({{.SignIn}}) and tell your administrator.
-
-— {{.Product}} for {{.Organization}}
-{{end}}`))
-
-var htmlTemplates = htmltemplate.Must(htmltemplate.New("").Parse(`
-{{define "top"}}<!doctype html><html lang="en"><body style="margin:0;padding:24px;background:#f4f5f7;font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1f2933">
+// mailHTML is the HTML part of kind; d must be escaped already.
+func mailHTML(kind string, d mailData) string {
+	top := `<!doctype html><html lang="en"><body style="margin:0;padding:24px;background:#f4f5f7;font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1f2933">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
 <table role="presentation" width="560" cellpadding="0" cellspacing="0" style="background:#ffffff;border-radius:8px;padding:32px;text-align:left">
-<tr><td style="font-size:14px;color:#52606d;padding-bottom:16px">{{.Product}} · {{.Organization}}</td></tr>{{end}}
-{{define "bottom"}}<tr><td style="font-size:12px;color:#7b8794;padding-top:24px">{{.Product}} for {{.Organization}}</td></tr>
-</table></td></tr></table></body></html>{{end}}
-{{define "button"}}<p style="margin:24px 0"><a href="{{.}}" style="background:#1d4ed8;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">{{end}}
-{{define "invite"}}{{template "top" .}}
+<tr><td style="font-size:14px;color:#52606d;padding-bottom:16px">` + d.Product + ` · ` + d.Organization + `</td></tr>
 <tr><td style="font-size:16px;line-height:1.5">
-<p>Hello {{.FirstName}},</p>
-<p>{{.InvitedBy}} invited you to <strong>{{.Organization}}</strong> on {{.Product}}.</p>
-{{template "button" .Link}}Create your password</a></p>
-<p style="font-size:14px;color:#52606d">The link works once, until {{.Expires}}. If it has expired, ask {{.InvitedBy}} for a new invite, or use “Forgot password” on the sign-in page.</p>
-<p style="font-size:12px;color:#7b8794;word-break:break-all">{{.Link}}</p>
-</td></tr>{{template "bottom" .}}{{end}}
-{{define "reset"}}{{template "top" .}}
-<tr><td style="font-size:16px;line-height:1.5">
-<p>Hello {{.FirstName}},</p>
-<p>A password reset was requested for your {{.Product}} account at <strong>{{.Organization}}</strong>{{if .InvitedBy}} by {{.InvitedBy}}{{end}}.</p>
-{{template "button" .Link}}Choose a new password</a></p>
-<p style="font-size:14px;color:#52606d">The link works once, for 15 minutes (until {{.Expires}}). If you did not ask for this, ignore this mail: your password stays as it is.</p>
-<p style="font-size:12px;color:#7b8794;word-break:break-all">{{.Link}}</p>
-</td></tr>{{template "bottom" .}}{{end}}
-{{define "changed"}}{{template "top" .}}
-<tr><td style="font-size:16px;line-height:1.5">
-<p>Hello {{.FirstName}},</p>
-<p>The password of your {{.Product}} account at <strong>{{.Organization}}</strong> was just changed, and every other session was signed out.</p>
-<p>If this was not you, <a href="{{.SignIn}}">reset your password</a> at once from the sign-in page and tell your administrator.</p>
-</td></tr>{{template "bottom" .}}{{end}}`))
+<p>Hello ` + d.FirstName + `,</p>
+`
+	bottom := `</td></tr><tr><td style="font-size:12px;color:#7b8794;padding-top:24px">` + d.Product + ` for ` + d.Organization + `</td></tr>
+</table></td></tr></table></body></html>`
+	button := func(label string) string {
+		return `<p style="margin:24px 0"><a href="` + d.Link + `" style="background:#1d4ed8;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">` + label + `</a></p>
+`
+	}
+	rawLink := `<p style="font-size:12px;color:#7b8794;word-break:break-all">` + d.Link + `</p>
+`
+	switch kind {
+	case "invite":
+		return top + `<p>` + d.InvitedBy + ` invited you to <strong>` + d.Organization + `</strong> on ` + d.Product + `.</p>
+` + button("Create your password") +
+			`<p style="font-size:14px;color:#52606d">The link works once, until ` + d.Expires + `. If it has expired, ask ` + d.InvitedBy + ` for a new invite, or use “Forgot password” on the sign-in page.</p>
+` + rawLink + bottom
+	case "reset":
+		by := ""
+		if d.InvitedBy != "" {
+			by = " by " + d.InvitedBy
+		}
+		return top + `<p>A password reset was requested for your ` + d.Product + ` account at <strong>` + d.Organization + `</strong>` + by + `.</p>
+` + button("Choose a new password") +
+			`<p style="font-size:14px;color:#52606d">The link works once, for 15 minutes (until ` + d.Expires + `). If you did not ask for this, ignore this mail: your password stays as it is.</p>
+` + rawLink + bottom
+	default: // changed
+		return top + `<p>The password of your ` + d.Product + ` account at <strong>` + d.Organization + `</strong> was just changed, and every other session was signed out.</p>
+<p>If this was not you, <a href="` + d.SignIn + `">reset your password</a> at once from the sign-in page and tell your administrator.</p>
+` + bottom
+	}
+}
 
 var subjects = map[string]string{
 	"invite":  "%s invited you to %s on " + ProductName,
@@ -131,24 +143,20 @@ var subjects = map[string]string{
 	"changed": "Your " + ProductName + " password was changed",
 }
 
-// renderMail fills the template kind ("invite", "reset", "changed") for a user.
+// renderMail writes the mail kind ("invite", "reset", "changed") for a user.
 func renderMail(kind string, to User, d mailData) (Mail, error) {
+	if _, known := subjects[kind]; !known {
+		return Mail{}, fmt.Errorf("render mail: no mail of kind %q", kind)
+	}
 	d.Product = ProductName
 	d.FirstName = to.FirstName
-	var text, html bytes.Buffer
-	if err := textTemplates.ExecuteTemplate(&text, kind, d); err != nil {
-		return Mail{}, fmt.Errorf("render %s mail: %w", kind, err)
-	}
-	if err := htmlTemplates.ExecuteTemplate(&html, kind, d); err != nil {
-		return Mail{}, fmt.Errorf("render %s mail: %w", kind, err)
-	}
 	subject := subjects[kind]
 	if kind == "invite" {
 		subject = fmt.Sprintf(subject, d.InvitedBy, d.Organization)
 	}
 	return Mail{
 		To: to.Email, ToName: to.FirstName + " " + to.LastName, Subject: subject,
-		Text: text.String(), HTML: html.String(),
+		Text: mailText(kind, d), HTML: mailHTML(kind, d.escaped()),
 	}, nil
 }
 

@@ -9,19 +9,29 @@ import (
 	"proportal/internal/password"
 )
 
-// InviteTTL is how long an invite link works unless configured otherwise.
-const InviteTTL = 72 * time.Hour
+// OperatorStore is the persistence the operators' tasks need.
+type OperatorStore interface {
+	// CreateOrganization writes an organization, its subscription and its first
+	// user (with the user's email item, seat and optional invite) at once.
+	CreateOrganization(ctx context.Context, org Organization, sub Subscription, first User, invite *OneTimeToken) error
+	// CreateUser writes a user and its email item, and takes a seat when u.Seat is
+	// set: email_in_use or seat_limit_reached, and nothing written, when it cannot.
+	CreateUser(ctx context.Context, u User, invite *OneTimeToken) error
+	CreateTeam(ctx context.Context, t Team) error
+	FindOrganization(ctx context.Context, orgID string) (Organization, error)
+	FindUserByEmail(ctx context.Context, email string) (User, error)
+}
 
 // Operator is what the platform's operators do from the command line: open a
 // customer's organization and seed the demo organization.
 type Operator struct {
-	store     Store
+	store     OperatorStore
 	now       Clock
 	inviteTTL time.Duration
 }
 
 // NewOperator returns the operator service.
-func NewOperator(store Store, now Clock, inviteTTL time.Duration) *Operator {
+func NewOperator(store OperatorStore, now Clock, inviteTTL time.Duration) *Operator {
 	return &Operator{store: store, now: now, inviteTTL: inviteTTL}
 }
 

@@ -58,7 +58,7 @@ func TestCreateOrganization(t *testing.T) {
 	if diff := cmp.Diff(wantSub, sub); diff != "" {
 		t.Errorf("stored subscription mismatch (-want +got):\n%s", diff)
 	}
-	if want := start.Add(domain.InviteTTL); !opened.InviteEnds.Equal(want) {
+	if want := start.Add(inviteTTL); !opened.InviteEnds.Equal(want) {
 		t.Errorf("InviteEnds = %v, want %v", opened.InviteEnds, want)
 	}
 }

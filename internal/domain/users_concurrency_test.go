@@ -26,8 +26,8 @@ import (
 func (e *env) serialized() {
 	cfg := e.app.AWS
 	cfg.HTTPClient = &serialHTTP{next: cfg.HTTPClient}
-	e.app = app.NewWith(e.app.Config, cfg, e.clock.Now, ses.FromConfig)
-	e.withUsersConfig(e.app.Config.Users)
+	e.app = app.NewWith(e.app.Config, cfg, e.clock.Now, ses.FromConfig, e.app.Logger)
+	e.withPasswordsConfig(e.app.Config.Passwords)
 }
 
 type serialHTTP struct {
@@ -75,7 +75,7 @@ func outcomes(errs []error) map[string]int {
 // seated counts the organization's users that hold a seat, from the list.
 func seated(t *testing.T, e *env, p *domain.Principal) int {
 	t.Helper()
-	page, err := e.users().List(context.Background(), p, domain.UserFilter{Limit: domain.MaxPageSize})
+	page, err := e.people().List(context.Background(), p, domain.UserFilter{Limit: domain.MaxPageSize})
 	if err != nil || page.NextCursor != "" {
 		t.Fatalf("List everyone: next %q, %v; want one page", page.NextCursor, err)
 	}
@@ -105,7 +105,7 @@ func TestConcurrentActivationsNeverExceedTheSeats(t *testing.T) {
 	e.serialized()
 
 	errs := race(racers, func(i int) error {
-		_, err := e.users().Activate(context.Background(), admin, users[i].ID)
+		_, err := e.people().Activate(context.Background(), admin, users[i].ID)
 		return err
 	})
 	want := map[string]int{"ok": freeSeats, domain.CodeSeatLimitReached: racers - freeSeats}
@@ -140,7 +140,7 @@ func TestConcurrentInvitesNeverExceedTheSeats(t *testing.T) {
 	}
 
 	errs := race(racers, func(i int) error {
-		_, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
+		_, err := e.people().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
 			FirstName: "Racer", LastName: fmt.Sprintf("Nr%02d", i), Email: emails[i], Access: domain.AccessSubscription,
 		}})
 		return err

@@ -32,6 +32,9 @@ var userPasswordHash = sync.OnceValue(func() string { return password.Hash(userP
 // newPassword is a password a person sets from a link.
 const newPassword = "a brand new passphrase"
 
+// inviteTTL is how long the product promises an invite link works.
+const inviteTTL = 72 * time.Hour
+
 // mailbox returns an address of its own for one test: the mail recorded in
 // sentMail, like moto's SES mailbox, is shared by every test of the package.
 func mailbox(name string) string {
@@ -49,7 +52,7 @@ func newSeats(t *testing.T, seats int) (*env, *domain.Principal) {
 	var admin domain.User
 	e.org, admin = e.createOrg(t, "Acme Corp", seats)
 	e.email = admin.Email
-	e.withUsersConfig(a.Config.Users)
+	e.withPasswordsConfig(a.Config.Passwords)
 	calls.Reset()
 	return e, principal(admin)
 }
@@ -83,7 +86,8 @@ func principal(u domain.User) *domain.Principal {
 	}
 }
 
-func (e *env) users() *domain.Users { return e.app.Services.Users }
+func (e *env) people() *domain.People       { return e.app.Services.People }
+func (e *env) passwords() *domain.Passwords { return e.app.Services.Passwords }
 
 // person is a user of orgID in a status, as settle leaves one: active users
 // have a password and a seat, invited ones a seat, inactive ones neither.
@@ -190,18 +194,18 @@ func newestLink(t *testing.T, to string, want int) string {
 	return linkIn(t, mailTo(t, to, want)[0])
 }
 
-// withUsersConfig replaces the env's users service by one with cfg, whose
-// mail is recorded in sentMail.
-func (e *env) withUsersConfig(cfg domain.UsersConfig) {
+// withPasswordsConfig rewires the env's services with cfg for the password
+// links, and its mail recorded in sentMail.
+func (e *env) withPasswordsConfig(cfg domain.PasswordsConfig) {
 	c := e.app.Config
-	e.app.Services.Users = domain.NewUsers(e.app.Store, sentMail.Wrap(e.app.Mailer), domain.Links{Base: c.PortalBaseURL},
-		domain.NewCursors(c.CursorKey), cfg, e.clock.Now)
+	c.Passwords = cfg
+	testenv.Rewire(e.app, c, e.clock.Now, e.app.Logger, sentMail.Wrap)
 }
 
 // noFloor is the shipped configuration without the forgot-password floor,
 // for tests that call ForgotPassword many times and do not time it.
-func noFloor() domain.UsersConfig {
-	cfg := domain.DefaultUsersConfig
+func noFloor() domain.PasswordsConfig {
+	cfg := domain.DefaultPasswordsConfig
 	cfg.ForgotPasswordFloor = 0
 	return cfg
 }
@@ -272,7 +276,7 @@ func TestInviteNewLearner(t *testing.T) {
 	email := mailbox("ada")
 	before := e.counts(t, e.org.ID)
 
-	got, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{
+	got, err := e.people().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{
 		FirstName: " Ada ", LastName: "Lovelace", Email: "  " + strings.ToUpper(email), Access: domain.AccessSubscription,
 	}})
 	if err != nil {
@@ -319,7 +323,7 @@ func TestInviteNewLearner(t *testing.T) {
 	if err != nil {
 		t.Fatalf("FindToken(sha256 of the mailed token): %v", err)
 	}
-	wantLink := domain.OneTimeToken{Hash: hash, Purpose: domain.PurposeInvite, OrgID: e.org.ID, UserID: got.User.ID, CreatedAt: start, ExpiresAt: start.Add(domain.InviteTTL)}
+	wantLink := domain.OneTimeToken{Hash: hash, Purpose: domain.PurposeInvite, OrgID: e.org.ID, UserID: got.User.ID, CreatedAt: start, ExpiresAt: start.Add(inviteTTL)}
 	if diff := cmp.Diff(wantLink, link); diff != "" {
 		t.Errorf("stored link (-want +got):\n%s", diff)
 	}
@@ -348,7 +352,7 @@ func TestInviteWithoutAFreeSeat(t *testing.T) {
 		t.Run(tt.access, func(t *testing.T) {
 			email := mailbox(tt.access)
 			before := e.counts(t, e.org.ID)
-			got, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
+			got, err := e.people().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
 				FirstName: "Edsger", LastName: "Dijkstra", Email: email, Access: tt.access,
 			}})
 			if tt.wantCode == "" {
@@ -379,7 +383,7 @@ func TestInviteEmailOfAnotherOrganization(t *testing.T) {
 	for _, access := range []string{domain.AccessSubscription, domain.AccessAdmin, domain.AccessBoth} {
 		t.Run(access, func(t *testing.T) {
 			before := e.counts(t, e.org.ID)
-			_, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
+			_, err := e.people().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
 				FirstName: "Someone", LastName: "Else", Email: strings.ToUpper(other.Email), Access: access,
 			}})
 			codedError(t, "Invite of another organization's user", err, domain.CodeEmailInUse)
@@ -429,7 +433,7 @@ func TestInviteSomeoneAlreadyInTheOrganization(t *testing.T) {
 			u := e.add(t, tt.give)
 			before := e.counts(t, e.org.ID)
 			// Addresses are compared in any case.
-			got, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
+			got, err := e.people().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
 				FirstName: "Other", LastName: "Name", Email: " " + strings.ToUpper(u.Email) + " ", Access: tt.access,
 			}})
 			if err != nil {
@@ -465,7 +469,7 @@ func TestAddedAdminRightsReachAnOpenSession(t *testing.T) {
 	e, admin := newSeats(t, 5)
 	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
 	token := e.sessionOf(t, lea.Email)
-	if _, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
+	if _, err := e.people().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{
 		FirstName: "Lea", LastName: "Learner", Email: lea.Email, Access: domain.AccessAdmin,
 	}}); err != nil {
 		t.Fatalf("Invite: %v", err)
@@ -484,14 +488,14 @@ func TestSetPasswordCompletesAnInvite(t *testing.T) {
 	e, admin := newSeats(t, 5)
 	ctx := context.Background()
 	email := mailbox("ivy")
-	inv, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Ivy", LastName: "Invited", Email: email, Access: domain.AccessSubscription}})
+	inv, err := e.people().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Ivy", LastName: "Invited", Email: email, Access: domain.AccessSubscription}})
 	if err != nil {
 		t.Fatalf("Invite: %v", err)
 	}
 	token := newestLink(t, email, 1)
 	before := e.counts(t, e.org.ID)
 
-	if err := e.users().SetPassword(ctx, token, newPassword); err != nil {
+	if err := e.passwords().SetPassword(ctx, token, newPassword); err != nil {
 		t.Fatalf("SetPassword: %v", err)
 	}
 	u := e.stored(t, inv.User)
@@ -522,10 +526,10 @@ func TestSetPasswordFromAResetEndsEverySession(t *testing.T) {
 	ctx := context.Background()
 	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
 	sessions := []string{e.sessionOf(t, lea.Email), e.sessionOf(t, lea.Email)}
-	if err := e.users().SendReset(ctx, admin, lea.ID); err != nil {
+	if err := e.passwords().SendReset(ctx, admin, lea.ID); err != nil {
 		t.Fatalf("SendReset: %v", err)
 	}
-	if err := e.users().SetPassword(ctx, newestLink(t, lea.Email, 1), newPassword); err != nil {
+	if err := e.passwords().SetPassword(ctx, newestLink(t, lea.Email, 1), newPassword); err != nil {
 		t.Fatalf("SetPassword: %v", err)
 	}
 	for i, s := range sessions {
@@ -547,7 +551,7 @@ func TestSetPasswordRules(t *testing.T) {
 	e, admin := newSeats(t, 5)
 	ctx := context.Background()
 	email := mailbox("rules")
-	if _, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Rita", LastName: "Rules", Email: email, Access: domain.AccessSubscription}}); err != nil {
+	if _, err := e.people().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Rita", LastName: "Rules", Email: email, Access: domain.AccessSubscription}}); err != nil {
 		t.Fatalf("Invite: %v", err)
 	}
 	token := newestLink(t, email, 1)
@@ -565,7 +569,7 @@ func TestSetPasswordRules(t *testing.T) {
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
-			err := e.users().SetPassword(ctx, token, tt.give)
+			err := e.passwords().SetPassword(ctx, token, tt.give)
 			got := codedError(t, "SetPassword", err, domain.CodeValidationFailed)
 			if len(got.Fields) != 1 || got.Fields["password"] == "" {
 				t.Errorf("fields %v, want the password alone", got.Fields)
@@ -574,7 +578,7 @@ func TestSetPasswordRules(t *testing.T) {
 	}
 	// Refusals leave the link working.
 	accepted := strings.Repeat("long passphrase ", 16) // 256 characters
-	if err := e.users().SetPassword(ctx, token, accepted); err != nil {
+	if err := e.passwords().SetPassword(ctx, token, accepted); err != nil {
 		t.Fatalf("SetPassword with 256 characters after the refusals: %v", err)
 	}
 }
@@ -593,10 +597,10 @@ func TestSetPasswordAcceptsTheBounds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			email := mailbox("bounds")
-			if _, err := e.users().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Bo", LastName: "Bounds", Email: email, Access: domain.AccessSubscription}}); err != nil {
+			if _, err := e.people().Invite(context.Background(), admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Bo", LastName: "Bounds", Email: email, Access: domain.AccessSubscription}}); err != nil {
 				t.Fatalf("Invite: %v", err)
 			}
-			if err := e.users().SetPassword(context.Background(), newestLink(t, email, 1), tt.give); err != nil {
+			if err := e.passwords().SetPassword(context.Background(), newestLink(t, email, 1), tt.give); err != nil {
 				t.Errorf("SetPassword(%d bytes): %v, want it accepted", len(tt.give), err)
 			}
 		})
@@ -608,14 +612,14 @@ func TestLinksWorkOnce(t *testing.T) {
 	e, admin := newSeats(t, 5)
 	ctx := context.Background()
 	email := mailbox("once")
-	if _, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Olly", LastName: "Once", Email: email, Access: domain.AccessSubscription}}); err != nil {
+	if _, err := e.people().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Olly", LastName: "Once", Email: email, Access: domain.AccessSubscription}}); err != nil {
 		t.Fatalf("Invite: %v", err)
 	}
 	token := newestLink(t, email, 1)
-	if err := e.users().SetPassword(ctx, token, newPassword); err != nil {
+	if err := e.passwords().SetPassword(ctx, token, newPassword); err != nil {
 		t.Fatalf("first SetPassword: %v", err)
 	}
-	err := e.users().SetPassword(ctx, token, "another fine passphrase")
+	err := e.passwords().SetPassword(ctx, token, "another fine passphrase")
 	codedError(t, "second SetPassword with the same link", err, domain.CodeInvalidToken)
 	if _, err := e.login(email, newPassword); err != nil {
 		t.Errorf("Login with the first password: %v (the second use changed it?)", err)
@@ -639,13 +643,13 @@ func TestResetLinkLastsFifteenMinutes(t *testing.T) {
 	for i, tt := range tests {
 		// One after another: each moves the shared clock.
 		t.Run(tt.after.String(), func(t *testing.T) {
-			if err := e.users().SendReset(ctx, admin, lea.ID); err != nil {
+			if err := e.passwords().SendReset(ctx, admin, lea.ID); err != nil {
 				t.Fatalf("SendReset: %v", err)
 			}
 			mails++
 			token := newestLink(t, lea.Email, mails)
 			e.clock.Advance(tt.after)
-			err := e.users().SetPassword(ctx, token, fmt.Sprintf("password number %d", i))
+			err := e.passwords().SetPassword(ctx, token, fmt.Sprintf("password number %d", i))
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Fatalf("SetPassword %v after the reset: %v, want success", tt.after, err)
@@ -665,17 +669,17 @@ func TestInviteLinkLastsItsTTL(t *testing.T) {
 	var tokens []string
 	for _, name := range []string{"early", "late"} {
 		email := mailbox(name)
-		if _, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Tim", LastName: "Tardy", Email: email, Access: domain.AccessSubscription}}); err != nil {
+		if _, err := e.people().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Tim", LastName: "Tardy", Email: email, Access: domain.AccessSubscription}}); err != nil {
 			t.Fatalf("Invite: %v", err)
 		}
 		tokens = append(tokens, newestLink(t, email, 1))
 	}
-	e.clock.Advance(domain.InviteTTL - time.Second)
-	if err := e.users().SetPassword(ctx, tokens[0], newPassword); err != nil {
+	e.clock.Advance(inviteTTL - time.Second)
+	if err := e.passwords().SetPassword(ctx, tokens[0], newPassword); err != nil {
 		t.Errorf("SetPassword a second before the invite ends: %v", err)
 	}
 	e.clock.Advance(2 * time.Second)
-	err := e.users().SetPassword(ctx, tokens[1], newPassword)
+	err := e.passwords().SetPassword(ctx, tokens[1], newPassword)
 	codedError(t, "SetPassword a second after the invite ended", err, domain.CodeTokenExpired)
 }
 
@@ -686,33 +690,33 @@ func TestReplacedLinksStopWorking(t *testing.T) {
 
 	t.Run("invite after ResendInvite", func(t *testing.T) {
 		email := mailbox("resent")
-		inv, err := e.users().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Rene", LastName: "Resent", Email: email, Access: domain.AccessSubscription}})
+		inv, err := e.people().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Rene", LastName: "Resent", Email: email, Access: domain.AccessSubscription}})
 		if err != nil {
 			t.Fatalf("Invite: %v", err)
 		}
 		old := newestLink(t, email, 1)
-		if err := e.users().ResendInvite(ctx, admin, inv.User.ID); err != nil {
+		if err := e.passwords().ResendInvite(ctx, admin, inv.User.ID); err != nil {
 			t.Fatalf("ResendInvite: %v", err)
 		}
 		fresh := newestLink(t, email, 2)
-		err = e.users().SetPassword(ctx, old, newPassword)
+		err = e.passwords().SetPassword(ctx, old, newPassword)
 		codedError(t, "SetPassword with the first invite", err, domain.CodeInvalidToken)
-		if err := e.users().SetPassword(ctx, fresh, newPassword); err != nil {
+		if err := e.passwords().SetPassword(ctx, fresh, newPassword); err != nil {
 			t.Errorf("SetPassword with the new invite: %v", err)
 		}
 	})
 	t.Run("reset after another SendReset", func(t *testing.T) {
 		lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
 		for range 2 {
-			if err := e.users().SendReset(ctx, admin, lea.ID); err != nil {
+			if err := e.passwords().SendReset(ctx, admin, lea.ID); err != nil {
 				t.Fatalf("SendReset: %v", err)
 			}
 		}
 		mails := mailTo(t, lea.Email, 2)
 		fresh, old := linkIn(t, mails[0]), linkIn(t, mails[1])
-		err := e.users().SetPassword(ctx, old, newPassword)
+		err := e.passwords().SetPassword(ctx, old, newPassword)
 		codedError(t, "SetPassword with the older reset link", err, domain.CodeInvalidToken)
-		if err := e.users().SetPassword(ctx, fresh, newPassword); err != nil {
+		if err := e.passwords().SetPassword(ctx, fresh, newPassword); err != nil {
 			t.Errorf("SetPassword with the newer reset link: %v", err)
 		}
 	})
@@ -734,7 +738,7 @@ func TestSetPasswordRefusesWhatIsNotALink(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := e.users().SetPassword(context.Background(), tt.give, newPassword)
+			err := e.passwords().SetPassword(context.Background(), tt.give, newPassword)
 			codedError(t, "SetPassword", err, domain.CodeInvalidToken)
 		})
 	}
@@ -746,7 +750,7 @@ func TestSetPasswordRefusesWhatIsNotALink(t *testing.T) {
 func TestForgotPassword(t *testing.T) {
 	t.Parallel()
 	e, _ := newSeats(t, 10)
-	e.withUsersConfig(noFloor())
+	e.withPasswordsConfig(noFloor())
 	ctx := context.Background()
 	adminOnly := person(e.org.ID, "Ada", "AdminOnly", domain.StatusActive)
 	adminOnly.Seat, adminOnly.Admin = false, true
@@ -770,7 +774,7 @@ func TestForgotPassword(t *testing.T) {
 			if u.ID != "" {
 				u = e.add(t, u)
 			}
-			if err := e.users().ForgotPassword(ctx, strings.ToUpper(u.Email), "198.51.100.1"); err != nil {
+			if err := e.passwords().ForgotPassword(ctx, strings.ToUpper(u.Email), "198.51.100.1"); err != nil {
 				t.Fatalf("ForgotPassword: %v, want nil whoever asks", err)
 			}
 			if !tt.wantLink {
@@ -792,7 +796,7 @@ func TestForgotPassword(t *testing.T) {
 			if !strings.Contains(m.Text, "15 minutes") {
 				t.Errorf("the mail does not say the link works for 15 minutes:\n%s", m.Text)
 			}
-			if err := e.users().SetPassword(ctx, token, newPassword); err != nil {
+			if err := e.passwords().SetPassword(ctx, token, newPassword); err != nil {
 				t.Fatalf("SetPassword with the link: %v", err)
 			}
 			if got := e.stored(t, u); got.Status != domain.StatusActive {
@@ -805,8 +809,8 @@ func TestForgotPassword(t *testing.T) {
 func TestForgotPasswordRefusesAMalformedEmail(t *testing.T) {
 	t.Parallel()
 	e, _ := newSeats(t, 5)
-	e.withUsersConfig(noFloor())
-	err := e.users().ForgotPassword(context.Background(), "not an email", "198.51.100.1")
+	e.withPasswordsConfig(noFloor())
+	err := e.passwords().ForgotPassword(context.Background(), "not an email", "198.51.100.1")
 	got := codedError(t, "ForgotPassword", err, domain.CodeValidationFailed)
 	if got.Fields["email"] == "" {
 		t.Errorf("fields %v do not name the email", got.Fields)
@@ -819,26 +823,26 @@ func TestForgotPasswordRefusesAMalformedEmail(t *testing.T) {
 func TestForgotPasswordLimitPerEmail(t *testing.T) {
 	t.Parallel()
 	e, _ := newSeats(t, 5)
-	e.withUsersConfig(noFloor())
+	e.withPasswordsConfig(noFloor())
 	ctx := context.Background()
 	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
-	limit := domain.DefaultUsersConfig.ForgotPerEmail
+	limit := domain.DefaultPasswordsConfig.ForgotPerEmail
 	for i := range limit {
 		// Another casing and another source each time: the limit is per address.
 		email := lea.Email
 		if i%2 == 1 {
 			email = strings.ToUpper(email)
 		}
-		if err := e.users().ForgotPassword(ctx, email, fmt.Sprintf("198.51.100.%d", i+1)); err != nil {
+		if err := e.passwords().ForgotPassword(ctx, email, fmt.Sprintf("198.51.100.%d", i+1)); err != nil {
 			t.Fatalf("request %d: %v", i+1, err)
 		}
 	}
-	err := e.users().ForgotPassword(ctx, lea.Email, "198.51.100.99")
+	err := e.passwords().ForgotPassword(ctx, lea.Email, "198.51.100.99")
 	codedError(t, fmt.Sprintf("request %d in the window", limit+1), err, domain.CodeRateLimited)
 	mailTo(t, lea.Email, limit)
 
-	e.clock.Advance(domain.DefaultUsersConfig.ForgotWindow)
-	if err := e.users().ForgotPassword(ctx, lea.Email, "198.51.100.99"); err != nil {
+	e.clock.Advance(domain.DefaultPasswordsConfig.ForgotWindow)
+	if err := e.passwords().ForgotPassword(ctx, lea.Email, "198.51.100.99"); err != nil {
 		t.Errorf("request in the next window: %v", err)
 	}
 }
@@ -846,18 +850,18 @@ func TestForgotPasswordLimitPerEmail(t *testing.T) {
 func TestForgotPasswordLimitPerSource(t *testing.T) {
 	t.Parallel()
 	e, _ := newSeats(t, 5)
-	e.withUsersConfig(noFloor())
+	e.withPasswordsConfig(noFloor())
 	ctx := context.Background()
-	limit := domain.DefaultUsersConfig.ForgotPerSource
+	limit := domain.DefaultPasswordsConfig.ForgotPerSource
 	const source = "203.0.113.7"
 	for i := range limit {
-		if err := e.users().ForgotPassword(ctx, fmt.Sprintf("nobody%02d@users.example", i), source); err != nil {
+		if err := e.passwords().ForgotPassword(ctx, fmt.Sprintf("nobody%02d@users.example", i), source); err != nil {
 			t.Fatalf("request %d from %s: %v", i+1, source, err)
 		}
 	}
-	err := e.users().ForgotPassword(ctx, "yet-another@users.example", source)
+	err := e.passwords().ForgotPassword(ctx, "yet-another@users.example", source)
 	codedError(t, fmt.Sprintf("request %d from one source", limit+1), err, domain.CodeRateLimited)
-	if err := e.users().ForgotPassword(ctx, "yet-another@users.example", "203.0.113.8"); err != nil {
+	if err := e.passwords().ForgotPassword(ctx, "yet-another@users.example", "203.0.113.8"); err != nil {
 		t.Errorf("the same request from another source: %v", err)
 	}
 }
@@ -882,7 +886,7 @@ func TestDeactivate(t *testing.T) {
 			u := e.add(t, tt.give)
 			session := e.sessionOf(t, u.Email)
 			before := e.counts(t, e.org.ID)
-			got, err := e.users().Deactivate(ctx, admin, u.ID)
+			got, err := e.people().Deactivate(ctx, admin, u.ID)
 			if err != nil {
 				t.Fatalf("Deactivate: %v", err)
 			}
@@ -908,7 +912,7 @@ func TestDeactivate(t *testing.T) {
 			// Again: nothing changes and nothing is written.
 			stored := e.stored(t, u)
 			e.calls.Reset()
-			again, err := e.users().Deactivate(ctx, admin, u.ID)
+			again, err := e.people().Deactivate(ctx, admin, u.ID)
 			if err != nil {
 				t.Fatalf("second Deactivate: %v", err)
 			}
@@ -940,7 +944,7 @@ func TestActivate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			u := e.add(t, tt.give)
 			before := e.counts(t, e.org.ID)
-			got, err := e.users().Activate(ctx, admin, u.ID)
+			got, err := e.people().Activate(ctx, admin, u.ID)
 			if err != nil {
 				t.Fatalf("Activate: %v", err)
 			}
@@ -951,7 +955,7 @@ func TestActivate(t *testing.T) {
 				t.Errorf("seats used %d, want %d", got, before.SeatsUsed+1)
 			}
 			e.calls.Reset()
-			again, err := e.users().Activate(ctx, admin, u.ID)
+			again, err := e.people().Activate(ctx, admin, u.ID)
 			if err != nil || again.Revision != got.Revision {
 				t.Errorf("second Activate: revision %d, %v; want revision %d unchanged", again.Revision, err, got.Revision)
 			}
@@ -963,7 +967,7 @@ func TestActivate(t *testing.T) {
 	t.Run("no free seat", func(t *testing.T) {
 		u := e.add(t, person(e.org.ID, "Walt", "Waiting", domain.StatusInactive))
 		before := e.counts(t, e.org.ID)
-		_, err := e.users().Activate(ctx, admin, u.ID)
+		_, err := e.people().Activate(ctx, admin, u.ID)
 		got := codedError(t, "Activate with 3 of 3 seats used", err, domain.CodeSeatLimitReached)
 		if !strings.Contains(got.Message, "3 of 3") {
 			t.Errorf("message %q does not give the figures (3 of 3)", got.Message)
@@ -983,10 +987,10 @@ func TestReactivationDoesNotRestoreEndedSessions(t *testing.T) {
 	ctx := context.Background()
 	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
 	session := e.sessionOf(t, lea.Email)
-	if _, err := e.users().Deactivate(ctx, admin, lea.ID); err != nil {
+	if _, err := e.people().Deactivate(ctx, admin, lea.ID); err != nil {
 		t.Fatalf("Deactivate: %v", err)
 	}
-	if _, err := e.users().Activate(ctx, admin, lea.ID); err != nil {
+	if _, err := e.people().Activate(ctx, admin, lea.ID); err != nil {
 		t.Fatalf("Activate: %v", err)
 	}
 	_, err := e.authenticate(session)
@@ -1017,7 +1021,7 @@ func TestAdminRightsAndSeatAreIndependent(t *testing.T) {
 			u := e.add(t, tt.give)
 			before := e.counts(t, e.org.ID)
 			for range 2 { // the second grant changes nothing
-				if _, err := e.users().GrantAdmin(ctx, admin, u.ID); err != nil {
+				if _, err := e.people().GrantAdmin(ctx, admin, u.ID); err != nil {
 					t.Fatalf("GrantAdmin: %v", err)
 				}
 			}
@@ -1030,7 +1034,7 @@ func TestAdminRightsAndSeatAreIndependent(t *testing.T) {
 					before.SeatsUsed, granted.SeatsUsed, before.Admins, granted.Admins)
 			}
 			for range 2 {
-				if _, err := e.users().RevokeAdmin(ctx, admin, u.ID); err != nil {
+				if _, err := e.people().RevokeAdmin(ctx, admin, u.ID); err != nil {
 					t.Fatalf("RevokeAdmin: %v", err)
 				}
 			}
@@ -1049,16 +1053,16 @@ func TestLastAdminKeepsTheRights(t *testing.T) {
 	e, grace := newSeats(t, 5)
 	ctx := context.Background()
 
-	_, err := e.users().RevokeAdmin(ctx, grace, grace.User.ID)
+	_, err := e.people().RevokeAdmin(ctx, grace, grace.User.ID)
 	codedError(t, "RevokeAdmin of yourself, the only admin", err, domain.CodeLastAdmin)
 
 	adminOnly := person(e.org.ID, "Otto", "Only", domain.StatusActive)
 	adminOnly.Seat, adminOnly.Admin = false, true
 	otto := e.add(t, adminOnly)
-	if _, err := e.users().RevokeAdmin(ctx, grace, grace.User.ID); err != nil {
+	if _, err := e.people().RevokeAdmin(ctx, grace, grace.User.ID); err != nil {
 		t.Fatalf("RevokeAdmin of yourself beside another admin: %v", err)
 	}
-	_, err = e.users().RevokeAdmin(ctx, principal(otto), otto.ID)
+	_, err = e.people().RevokeAdmin(ctx, principal(otto), otto.ID)
 	codedError(t, "RevokeAdmin of the last admin, who has no seat", err, domain.CodeLastAdmin)
 	if got := e.stored(t, otto); !got.Admin || got.Status != domain.StatusActive {
 		t.Errorf("the last admin is now %+v, want an active admin", accessOf(got))
@@ -1081,7 +1085,7 @@ func TestRevokedAdminSessionLosesThePowersAtOnce(t *testing.T) {
 	boSession, ottoSession := e.sessionOf(t, bo.Email), e.sessionOf(t, otto.Email)
 
 	for _, u := range []domain.User{bo, otto} {
-		if _, err := e.users().RevokeAdmin(ctx, grace, u.ID); err != nil {
+		if _, err := e.people().RevokeAdmin(ctx, grace, u.ID); err != nil {
 			t.Fatalf("RevokeAdmin %s: %v", u.FirstName, err)
 		}
 	}
@@ -1101,15 +1105,16 @@ func TestActionsOnUnknownUsers(t *testing.T) {
 	e, admin := newSeats(t, 5)
 	ctx := context.Background()
 	_, stranger := e.createOrg(t, "Globex", 5)
-	u := e.users()
+	u, pw := e.people(), e.passwords()
 	actions := map[string]func(string) error{
 		"Get":          func(id string) error { _, err := u.Get(ctx, admin, id); return err },
 		"Deactivate":   func(id string) error { _, err := u.Deactivate(ctx, admin, id); return err },
 		"Activate":     func(id string) error { _, err := u.Activate(ctx, admin, id); return err },
 		"GrantAdmin":   func(id string) error { _, err := u.GrantAdmin(ctx, admin, id); return err },
 		"RevokeAdmin":  func(id string) error { _, err := u.RevokeAdmin(ctx, admin, id); return err },
-		"SendReset":    func(id string) error { return u.SendReset(ctx, admin, id) },
-		"ResendInvite": func(id string) error { return u.ResendInvite(ctx, admin, id) },
+		"SendReset":    func(id string) error { return pw.SendReset(ctx, admin, id) },
+		"ResendInvite": func(id string) error { return pw.ResendInvite(ctx, admin, id) },
+		"Activity":     func(id string) error { _, err := e.app.Services.Activity.ForUser(ctx, admin, id); return err },
 	}
 	for name, act := range actions {
 		for _, id := range []string{stranger.ID, domain.NewID(), "not-an-id", ""} {
@@ -1133,7 +1138,7 @@ func TestInviteIntoATeam(t *testing.T) {
 	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
 	newcomer := mailbox("newcomer")
 	for _, email := range []string{newcomer, lea.Email} {
-		got, err := e.users().Invite(ctx, admin, domain.Invite{
+		got, err := e.people().Invite(ctx, admin, domain.Invite{
 			NewUser: domain.NewUser{FirstName: "Nia", LastName: "Newcomer", Email: email, Access: domain.AccessSubscription},
 			TeamID:  team.ID,
 		})
@@ -1144,7 +1149,7 @@ func TestInviteIntoATeam(t *testing.T) {
 			t.Errorf("%s: stored teams (-want +got):\n%s", email, diff)
 		}
 	}
-	page, err := e.users().List(ctx, admin, domain.UserFilter{TeamID: team.ID})
+	page, err := e.people().List(ctx, admin, domain.UserFilter{TeamID: team.ID})
 	if err != nil {
 		t.Fatalf("List the team: %v", err)
 	}

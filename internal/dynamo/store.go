@@ -1,5 +1,5 @@
 // Package dynamo is the DynamoDB adapter: it keeps ProPortal's data in one
-// table through aws-sdk-go-v2 and implements domain.Store. The access patterns
+// table through aws-sdk-go-v2 and implements the store interfaces the domain services declare. The access patterns
 // are listed in docs/data-model.md.
 package dynamo
 
@@ -25,7 +25,16 @@ type Store struct {
 	table  string
 }
 
-var _ domain.Store = (*Store)(nil)
+// Store implements every store interface of the domain services.
+var (
+	_ domain.SessionStore  = (*Store)(nil)
+	_ domain.AccountStore  = (*Store)(nil)
+	_ domain.PeopleStore   = (*Store)(nil)
+	_ domain.PasswordStore = (*Store)(nil)
+	_ domain.TeamStore     = (*Store)(nil)
+	_ domain.ActivityStore = (*Store)(nil)
+	_ domain.OperatorStore = (*Store)(nil)
+)
 
 // New returns a store on the named table.
 func New(client *dynamodb.Client, table string) *Store {

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -24,9 +23,12 @@ const SessionCookie = "pp_session"
 
 // Services are the domain services the routes call, and the edge's settings.
 type Services struct {
-	Auth     *domain.Auth
-	Accounts *domain.Accounts
-	Users    *domain.Users
+	Auth      *domain.Auth
+	Accounts  *domain.Accounts
+	People    *domain.People
+	Passwords *domain.Passwords
+	Teams     *domain.Teams
+	Activity  *domain.Activity
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	Logger        *slog.Logger
@@ -55,40 +57,6 @@ type response struct {
 }
 
 type endpoint func(ctx context.Context, r *request) (response, error)
-
-// Handler returns the Lambda handler of a route, built on the services.
-func (rt Route) Handler(s *Services) LambdaHandler {
-	ep := rt.build(s)
-	logger := s.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
-	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		start := time.Now()
-		req := &request{event: &ev}
-		res, err := serve(ctx, rt, s, ep, req)
-		if err != nil {
-			res = errorResponse(err)
-		}
-		out := encode(res)
-		attrs := []any{
-			"requestId", ev.RequestContext.RequestID,
-			"route", rt.RouteKey(),
-			"method", ev.RequestContext.HTTP.Method,
-			"status", out.StatusCode,
-			"durationMs", time.Since(start).Milliseconds(),
-		}
-		if req.principal != nil {
-			attrs = append(attrs, "orgId", req.principal.OrgID(), "userId", req.principal.User.ID)
-		}
-		if out.StatusCode >= 500 && err != nil {
-			logger.ErrorContext(ctx, "request failed", append(attrs, "error", err.Error())...)
-		} else {
-			logger.InfoContext(ctx, "request", attrs...)
-		}
-		return out, nil
-	}
-}
 
 // serve runs the checks every route shares (body size, session, admin rights)
 // and then the endpoint. A panic becomes an internal error.

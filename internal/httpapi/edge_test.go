@@ -420,8 +420,9 @@ func TestInternalErrorsTellTheClientNothing(t *testing.T) {
 	a, _ := demoApp(t)
 	token := signIn(t, a, "admin@demo.test")
 	var buf bytes.Buffer
-	broken := app.NewWith(app.Config{TableName: "no-such-table", PortalBaseURL: a.Config.PortalBaseURL, Auth: a.Config.Auth}, a.AWS, time.Now, nil)
-	broken.Services.Logger = slog.New(slog.NewJSONHandler(&buf, nil))
+	cfg := a.Config
+	cfg.TableName = "no-such-table"
+	broken := app.NewWith(cfg, a.AWS, time.Now, nil, slog.New(slog.NewJSONHandler(&buf, nil)))
 	res := call(t, broken, "GET", "/api/me", "", bearer(token))
 	if res.StatusCode != http.StatusInternalServerError {
 		t.Fatalf("status %d, want 500", res.StatusCode)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -66,18 +65,13 @@ func fuzzApp(f *testing.F, now domain.Clock) (*app.App, *testenv.Calls, tenant, 
 	f.Cleanup(func() {
 		client.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(table)})
 	})
-	base, _ := url.Parse("http://localhost:8080")
-	cfg := app.Config{
-		TableName: table, PortalBaseURL: base, InviteTTL: domain.InviteTTL,
-		Auth: domain.DefaultAuthConfig, Users: domain.DefaultUsersConfig,
-		MailFrom: app.DefaultMailFrom, CursorKey: app.RandomKey(),
-	}
+	cfg := app.DefaultConfig()
+	cfg.TableName = table
 	testenv.VerifySender(f, awsCfg, cfg.MailFrom)
 	if now == nil {
 		now = time.Now
 	}
-	a := app.NewWith(cfg, awsCfg, now, ses.FromConfig)
-	a.Services.Logger = slog.New(slog.DiscardHandler)
+	a := app.NewWith(cfg, awsCfg, now, ses.FromConfig, slog.New(slog.DiscardHandler))
 	ten := addTenant(f, a, "Fuzz Corp", domain.MaxSeats)
 	l, err := a.Services.Auth.Login(context.Background(), domain.Credentials{Email: ten.admin.Email, Password: demoPassword})
 	if err != nil {
@@ -148,7 +142,7 @@ func FuzzSetPassword(f *testing.F) {
 		return opened.InviteToken
 	}
 	expired := invite()
-	clock.Advance(domain.InviteTTL + time.Minute)
+	clock.Advance(72*time.Hour + time.Minute)
 	fresh, weak, long := invite(), invite(), invite()
 	unknown, _ := domain.NewToken()
 	body := func(token, password string) string {

@@ -1,12 +1,14 @@
 // Package httpapi is the HTTP edge: it turns API Gateway HTTP API (payload
 // 2.0) events into calls of the domain services and their results into JSON
-// responses. Every action is one row of Routes.
+// responses. Every action is one row of Routes (what it is) and one Action
+// (its code).
 package httpapi
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
+
+	"proportal/internal/lambdaname"
 )
 
 // Access says who may call a route.
@@ -21,61 +23,49 @@ const (
 	Admin
 )
 
-// Route is one action of the API. Name is the action: its Lambda is
-// <Name>Function in template.yaml, its code is functions/<kebab-name>/main.go
-// and its sample event is events/<kebab-name>.json.
+// Route is one action of the API, as metadata: its Lambda is <Name>Function
+// in template.yaml, its code is functions/<kebab-name>/main.go (which runs the
+// Action of the same name) and its sample event is events/<kebab-name>.json.
+// The table holds no code, so that reading it links no endpoint.
 type Route struct {
 	Name   string
 	Method string
 	// Path is an API Gateway route path with {parameters}; DefaultPath for the fallback.
 	Path   string
 	Access Access
-	build  func(*Services) endpoint
+	// Mail says that the route sends mail: only its Lambda links SES and may
+	// call ses:SendEmail.
+	Mail bool
 }
 
 // DefaultPath is API Gateway's catch-all route key.
 const DefaultPath = "$default"
 
-// Routes lists every action. template.yaml, functions/ and the local server
-// are checked against it by tests. (It is filled in init because the fallback
-// route itself consults it.)
-var Routes []Route
-
-func init() {
-	Routes = []Route{
-		{"Health", http.MethodGet, "/api/health", Public, health},
-		{"Login", http.MethodPost, "/api/auth/login", Public, login},
-		{"Logout", http.MethodPost, "/api/auth/logout", Public, logout},
-		{"GetMe", http.MethodGet, "/api/me", Member, getMe},
-		{"GetSubscription", http.MethodGet, "/api/subscription", Admin, getSubscription},
-		{"GetDashboard", http.MethodGet, "/api/dashboard", Admin, getDashboard},
-		{"ForgotPassword", http.MethodPost, "/api/auth/forgot-password", Public, forgotPassword},
-		{"SetPassword", http.MethodPost, "/api/auth/set-password", Public, setPassword},
-		{"ListUsers", http.MethodGet, "/api/users", Admin, listUsers},
-		{"InviteUser", http.MethodPost, "/api/users", Admin, inviteUser},
-		{"GetUser", http.MethodGet, "/api/users/{userId}", Admin, getUser},
-		{"DeactivateUser", http.MethodPost, "/api/users/{userId}/deactivate", Admin, deactivateUser},
-		{"ActivateUser", http.MethodPost, "/api/users/{userId}/activate", Admin, activateUser},
-		{"GrantAdmin", http.MethodPost, "/api/users/{userId}/admin", Admin, grantAdmin},
-		{"RevokeAdmin", http.MethodDelete, "/api/users/{userId}/admin", Admin, revokeAdmin},
-		{"SendPasswordReset", http.MethodPost, "/api/users/{userId}/password-reset", Admin, sendPasswordReset},
-		{"ResendInvite", http.MethodPost, "/api/users/{userId}/resend-invite", Admin, resendInvite},
-		{"GetUserActivity", http.MethodGet, "/api/users/{userId}/activity", Admin, getUserActivity},
-		{"ListTeams", http.MethodGet, "/api/teams", Admin, listTeams},
-		// Fallback answers every request no other route takes: a JSON 404 or 405.
-		{"Fallback", "ANY", DefaultPath, Public, fallback},
-	}
+// Routes lists every action. template.yaml, functions/, events/ and the local
+// server are checked against it by tests.
+var Routes = []Route{
+	{Name: "Health", Method: http.MethodGet, Path: "/api/health", Access: Public},
+	{Name: "Login", Method: http.MethodPost, Path: "/api/auth/login", Access: Public},
+	{Name: "Logout", Method: http.MethodPost, Path: "/api/auth/logout", Access: Public},
+	{Name: "GetMe", Method: http.MethodGet, Path: "/api/me", Access: Member},
+	{Name: "GetSubscription", Method: http.MethodGet, Path: "/api/subscription", Access: Admin},
+	{Name: "GetDashboard", Method: http.MethodGet, Path: "/api/dashboard", Access: Admin},
+	{Name: "ForgotPassword", Method: http.MethodPost, Path: "/api/auth/forgot-password", Access: Public, Mail: true},
+	{Name: "SetPassword", Method: http.MethodPost, Path: "/api/auth/set-password", Access: Public, Mail: true},
+	{Name: "ListUsers", Method: http.MethodGet, Path: "/api/users", Access: Admin},
+	{Name: "InviteUser", Method: http.MethodPost, Path: "/api/users", Access: Admin, Mail: true},
+	{Name: "GetUser", Method: http.MethodGet, Path: "/api/users/{userId}", Access: Admin},
+	{Name: "DeactivateUser", Method: http.MethodPost, Path: "/api/users/{userId}/deactivate", Access: Admin},
+	{Name: "ActivateUser", Method: http.MethodPost, Path: "/api/users/{userId}/activate", Access: Admin},
+	{Name: "GrantAdmin", Method: http.MethodPost, Path: "/api/users/{userId}/admin", Access: Admin},
+	{Name: "RevokeAdmin", Method: http.MethodDelete, Path: "/api/users/{userId}/admin", Access: Admin},
+	{Name: "SendPasswordReset", Method: http.MethodPost, Path: "/api/users/{userId}/password-reset", Access: Admin, Mail: true},
+	{Name: "ResendInvite", Method: http.MethodPost, Path: "/api/users/{userId}/resend-invite", Access: Admin, Mail: true},
+	{Name: "GetUserActivity", Method: http.MethodGet, Path: "/api/users/{userId}/activity", Access: Admin},
+	{Name: "ListTeams", Method: http.MethodGet, Path: "/api/teams", Access: Admin},
+	// Fallback answers every request no other route takes: a JSON 404 or 405.
+	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},
 }
-
-// mailRoutes are the routes that send mail: only their Lambdas link SES and
-// may call ses:SendEmail.
-var mailRoutes = map[string]bool{
-	"InviteUser": true, "SendPasswordReset": true, "ResendInvite": true,
-	"ForgotPassword": true, "SetPassword": true,
-}
-
-// SendsMail reports whether the route sends mail.
-func (r Route) SendsMail() bool { return mailRoutes[r.Name] }
 
 // RouteKey is the route as API Gateway names it, e.g. "GET /api/me".
 func (r Route) RouteKey() string {
@@ -86,14 +76,10 @@ func (r Route) RouteKey() string {
 }
 
 // FunctionID is the route's Lambda logical id in template.yaml.
-func (r Route) FunctionID() string { return r.Name + "Function" }
-
-var wordStart = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+func (r Route) FunctionID() string { return lambdaname.FunctionID(r.Name) }
 
 // Dir is the route's folder name under functions/ and file name under events/.
-func (r Route) Dir() string {
-	return strings.ToLower(wordStart.ReplaceAllString(r.Name, "$1-$2"))
-}
+func (r Route) Dir() string { return lambdaname.Dir(r.Name) }
 
 // RouteNamed returns the route with a name, and false when there is none.
 func RouteNamed(name string) (Route, bool) {

@@ -64,3 +64,27 @@ func TestDir(t *testing.T) {
 		}
 	}
 }
+
+// Every row of Routes has exactly one Action of the same name, and the other
+// way round: the route table is metadata, the actions are the code.
+func TestEveryRouteHasOneAction(t *testing.T) {
+	var routes, actions []string
+	for _, rt := range Routes {
+		routes = append(routes, rt.Name)
+	}
+	for _, a := range Actions() {
+		actions = append(actions, a.Name)
+		if a.build == nil {
+			t.Errorf("action %s builds nothing", a.Name)
+		}
+	}
+	if diff := cmp.Diff(routes, actions); diff != "" {
+		t.Errorf("Actions() differ from Routes, in order (-routes +actions):\n%s", diff)
+	}
+}
+
+func TestActionHandlerNeedsItsRoute(t *testing.T) {
+	if _, err := (Action{Name: "NoSuchRoute", build: health}).Handler(&Services{}); err == nil {
+		t.Error("an action without a row in Routes got a handler")
+	}
+}

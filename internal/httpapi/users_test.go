@@ -68,12 +68,10 @@ func tenantApp(t *testing.T, now domain.Clock) (*app.App, *testenv.Calls, tenant
 // sentMail is the mail that SES accepted from the apps recordMail rewired.
 var sentMail testenv.Mailbox
 
-// recordMail rebuilds an app's users service on the same parts, but with its
-// mail recorded in sentMail.
+// recordMail rewires an app on the same parts, but with its mail recorded in
+// sentMail.
 func recordMail(a *app.App, now domain.Clock) {
-	c := a.Config
-	a.Services.Users = domain.NewUsers(a.Store, sentMail.Wrap(a.Mailer), domain.Links{Base: c.PortalBaseURL},
-		domain.NewCursors(c.CursorKey), c.Users, now)
+	testenv.Rewire(a, a.Config, now, a.Logger, sentMail.Wrap)
 }
 
 // address is an email address of its own for one test: moto's mailbox is
@@ -176,7 +174,7 @@ func TestInviteWhenMailFails(t *testing.T) {
 	from := address("unverified-sender")
 	cfg := a.Config
 	cfg.MailFrom = from
-	unverified := app.NewWith(cfg, a.AWS, time.Now, ses.FromConfig)
+	unverified := app.NewWith(cfg, a.AWS, time.Now, ses.FromConfig, a.Logger)
 	recordMail(unverified, time.Now)
 
 	email := address("mailless")

@@ -73,18 +73,18 @@ const placeholderUserID = "aaaaaaaaaaaaaaaaaaaaaaaaaa"
 // work whatever ran before it. Each route has its own user.
 type eventUser struct {
 	email string
-	setUp func(*domain.Users, context.Context, *domain.Principal, string) (domain.User, error)
+	setUp func(*domain.People, context.Context, *domain.Principal, string) (domain.User, error)
 }
 
 var eventUsers = map[string]eventUser{
 	"GetUser":           {"learner01@demo.test", nil},
 	"GetUserActivity":   {"learner01@demo.test", nil},
-	"DeactivateUser":    {"learner02@demo.test", (*domain.Users).Activate},
-	"ActivateUser":      {"learner31@demo.test", (*domain.Users).Deactivate}, // seats are free
-	"GrantAdmin":        {"learner03@demo.test", (*domain.Users).RevokeAdmin},
-	"RevokeAdmin":       {"learner04@demo.test", (*domain.Users).GrantAdmin}, // then not the last admin
-	"SendPasswordReset": {"learner05@demo.test", nil},                        // active
-	"ResendInvite":      {"learner29@demo.test", nil},                        // invited
+	"DeactivateUser":    {"learner02@demo.test", (*domain.People).Activate},
+	"ActivateUser":      {"learner31@demo.test", (*domain.People).Deactivate}, // seats are free
+	"GrantAdmin":        {"learner03@demo.test", (*domain.People).RevokeAdmin},
+	"RevokeAdmin":       {"learner04@demo.test", (*domain.People).GrantAdmin}, // then not the last admin
+	"SendPasswordReset": {"learner05@demo.test", nil},                         // active
+	"ResendInvite":      {"learner29@demo.test", nil},                         // invited
 }
 
 // sendsMail lists the routes whose sample event sends one mail
@@ -156,7 +156,7 @@ func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev e
 	}
 	if target.setUp != nil {
 		p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
-		if _, err := target.setUp(a.Services.Users, ctx, p, u.ID); err != nil {
+		if _, err := target.setUp(a.Services.People, ctx, p, u.ID); err != nil {
 			t.Fatalf("set up %s for events/%s.json: %v", target.email, rt.Dir(), err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"path"
 	"slices"
@@ -165,7 +166,7 @@ func TestPolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	testenv.VerifySender(t, awsCfg, cfg.MailFrom)
-	a := app.NewWith(cfg, awsCfg, time.Now, ses.FromConfig)
+	a := app.NewWith(cfg, awsCfg, time.Now, ses.FromConfig, slog.New(slog.DiscardHandler))
 	admin := seedDemo(t, a)
 
 	// What the template's names stand for here: Globals give each variable

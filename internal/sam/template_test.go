@@ -102,10 +102,10 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 			}
 			// Only routes that send mail link SES.
 			mailer := "nil"
-			if rt.SendsMail() {
+			if rt.Mail {
 				mailer = "ses.FromConfig"
 			}
-			if call := fmt.Sprintf("app.RunLambda(%q, %s)", rt.Name, mailer); !strings.Contains(string(src), call) {
+			if call := fmt.Sprintf("app.RunLambda(httpapi.%s, %s)", rt.Name, mailer); !strings.Contains(string(src), call) {
 				t.Errorf("%s does not call %s", file, call)
 			}
 		}

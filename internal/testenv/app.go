@@ -41,16 +41,24 @@ func NewAppAt(tb testing.TB, now domain.Clock, baseURL string) (*app.App, *Calls
 	if now == nil {
 		now = time.Now
 	}
-	cfg := app.Config{
-		TableName: table, PortalBaseURL: base, InviteTTL: domain.InviteTTL,
-		Auth: domain.DefaultAuthConfig, Users: domain.DefaultUsersConfig,
-		MailFrom: app.DefaultMailFrom, CursorKey: app.RandomKey(),
-	}
+	cfg := app.DefaultConfig()
+	cfg.TableName, cfg.PortalBaseURL = table, base
 	VerifySender(tb, awsCfg, cfg.MailFrom)
-	a := app.NewWith(cfg, awsCfg, now, ses.FromConfig)
-	a.Services.Logger = slog.New(slog.DiscardHandler) // tests that read the log set their own
+	// Tests that read the log rewire the app with a logger of their own.
+	a := app.NewWith(cfg, awsCfg, now, ses.FromConfig, slog.New(slog.DiscardHandler))
 	calls.Reset()
 	return a, calls
+}
+
+// Rewire rebuilds a's services in place on the same table and AWS clients,
+// with cfg, the clock now, log, and the mail a sent so far passed through
+// wrap (nil keeps a's mailer as it is).
+func Rewire(a *app.App, cfg app.Config, now domain.Clock, log *slog.Logger, wrap func(domain.Mailer) domain.Mailer) {
+	mailer := a.Mailer
+	if wrap != nil {
+		mailer = wrap(mailer)
+	}
+	*a = *app.NewWith(cfg, a.AWS, now, func(aws.Config, string, string) domain.Mailer { return mailer }, log)
 }
 
 // Clock is a settable clock for tests, safe for concurrent use.

@@ -19,7 +19,12 @@ type Mailbox struct {
 }
 
 // Wrap returns a mailer that sends through next and keeps what it accepted.
+// A mailer that records into b already is returned as it is, so wrapping
+// twice does not record twice.
 func (b *Mailbox) Wrap(next domain.Mailer) domain.Mailer {
+	if r, ok := next.(recording); ok && r.box == b {
+		return r
+	}
 	return recording{next: next, box: b}
 }
 

@@ -108,7 +108,7 @@ func (l *listEnv) where(keep func(domain.User) bool) []string {
 func (l *listEnv) all(t *testing.T, p *domain.Principal, f domain.UserFilter) (got []domain.User, pages []domain.UserPage) {
 	t.Helper()
 	for range len(l.cast) + 2 {
-		page, err := l.users().List(context.Background(), p, f)
+		page, err := l.people().List(context.Background(), p, f)
 		if err != nil {
 			t.Fatalf("List(%+v), page %d: %v", f, len(pages)+1, err)
 		}
@@ -261,7 +261,7 @@ func TestListRefusesForeignCursors(t *testing.T) {
 	cursorOf := func(f domain.UserFilter) string {
 		t.Helper()
 		f.Limit = 1
-		page, err := l.users().List(ctx, l.admin, f)
+		page, err := l.people().List(ctx, l.admin, f)
 		if err != nil || page.NextCursor == "" {
 			t.Fatalf("List(%+v): cursor %q, %v; want a next page", f, page.NextCursor, err)
 		}
@@ -289,7 +289,7 @@ func TestListRefusesForeignCursors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := l.users().List(ctx, tt.as, tt.give)
+			_, err := l.people().List(ctx, tt.as, tt.give)
 			got := codedError(t, "List", err, domain.CodeValidationFailed)
 			if diff := cmp.Diff([]string{"cursor"}, slices.Sorted(maps.Keys(got.Fields))); diff != "" {
 				t.Errorf("fields (-want +got):\n%s", diff)
@@ -298,7 +298,7 @@ func TestListRefusesForeignCursors(t *testing.T) {
 	}
 	// The same cursor goes on with another page size, and in any case of the search.
 	f := domain.UserFilter{Q: "AL", Cursor: search, Limit: 10}
-	if page, err := l.users().List(ctx, l.admin, f); err != nil || len(page.Users) != 3 {
+	if page, err := l.people().List(ctx, l.admin, f); err != nil || len(page.Users) != 3 {
 		t.Errorf("List(%+v): %d users, %v; want the 3 after the first", f, len(page.Users), err)
 	}
 }
@@ -328,14 +328,14 @@ func TestListValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := e.users().List(context.Background(), admin, tt.give)
+			_, err := e.people().List(context.Background(), admin, tt.give)
 			got := codedError(t, fmt.Sprintf("List(%+v)", tt.give), err, tt.wantCode)
 			if tt.wantField != "" && got.Fields[tt.wantField] == "" {
 				t.Errorf("fields %v do not name %q", got.Fields, tt.wantField)
 			}
 		})
 	}
-	if page, err := e.users().List(context.Background(), admin, domain.UserFilter{Limit: 200}); err != nil || len(page.Users) != 1 {
+	if page, err := e.people().List(context.Background(), admin, domain.UserFilter{Limit: 200}); err != nil || len(page.Users) != 1 {
 		t.Errorf("List with limit 200: %d users, %v; want the admin", len(page.Users), err)
 	}
 }

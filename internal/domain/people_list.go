@@ -22,6 +22,21 @@ const (
 	MaxPageSize     = 200
 )
 
+// UserQuery selects a page of users from the store.
+type UserQuery struct {
+	// Status is active, invited, inactive, admins or all.
+	Status string
+	// TeamID limits the page to a team's members when not empty.
+	TeamID string
+	// Prefix limits the page to users whose first name, last name or email
+	// starts with it (lower-cased) when not empty.
+	Prefix string
+	Limit  int
+	// After is where the page starts: the store's opaque position from the
+	// previous page.
+	After string
+}
+
 // UserFilter is what an admin asks the user list for.
 type UserFilter struct {
 	Status string
@@ -69,7 +84,7 @@ func (f *UserFilter) validate() error {
 
 // List returns a page of the organization's users, sorted by last name then
 // first name.
-func (s *Users) List(ctx context.Context, p *Principal, f UserFilter) (UserPage, error) {
+func (s *People) List(ctx context.Context, p *Principal, f UserFilter) (UserPage, error) {
 	if err := f.validate(); err != nil {
 		return UserPage{}, err
 	}
@@ -94,13 +109,4 @@ func (s *Users) List(ctx context.Context, p *Principal, f UserFilter) (UserPage,
 		return UserPage{}, fmt.Errorf("list users: %w", err)
 	}
 	return UserPage{Users: users, NextCursor: s.cursors.Seal(p.OrgID(), query, next), Counts: counts}, nil
-}
-
-// Teams lists the organization's teams by name.
-func (s *Users) Teams(ctx context.Context, p *Principal) ([]Team, error) {
-	teams, err := s.store.FindTeams(ctx, p.OrgID())
-	if err != nil {
-		return nil, fmt.Errorf("list teams: %w", err)
-	}
-	return teams, nil
 }

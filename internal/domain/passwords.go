@@ -1,0 +1,290 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"proportal/internal/password"
+)
+
+// PasswordsConfig sets link lifetimes and the forgot-password limits.
+type PasswordsConfig struct {
+	// InviteTTL is how long an invite link works.
+	InviteTTL time.Duration
+	// ResetTTL is how long a password-reset link works.
+	ResetTTL time.Duration
+	// ForgotPasswordFloor is the least time a forgot-password request takes,
+	// so that a known email (which sends mail) and an unknown one answer alike.
+	ForgotPasswordFloor time.Duration
+	// ForgotPerEmail and ForgotPerSource limit forgot-password requests per
+	// email and per source IP in each ForgotWindow.
+	ForgotPerEmail  int
+	ForgotPerSource int
+	ForgotWindow    time.Duration
+}
+
+// DefaultPasswordsConfig is the configuration the product ships with: invite
+// links work for 72 hours, reset links for 15 minutes. It is the one place
+// these defaults are written; the environment may override InviteTTL.
+var DefaultPasswordsConfig = PasswordsConfig{
+	InviteTTL:           72 * time.Hour,
+	ResetTTL:            15 * time.Minute,
+	ForgotPasswordFloor: 400 * time.Millisecond,
+	ForgotPerEmail:      5,
+	ForgotPerSource:     30,
+	ForgotWindow:        15 * time.Minute,
+}
+
+// PasswordStore is the persistence the password links need.
+type PasswordStore interface {
+	FindOrganization(ctx context.Context, orgID string) (Organization, error)
+	FindUserByID(ctx context.Context, orgID, userID string) (User, error)
+	FindUserByEmail(ctx context.Context, email string) (User, error)
+	// SaveUser writes a change to one user with its one-time links, in one
+	// transaction (see UserChange).
+	SaveUser(ctx context.Context, c UserChange) error
+	// FindToken returns the stored one-time link with this hash.
+	FindToken(ctx context.Context, hash string) (OneTimeToken, error)
+	// Hit counts one more request under scope and key in a window and returns
+	// the count so far; the record may be forgotten after expires.
+	Hit(ctx context.Context, scope, key string, window int64, expires time.Time) (int, error)
+}
+
+// Mailer sends mail. The SES adapter in internal/ses implements it.
+type Mailer interface {
+	Send(ctx context.Context, m Mail) error
+}
+
+// Passwords is the one-time links that set a password, and their mail:
+// invite links, reset links (sent by an admin or asked for on the sign-in
+// page), and the setting of the password itself.
+type Passwords struct {
+	store  PasswordStore
+	mailer Mailer
+	links  Links
+	cfg    PasswordsConfig
+	now    Clock
+	log    *slog.Logger
+	// sleep waits; tests may shorten it.
+	sleep func(time.Duration)
+}
+
+// NewPasswords returns the password-links service.
+func NewPasswords(store PasswordStore, mailer Mailer, links Links, cfg PasswordsConfig, now Clock, log *slog.Logger) *Passwords {
+	return &Passwords{store: store, mailer: mailer, links: links, cfg: cfg, now: now, log: log, sleep: time.Sleep}
+}
+
+// errMailFailed says that a change was saved but its mail was not sent.
+func errMailFailed(what string) error {
+	return Errorf(CodeMailFailed, "%s, but the mail could not be sent. Try sending it again in a moment.", what)
+}
+
+// SendReset mails a user a 15-minute password-reset link at an admin's
+// request; an older unused reset link stops working.
+func (s *Passwords) SendReset(ctx context.Context, p *Principal, userID string) error {
+	u, err := findUser(ctx, s.store, p, userID)
+	if err != nil {
+		return err
+	}
+	if u.Status == StatusInactive {
+		return Errorf(CodeConflict, "%s is inactive. Activate their subscription or give admin rights first.", u.FullName())
+	}
+	token, expires, err := s.issueReset(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.sendLink(ctx, p, u, "reset", token, expires)
+}
+
+// ResendInvite mails an invited user a new invite link; the old one stops working.
+func (s *Passwords) ResendInvite(ctx context.Context, p *Principal, userID string) error {
+	u, err := findUser(ctx, s.store, p, userID)
+	if err != nil {
+		return err
+	}
+	if u.Status != StatusInvited {
+		return Errorf(CodeConflict, "%s is %s, not invited: there is no invite to send again.", u.FullName(), u.Status)
+	}
+	after := u
+	token, link := s.newLink(u, PurposeInvite, s.now())
+	after.InviteTokenHash = link.Hash
+	saved, err := saveUser(ctx, s.store, UserChange{Before: u, After: after, PutToken: &link, DropTokens: nonEmpty(u.InviteTokenHash)})
+	if err != nil {
+		return err
+	}
+	return s.sendLink(ctx, p, saved, "invite", token, link.ExpiresAt)
+}
+
+// ForgotPassword mails a 15-minute reset link to an invited or active person
+// with this email, and does nothing for anyone else. It answers the same, in
+// about the same time, either way; only the rate limits can refuse it.
+func (s *Passwords) ForgotPassword(ctx context.Context, email, sourceIP string) error {
+	start := time.Now()
+	defer func() {
+		if wait := s.cfg.ForgotPasswordFloor - time.Since(start); wait > 0 {
+			s.sleep(wait)
+		}
+	}()
+	normalized, ok := NormalizeEmail(email)
+	if !ok {
+		return Problems{"email": "must be an email address like name@company.com"}.Err()
+	}
+	now := s.now()
+	window := now.Unix() / int64(s.cfg.ForgotWindow.Seconds())
+	expires := time.Unix((window+1)*int64(s.cfg.ForgotWindow.Seconds()), 0)
+	for _, limit := range []struct {
+		scope, key string
+		max        int
+	}{
+		{"forgot-source", sourceIP, s.cfg.ForgotPerSource},
+		{"forgot-email", HashToken(normalized), s.cfg.ForgotPerEmail},
+	} {
+		n, err := s.store.Hit(ctx, limit.scope, limit.key, window, expires)
+		if err != nil {
+			return fmt.Errorf("forgot password: %w", err)
+		}
+		if n > limit.max {
+			return Errorf(CodeRateLimited, "Too many requests. Wait a few minutes, then try again.")
+		}
+	}
+	u, err := s.store.FindUserByEmail(ctx, normalized)
+	if ErrorCode(err) == CodeNotFound {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("forgot password: %w", err)
+	}
+	if u.Status == StatusInactive {
+		return nil
+	}
+	token, expiresAt, err := s.issueReset(ctx, u)
+	if err != nil {
+		return fmt.Errorf("forgot password: %w", err)
+	}
+	if err := s.sendLink(ctx, nil, u, "reset", token, expiresAt); err != nil {
+		// The answer must not differ from an unknown email's: log, and answer alike.
+		s.log.ErrorContext(ctx, "forgot password: reset mail not sent", "orgId", u.OrgID, "userId", u.ID, "error", err)
+	}
+	return nil
+}
+
+// issueReset stores a new reset link for u, replacing any older one.
+func (s *Passwords) issueReset(ctx context.Context, u User) (token string, expires time.Time, err error) {
+	after := u
+	token, link := s.newLink(u, PurposeReset, s.now())
+	after.ResetTokenHash = link.Hash
+	if _, err := saveUser(ctx, s.store, UserChange{Before: u, After: after, PutToken: &link, DropTokens: nonEmpty(u.ResetTokenHash)}); err != nil {
+		return "", time.Time{}, err
+	}
+	return token, link.ExpiresAt, nil
+}
+
+// SetPassword completes an invite or a reset: it sets the password from a
+// one-time link, makes an invited user active, ends every session of the user
+// and mails them that the password changed.
+func (s *Passwords) SetPassword(ctx context.Context, token, newPassword string) error {
+	invalid := Errorf(CodeInvalidToken, "This link does not work any more: it was used or replaced by a newer one. Ask for a new link.")
+	if !ValidTokenShape(token) {
+		return invalid
+	}
+	hash := HashToken(token)
+	link, err := s.store.FindToken(ctx, hash)
+	if ErrorCode(err) == CodeNotFound {
+		return invalid
+	}
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	if !s.now().Before(link.ExpiresAt) {
+		return Errorf(CodeTokenExpired, "This link has expired. Ask for a new one: use “Forgot password” on the sign-in page.")
+	}
+	u, err := s.store.FindUserByID(ctx, link.OrgID, link.UserID)
+	if ErrorCode(err) == CodeNotFound {
+		return invalid
+	}
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	current := u.InviteTokenHash
+	if link.Purpose == PurposeReset {
+		current = u.ResetTokenHash
+	}
+	if current != hash || u.Status == StatusInactive {
+		return invalid
+	}
+	if problem := password.Problem(newPassword); problem != "" {
+		return Problems{"password": "Password " + problem + "."}.Err()
+	}
+	after := u
+	after.PasswordHash = password.Hash(newPassword)
+	after.InviteTokenHash, after.ResetTokenHash = "", ""
+	after.SessionVersion++
+	after.settle()
+	// The other kind of link, if one is outstanding, stops working too.
+	other := u.ResetTokenHash
+	if link.Purpose == PurposeReset {
+		other = u.InviteTokenHash
+	}
+	err = s.store.SaveUser(ctx, UserChange{Before: u, After: after, UseToken: hash, DropTokens: nonEmpty(other)})
+	if err != nil {
+		if ErrorCode(err) == CodeInvalidToken || ErrorCode(err) == CodeConflict {
+			return invalid
+		}
+		return fmt.Errorf("set password: %w", err)
+	}
+	if err := s.sendLink(ctx, nil, after, "changed", "", time.Time{}); err != nil {
+		// The password is set either way; the notice is a courtesy.
+		s.log.ErrorContext(ctx, "set password: notice not sent", "orgId", u.OrgID, "userId", u.ID, "error", err)
+	}
+	return nil
+}
+
+// newLink makes a one-time link for u.
+func (s *Passwords) newLink(u User, purpose string, now time.Time) (string, OneTimeToken) {
+	ttl := s.cfg.InviteTTL
+	if purpose == PurposeReset {
+		ttl = s.cfg.ResetTTL
+	}
+	token, hash := NewToken()
+	return token, OneTimeToken{Hash: hash, Purpose: purpose, OrgID: u.OrgID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+}
+
+// sendLink mails u the kind of mail ("invite", "reset", "changed"); by is the
+// admin who caused it, or nil. A refused send is mail_failed, joined with the
+// mailer's error; it is not logged here but once, by whoever handles it (the
+// HTTP edge for an admin's action, the caller where the answer hides it).
+func (s *Passwords) sendLink(ctx context.Context, by *Principal, u User, kind, token string, expires time.Time) error {
+	org, err := s.store.FindOrganization(ctx, u.OrgID)
+	if err != nil {
+		return fmt.Errorf("mail %s: %w", kind, err)
+	}
+	d := mailData{Organization: org.Name, SignIn: s.links.SignIn()}
+	if by != nil {
+		d.InvitedBy = by.User.FullName()
+	}
+	if token != "" {
+		d.Link, d.Expires = s.links.SetPassword(token), formatExpiry(expires)
+	}
+	m, err := renderMail(kind, u, d)
+	if err != nil {
+		return err
+	}
+	if err := s.mailer.Send(ctx, m); err != nil {
+		what := map[string]string{"invite": "The invite was saved", "reset": "The reset link was made", "changed": "The password was changed"}[kind]
+		return errors.Join(errMailFailed(what), fmt.Errorf("send %s mail to user %s: %w", kind, u.ID, err))
+	}
+	return nil
+}
+
+func nonEmpty(hashes ...string) []string {
+	var out []string
+	for _, h := range hashes {
+		if h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
+}
