@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -279,5 +278,3 @@ type counterItem struct {
 	key
 	Count int `dynamodbav:"count"`
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

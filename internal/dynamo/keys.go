@@ -1,6 +1,9 @@
 package dynamo
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Every key of the table is built here, so the layout in docs/data-model.md
 // can be checked against one file.
@@ -42,7 +45,7 @@ func emailKey(email string) key        { return key{"EMAIL#" + email, "EMAIL"} }
 func sessionKey(hash string) key       { return key{"SESSION#" + hash, "SESSION"} }
 func tokenKey(hash string) key         { return key{"TOKEN#" + hash, "TOKEN"} }
 func rateKey(scope, k string, window int64) key {
-	return key{"RATE#" + strings.ToUpper(scope) + "#" + k, "WINDOW#" + itoa(window)}
+	return key{"RATE#" + strings.ToUpper(scope) + "#" + k, "WINDOW#" + strconv.FormatInt(window, 10)}
 }
 func teamKey(orgID, teamID string) key { return key{orgPK(orgID), "TEAM#" + teamID} }
 
