@@ -15,13 +15,18 @@ import (
 // Hit counts one more request under scope and key in a window and returns the
 // count so far.
 func (s *Store) Hit(ctx context.Context, scope, key string, window int64, expires time.Time) (int, error) {
-	k, err := marshalKey(rateKey(scope, key, window))
+	rk := rateKey(scope, key, window)
+	k, err := marshalKey(rk)
 	if err != nil {
 		return 0, err
 	}
+	// The window is indexed under its end, in the same update that counts.
+	ex := expiringAt(rk, expires)
 	expr, err := expression.NewBuilder().WithUpdate(
 		expression.Add(expression.Name("count"), expression.Value(1)).
-			Set(expression.Name(attrTTL), expression.Value(expires.Add(cleanupAfter).Unix())),
+			Set(expression.Name(attrTTL), expression.Value(expires.Add(cleanupAfter).Unix())).
+			Set(expression.Name(attrGSI3PK), expression.Value(ex.GSI3PK)).
+			Set(expression.Name(attrGSI3SK), expression.Value(ex.GSI3SK)),
 	).Build()
 	if err != nil {
 		return 0, fmt.Errorf("build counter expression: %w", err)

@@ -24,6 +24,9 @@ import (
 type Store struct {
 	client *dynamodb.Client
 	table  string
+	// expiryPageSize limits the entries of one DeleteExpired Query page (0:
+	// DynamoDB's own limit of 1 MB); tests set it to see paging.
+	expiryPageSize int32
 }
 
 var _ domain.Store = (*Store)(nil)
