@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -16,19 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"proportal/internal/domain"
-)
-
-// Limits of the bulk loader.
-const (
-	// batchWriteSize is the most items one BatchWriteItem takes (DynamoDB's limit).
-	batchWriteSize = 25
-	// batchGetSize is the most keys one BatchGetItem takes (DynamoDB's limit).
-	batchGetSize = 100
-	// batchAttempts bounds the calls made for one batch while DynamoDB leaves
-	// part of it unprocessed (throttling).
-	batchAttempts = 8
-	// importWorkers is how many batches are in flight at once.
-	importWorkers = 8
 )
 
 // ImportUsers loads many new users into an organization: for seeding large
@@ -91,10 +76,7 @@ func (s *Store) ImportUsers(ctx context.Context, orgID string, users []domain.Us
 			requests = append(requests, types.WriteRequest{PutRequest: &types.PutRequest{Item: av}})
 		}
 	}
-	err = inBatches(ctx, len(requests), batchWriteSize, func(ctx context.Context, lo, hi int) error {
-		return s.batchWrite(ctx, requests[lo:hi])
-	})
-	if err != nil {
+	if err := s.writeAll(ctx, requests); err != nil {
 		return fmt.Errorf("import users: %w", err)
 	}
 	return nil
@@ -258,90 +240,4 @@ func (s *Store) addImportCounters(ctx context.Context, orgID string, seatsTotal 
 		return fmt.Errorf("import users: count users: %w", err)
 	}
 	return nil
-}
-
-// batchWrite writes up to 25 items, again and again with backoff for the
-// ones DynamoDB leaves unprocessed.
-func (s *Store) batchWrite(ctx context.Context, requests []types.WriteRequest) error {
-	pending := map[string][]types.WriteRequest{s.table: requests}
-	for attempt := 1; ; attempt++ {
-		out, err := s.client.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
-		if err != nil {
-			return fmt.Errorf("batch write: %w", err)
-		}
-		pending = out.UnprocessedItems
-		if len(pending[s.table]) == 0 {
-			return nil
-		}
-		if attempt == batchAttempts {
-			return fmt.Errorf("batch write: DynamoDB left %d items unprocessed %d times", len(pending[s.table]), attempt)
-		}
-		if err := backoff(ctx, attempt); err != nil {
-			return err
-		}
-	}
-}
-
-// batchGet reads up to 100 keys, again with backoff for the ones DynamoDB
-// leaves unprocessed; missing items are left out.
-func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
-	var found []map[string]types.AttributeValue
-	request := map[string]types.KeysAndAttributes{s.table: {Keys: keys}}
-	for attempt := 1; ; attempt++ {
-		out, err := s.client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: request})
-		if err != nil {
-			return nil, fmt.Errorf("batch get: %w", err)
-		}
-		found = append(found, out.Responses[s.table]...)
-		request = out.UnprocessedKeys
-		if len(request[s.table].Keys) == 0 {
-			return found, nil
-		}
-		if attempt == batchAttempts {
-			return nil, fmt.Errorf("batch get: DynamoDB left %d keys unprocessed %d times", len(request[s.table].Keys), attempt)
-		}
-		if err := backoff(ctx, attempt); err != nil {
-			return nil, err
-		}
-	}
-}
-
-// backoff waits before the next attempt: exponentially longer, with jitter.
-func backoff(ctx context.Context, attempt int) error {
-	d := time.Duration(1<<min(attempt, 8)) * 25 * time.Millisecond
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(d/2 + time.Duration(rand.Int64N(int64(d)))):
-		return nil
-	}
-}
-
-// inBatches calls do for each batch [lo, hi) of n things, size at a time,
-// with up to importWorkers batches at once; the first error stops the rest.
-func inBatches(ctx context.Context, n, size int, do func(ctx context.Context, lo, hi int) error) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	starts := make(chan int)
-	var wg sync.WaitGroup
-	for range min(importWorkers, (n+size-1)/size) {
-		wg.Go(func() {
-			for lo := range starts {
-				if err := do(ctx, lo, min(lo+size, n)); err != nil {
-					cancel(err)
-				}
-			}
-		})
-	}
-send:
-	for lo := 0; lo < n; lo += size {
-		select {
-		case starts <- lo:
-		case <-ctx.Done():
-			break send
-		}
-	}
-	close(starts)
-	wg.Wait()
-	return context.Cause(ctx)
 }

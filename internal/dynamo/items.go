@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -223,6 +222,7 @@ func toEmailItem(u domain.User) emailItem {
 
 type sessionItem struct {
 	key
+	expiryIndex
 	Type        string    `dynamodbav:"type"`
 	OrgID       string    `dynamodbav:"orgId"`
 	UserID      string    `dynamodbav:"userId"`
@@ -233,6 +233,18 @@ type sessionItem struct {
 	TTL         int64     `dynamodbav:"ttl"`
 }
 
+// expiryIndex puts an item that expires (one-time link, rate-limit window,
+// session) under the hour it expires in (GSI3), where DeleteExpired finds it
+// soon after, long before DynamoDB's TTL would.
+type expiryIndex struct {
+	GSI3PK string `dynamodbav:"gsi3pk"`
+	GSI3SK string `dynamodbav:"gsi3sk"`
+}
+
+func expiringAt(k key, at time.Time) expiryIndex {
+	return expiryIndex{GSI3PK: expiresPK(at), GSI3SK: expiresSK(at, k.PK)}
+}
+
 // cleanupAfter keeps expired records a while before DynamoDB's TTL removes
 // them; expiry itself is always checked in code.
 const cleanupAfter = 7 * 24 * time.Hour
@@ -241,6 +253,7 @@ func toSessionItem(s domain.Session) sessionItem {
 	return sessionItem{
 		key: sessionKey(s.TokenHash), Type: "session", OrgID: s.OrgID, UserID: s.UserID, UserVersion: s.UserVersion,
 		CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt, TTL: s.ExpiresAt.Add(cleanupAfter).Unix(),
+		expiryIndex: expiringAt(sessionKey(s.TokenHash), s.ExpiresAt),
 	}
 }
 
@@ -253,6 +266,7 @@ func (it sessionItem) toDomain(hash string) domain.Session {
 
 type tokenItem struct {
 	key
+	expiryIndex
 	Type      string    `dynamodbav:"type"`
 	Purpose   string    `dynamodbav:"purpose"`
 	OrgID     string    `dynamodbav:"orgId"`
@@ -272,6 +286,7 @@ func toTokenItem(t domain.OneTimeToken) tokenItem {
 	return tokenItem{
 		key: tokenKey(t.Hash), Type: "token", Purpose: t.Purpose, OrgID: t.OrgID, UserID: t.UserID,
 		CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, TTL: t.ExpiresAt.Add(cleanupAfter).Unix(),
+		expiryIndex: expiringAt(tokenKey(t.Hash), t.ExpiresAt),
 	}
 }
 
@@ -279,5 +294,3 @@ type counterItem struct {
 	key
 	Count int `dynamodbav:"count"`
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,6 +1,10 @@
 package dynamo
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Every key of the table is built here, so the layout in docs/data-model.md
 // can be checked against one file.
@@ -24,7 +28,8 @@ const (
 	IndexGSI1 = "gsi1"
 	// IndexGSI2: every user of an org sorted by name.
 	IndexGSI2 = "gsi2"
-	// IndexGSI3: admins of an org sorted by name (sparse).
+	// IndexGSI3 (sparse): admins of an org sorted by name; what expires in an
+	// hour (one-time links, rate-limit windows, sessions) by expiry.
 	IndexGSI3 = "gsi3"
 )
 
@@ -42,7 +47,7 @@ func emailKey(email string) key        { return key{"EMAIL#" + email, "EMAIL"} }
 func sessionKey(hash string) key       { return key{"SESSION#" + hash, "SESSION"} }
 func tokenKey(hash string) key         { return key{"TOKEN#" + hash, "TOKEN"} }
 func rateKey(scope, k string, window int64) key {
-	return key{"RATE#" + strings.ToUpper(scope) + "#" + k, "WINDOW#" + itoa(window)}
+	return key{"RATE#" + strings.ToUpper(scope) + "#" + k, "WINDOW#" + strconv.FormatInt(window, 10)}
 }
 func teamKey(orgID, teamID string) key { return key{orgPK(orgID), "TEAM#" + teamID} }
 
@@ -82,3 +87,15 @@ func adminsPK(orgID string) string { return orgPK(orgID) + "#ADMINS" }
 
 // userSortKey orders users by last name, first name, then id (to be unique).
 func userSortKey(sortName, userID string) string { return sortName + "\x1f" + userID }
+
+// expiresPK is the GSI3 partition of the items that expire in one UTC hour:
+// one-time links, rate-limit windows and sessions.
+func expiresPK(at time.Time) string { return "EXPIRES#" + at.UTC().Format("2006-01-02T15") }
+
+// expiresSK orders an hour's expiring items by expiry; the item's pk keeps
+// items that expire at the same instant apart.
+func expiresSK(at time.Time, pk string) string { return expiryStamp(at) + "#" + pk }
+
+// expiryStamp is an instant in RFC 3339, UTC, with all nine digits of the
+// fraction: stamps of equal width sort as strings as the instants do in time.
+func expiryStamp(at time.Time) string { return at.UTC().Format("2006-01-02T15:04:05.000000000Z07:00") }

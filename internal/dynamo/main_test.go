@@ -51,6 +51,8 @@ func newEnv(t *testing.T, opts ...func(*aws.Config)) *env {
 	return &env{store: dynamo.New(client, table), client: client, table: table, calls: calls}
 }
 
+// cmp compares time.Time with its Equal method, so a time read back in another
+// zone or without its monotonic reading still equals the one written.
 // t0 has nanoseconds and a non-UTC zone, so round trips show whether either is lost.
 var t0 = time.Date(2026, 3, 10, 9, 30, 15, 123456789, time.FixedZone("CET", 3600))
 

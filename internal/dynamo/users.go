@@ -3,13 +3,10 @@ package dynamo
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 	"sort"
-	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -19,14 +16,6 @@ import (
 
 	"proportal/internal/domain"
 )
-
-// write is one item of a transaction and the error to answer when its
-// condition fails (nil for writes without a condition).
-type write struct {
-	item types.TransactWriteItem
-	// fails explains a failed condition; it may look at the item as it was.
-	fails func(old map[string]types.AttributeValue) error
-}
 
 // CreateUser writes a new user with its email item, counters, search and team
 // entries and invite link, in one transaction.
@@ -42,6 +31,26 @@ func (s *Store) SaveUser(ctx context.Context, c domain.UserChange) error {
 		return err
 	}
 	return s.run(ctx, writes)
+}
+
+// FindUserByID returns a user of an organization. A user of another
+// organization is not found.
+func (s *Store) FindUserByID(ctx context.Context, orgID, userID string) (domain.User, error) {
+	var it userItem
+	if err := s.get(ctx, userKey(orgID, userID), &it, "user"); err != nil {
+		return domain.User{}, err
+	}
+	return it.toDomain(), nil
+}
+
+// FindUserByEmail returns the user with a normalized email address, in
+// whichever organization it is.
+func (s *Store) FindUserByEmail(ctx context.Context, email string) (domain.User, error) {
+	var e emailItem
+	if err := s.get(ctx, emailKey(email), &e, "user"); err != nil {
+		return domain.User{}, err
+	}
+	return s.FindUserByID(ctx, e.OrgID, e.UserID)
 }
 
 // userWrites are the writes of a user change; withCounters leaves out the
@@ -91,7 +100,11 @@ func (s *Store) userWrites(c domain.UserChange, withCounters bool) ([]write, err
 	if !creating {
 		for _, term := range searchTerms(c.Before) {
 			if !slices.Contains(searchTerms(after), term) {
-				writes = append(writes, write{item: s.deleteItem(searchKey(after.OrgID, term, after.ID), nil)})
+				d, err := s.deleteItem(searchKey(after.OrgID, term, after.ID), nil)
+				if err != nil {
+					return nil, err
+				}
+				writes = append(writes, write{item: d})
 			}
 		}
 	}
@@ -104,7 +117,11 @@ func (s *Store) userWrites(c domain.UserChange, withCounters bool) ([]write, err
 	}
 	for _, team := range c.Before.TeamIDs {
 		if !after.InTeam(team) {
-			writes = append(writes, write{item: s.deleteItem(memberKey(after.OrgID, team, after.ID), nil)})
+			d, err := s.deleteItem(memberKey(after.OrgID, team, after.ID), nil)
+			if err != nil {
+				return nil, err
+			}
+			writes = append(writes, write{item: d})
 		}
 	}
 
@@ -117,11 +134,19 @@ func (s *Store) userWrites(c domain.UserChange, withCounters bool) ([]write, err
 		writes = append(writes, write{item: w})
 	}
 	for _, hash := range c.DropTokens {
-		writes = append(writes, write{item: s.deleteItem(tokenKey(hash), nil)})
+		d, err := s.deleteItem(tokenKey(hash), nil)
+		if err != nil {
+			return nil, err
+		}
+		writes = append(writes, write{item: d})
 	}
 	if c.UseToken != "" {
 		exists := expression.AttributeExists(expression.Name(attrPK))
-		writes = append(writes, write{s.deleteItem(tokenKey(c.UseToken), &exists), func(map[string]types.AttributeValue) error {
+		d, err := s.deleteItem(tokenKey(c.UseToken), &exists)
+		if err != nil {
+			return nil, err
+		}
+		writes = append(writes, write{d, func(map[string]types.AttributeValue) error {
 			return domain.Errorf(domain.CodeInvalidToken, "This link was used already.")
 		}})
 	}
@@ -192,56 +217,6 @@ func b2i(b bool) int {
 	return 0
 }
 
-// run executes writes as one transaction and explains a failed condition.
-func (s *Store) run(ctx context.Context, writes []write) error {
-	items := make([]types.TransactWriteItem, len(writes))
-	for i, w := range writes {
-		items[i] = w.item
-	}
-	reasons, err := s.transact(ctx, items)
-	if err != nil {
-		return fmt.Errorf("write transaction: %w", err)
-	}
-	for i, r := range reasons {
-		if aws.ToString(r.Code) == "ConditionalCheckFailed" && i < len(writes) && writes[i].fails != nil {
-			return writes[i].fails(r.Item)
-		}
-	}
-	if reasons != nil {
-		return errors.New("write transaction: a condition failed")
-	}
-	return nil
-}
-
-// put is a transactional put, with a condition when one is given.
-func (s *Store) put(item any, cond *expression.ConditionBuilder) (types.TransactWriteItem, error) {
-	av, err := attributevalue.MarshalMap(item)
-	if err != nil {
-		return types.TransactWriteItem{}, fmt.Errorf("encode item: %w", err)
-	}
-	p := &types.Put{TableName: aws.String(s.table), Item: av}
-	if cond != nil {
-		expr, err := expression.NewBuilder().WithCondition(*cond).Build()
-		if err != nil {
-			return types.TransactWriteItem{}, fmt.Errorf("build put condition: %w", err)
-		}
-		p.ConditionExpression, p.ExpressionAttributeNames, p.ExpressionAttributeValues = expr.Condition(), expr.Names(), expr.Values()
-	}
-	return types.TransactWriteItem{Put: p}, nil
-}
-
-// deleteItem is a transactional delete, with a condition when one is given.
-func (s *Store) deleteItem(k key, cond *expression.ConditionBuilder) types.TransactWriteItem {
-	av, _ := marshalKey(k) // a key of two strings always encodes
-	d := &types.Delete{TableName: aws.String(s.table), Key: av}
-	if cond != nil {
-		if expr, err := expression.NewBuilder().WithCondition(*cond).Build(); err == nil {
-			d.ConditionExpression, d.ExpressionAttributeNames, d.ExpressionAttributeValues = expr.Condition(), expr.Names(), expr.Values()
-		}
-	}
-	return types.TransactWriteItem{Delete: d}
-}
-
 // FindUserCounts returns an organization's users by status, its admins and seats.
 func (s *Store) FindUserCounts(ctx context.Context, orgID string) (domain.UserCounts, error) {
 	var it subscriptionItem
@@ -249,15 +224,6 @@ func (s *Store) FindUserCounts(ctx context.Context, orgID string) (domain.UserCo
 		return domain.UserCounts{}, err
 	}
 	return it.counts(), nil
-}
-
-// FindToken returns the one-time link with a hash.
-func (s *Store) FindToken(ctx context.Context, hash string) (domain.OneTimeToken, error) {
-	var it tokenItem
-	if err := s.get(ctx, tokenKey(hash), &it, "link"); err != nil {
-		return domain.OneTimeToken{}, err
-	}
-	return it.toDomain(hash), nil
 }
 
 // FindUsers returns a page of users in name order: one Query, plus one
@@ -408,35 +374,25 @@ func matches(it searchItem, q domain.UserQuery) bool {
 // BatchGetItem per 100 (and again for keys DynamoDB left unprocessed).
 func (s *Store) findUsersByID(ctx context.Context, orgID string, ids []string) ([]domain.User, error) {
 	byID := make(map[string]domain.User, len(ids))
-	for start := 0; start < len(ids); start += 100 {
-		keys := make([]map[string]types.AttributeValue, 0, 100)
-		for _, id := range ids[start:min(start+100, len(ids))] {
+	for start := 0; start < len(ids); start += batchGetSize {
+		keys := make([]map[string]types.AttributeValue, 0, batchGetSize)
+		for _, id := range ids[start:min(start+batchGetSize, len(ids))] {
 			k, err := marshalKey(userKey(orgID, id))
 			if err != nil {
 				return nil, err
 			}
 			keys = append(keys, k)
 		}
-		request := map[string]types.KeysAndAttributes{s.table: {Keys: keys}}
-		for attempt := 0; len(request) > 0; attempt++ {
-			if attempt == 5 {
-				return nil, errors.New("read users: DynamoDB left keys unprocessed 5 times")
+		found, err := s.batchGet(ctx, keys)
+		if err != nil {
+			return nil, fmt.Errorf("read users: %w", err)
+		}
+		for _, av := range found {
+			var it userItem
+			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+				return nil, fmt.Errorf("decode user: %w", err)
 			}
-			if attempt > 0 {
-				time.Sleep(time.Duration(attempt*attempt) * 20 * time.Millisecond)
-			}
-			out, err := s.client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: request})
-			if err != nil {
-				return nil, fmt.Errorf("read users: %w", err)
-			}
-			for _, av := range out.Responses[s.table] {
-				var it userItem
-				if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-					return nil, fmt.Errorf("decode user: %w", err)
-				}
-				byID[it.ID] = it.toDomain()
-			}
-			request = out.UnprocessedKeys
+			byID[it.ID] = it.toDomain()
 		}
 	}
 	users := make([]domain.User, 0, len(ids))
@@ -470,85 +426,4 @@ func decodePosition(s string) (map[string]types.AttributeValue, error) {
 		av[k] = &types.AttributeValueMemberS{Value: v}
 	}
 	return av, nil
-}
-
-// CreateTeam stores a new team.
-func (s *Store) CreateTeam(ctx context.Context, t domain.Team) error {
-	w, err := s.putNew(toTeamItem(t))
-	if err != nil {
-		return err
-	}
-	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: w.Put.TableName, Item: w.Put.Item, ConditionExpression: w.Put.ConditionExpression,
-		ExpressionAttributeNames: w.Put.ExpressionAttributeNames,
-	})
-	if err != nil {
-		return fmt.Errorf("create team: %w", err)
-	}
-	return nil
-}
-
-// FindTeam returns a team of an organization.
-func (s *Store) FindTeam(ctx context.Context, orgID, teamID string) (domain.Team, error) {
-	var it teamItem
-	if err := s.get(ctx, teamKey(orgID, teamID), &it, "team"); err != nil {
-		return domain.Team{}, err
-	}
-	return it.toDomain(), nil
-}
-
-// FindTeams returns an organization's teams by name.
-func (s *Store) FindTeams(ctx context.Context, orgID string) ([]domain.Team, error) {
-	expr, err := expression.NewBuilder().WithKeyCondition(
-		expression.Key(attrPK).Equal(expression.Value(orgPK(orgID))).And(expression.Key(attrSK).BeginsWith(teamsPrefix)),
-	).Build()
-	if err != nil {
-		return nil, fmt.Errorf("build team query: %w", err)
-	}
-	out, err := s.client.Query(ctx, &dynamodb.QueryInput{
-		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("query teams: %w", err)
-	}
-	teams := make([]domain.Team, 0, len(out.Items))
-	for _, av := range out.Items {
-		var it teamItem
-		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-			return nil, fmt.Errorf("decode team: %w", err)
-		}
-		teams = append(teams, it.toDomain())
-	}
-	sort.Slice(teams, func(i, j int) bool { return strings.ToLower(teams[i].Name) < strings.ToLower(teams[j].Name) })
-	return teams, nil
-}
-
-// Hit counts one more request under scope and key in a window and returns the
-// count so far.
-func (s *Store) Hit(ctx context.Context, scope, key string, window int64, expires time.Time) (int, error) {
-	k, err := marshalKey(rateKey(scope, key, window))
-	if err != nil {
-		return 0, err
-	}
-	expr, err := expression.NewBuilder().WithUpdate(
-		expression.Add(expression.Name("count"), expression.Value(1)).
-			Set(expression.Name(attrTTL), expression.Value(expires.Add(cleanupAfter).Unix())),
-	).Build()
-	if err != nil {
-		return 0, fmt.Errorf("build counter expression: %w", err)
-	}
-	out, err := s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.table), Key: k, UpdateExpression: expr.Update(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ReturnValues: types.ReturnValueUpdatedNew,
-	})
-	if err != nil {
-		return 0, fmt.Errorf("count %s: %w", scope, err)
-	}
-	var c counterItem
-	if err := attributevalue.UnmarshalMap(out.Attributes, &c); err != nil {
-		return 0, fmt.Errorf("decode counter: %w", err)
-	}
-	return c.Count, nil
 }
