@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,6 +35,7 @@ import (
 	"proportal/internal/localserver"
 	"proportal/internal/moto"
 	"proportal/internal/ses"
+	"proportal/internal/worker"
 )
 
 // Local defaults; each can be overridden by the environment variable of the same role.
@@ -128,19 +130,35 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 ProPortal is running at %s
   API:       %s/api/health
   Mailbox:   %s/dev/mail
+  Jobs:      %s (run one now: curl -X POST %s/dev/jobs/<job>)
   AWS:       moto at %s, table %s
   Demo:      %s (%s), 50 seats
   Sign in:   %s / %s
 Press Ctrl-C to stop.
 
-`, base, base, base, endpoint, cfg.TableName, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote)
+`, base, base, base, jobsLine(), base, endpoint, cfg.TableName, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote)
 
+	srv := localserver.New(a.Services, endpoint, web, logger).WithJobs(a.Jobs)
+	if err := srv.RunSchedules(ctx); err != nil {
+		return err
+	}
 	if ready != nil {
 		ready <- base
 	}
-	err = localserver.ListenAndServe(ctx, l, localserver.New(a.Services, endpoint, web, logger))
+	err = localserver.ListenAndServe(ctx, l, srv)
 	fmt.Fprintln(out, "Stopped.")
 	return err
+}
+
+// jobsLine names the scheduled jobs the local server fires, and how often.
+func jobsLine() string {
+	var jobs []string
+	for _, j := range worker.Jobs {
+		if j.Trigger == worker.Scheduled {
+			jobs = append(jobs, j.Dir()+" "+j.Schedule)
+		}
+	}
+	return strings.Join(jobs, ", ")
 }
 
 // prepareAWS creates what the template creates in AWS: the table, the reports

@@ -97,6 +97,19 @@ func TestLocalRun(t *testing.T) {
 	}
 	expect("GET", "/api/nope", "", 404)
 
+	// The scheduled jobs run in-process; a developer runs one at once.
+	if !strings.Contains(out.String(), "sweep-expired rate(1 hour)") {
+		t.Errorf("the banner does not name the scheduled jobs:\n%s", out.String())
+	}
+	var swept struct {
+		Deleted *int `json:"deleted"`
+	}
+	if err := json.Unmarshal(expect("POST", "/dev/jobs/sweep-expired", "", 200), &swept); err != nil || swept.Deleted == nil {
+		t.Errorf("POST /dev/jobs/sweep-expired did not answer what it swept: %v", err)
+	}
+	expect("GET", "/dev/jobs/sweep-expired", "", 405)
+	expect("POST", "/dev/jobs/no-such-job", "", 404)
+
 	cancel()
 	select {
 	case err := <-done:

@@ -1,6 +1,7 @@
 // Package app wires ProPortal together once per process: it reads the
 // configuration from the environment, builds the AWS SDK clients and the
-// domain services, and hands out each route's Lambda handler.
+// domain services, and starts a Lambda function's handler: an API action's
+// (RunLambda) or a job's (RunJob).
 package app
 
 import (
@@ -22,6 +23,7 @@ import (
 	"proportal/internal/domain"
 	"proportal/internal/dynamo"
 	"proportal/internal/httpapi"
+	"proportal/internal/worker"
 )
 
 // Config is ProPortal's configuration, read from the environment.
@@ -137,6 +139,8 @@ type App struct {
 	Mailer   domain.Mailer
 	Logger   *slog.Logger
 	Services *httpapi.Services
+	// Jobs are the services of the background jobs (internal/worker).
+	Jobs     *worker.Services
 	Operator *domain.Operator
 }
 
@@ -189,6 +193,10 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			SecureCookies: cfg.SecureCookies(),
 			Logger:        log,
 		},
+		Jobs: &worker.Services{
+			Housekeeping: domain.NewHousekeeping(store, now),
+			Logger:       log,
+		},
 		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
 	}
 }
@@ -225,6 +233,22 @@ func RunLambda(action httpapi.Action, newMailer MailerFunc) error {
 		return err
 	}
 	h, err := action.Handler(a.Services)
+	if err != nil {
+		return err
+	}
+	lambda.Start(h)
+	return nil
+}
+
+// RunJob serves one job as a Lambda function, the way RunLambda serves an
+// action: wired once per cold start, linking only the job's own code, with
+// SES only when the job passes a mailer.
+func RunJob(work worker.Work, newMailer MailerFunc) error {
+	a, err := New(context.Background(), newMailer)
+	if err != nil {
+		return err
+	}
+	h, err := work.Handler(a.Jobs)
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,19 @@ func TestDeleteExpired(t *testing.T) {
 		pk, sk := store(t, expires)
 		items = append(items, item{name, pk, sk, expires, deleted})
 	}
-	link := func(t *testing.T, at time.Time) (string, string) { return e.link(t, u.OrgID, at) }
+	// A link is swept ExpiredLinksKept after it expires: one indexed at
+	// "at" expired that long before.
+	link := func(t *testing.T, at time.Time) (string, string) {
+		return e.link(t, u.OrgID, at.Add(-dynamo.ExpiredLinksKept))
+	}
+	justExpiredLink := func(t *testing.T, at time.Time) (string, string) {
+		pk, sk := e.link(t, u.OrgID, at)
+		got, _ := e.stored(t, pk, sk)
+		if want := "EXPIRES#" + at.Add(dynamo.ExpiredLinksKept).UTC().Format("2006-01-02T15"); got.GSI3PK != want {
+			t.Errorf("a link expiring at %v is swept from %s, want %s", at, got.GSI3PK, want)
+		}
+		return pk, sk
+	}
 	session := func(t *testing.T, at time.Time) (string, string) { return e.session(t, u, at) }
 	add("expired link", at(9, 10), true, link)
 	add("expired rate window", at(9, 15), true, e.window)
@@ -106,6 +118,9 @@ func TestDeleteExpired(t *testing.T) {
 	add("link expired in the hour before", at(8, 30), false, link)
 	add("rate window ended in the hour before", at(8, 45), false, e.window)
 	add("session expiring in the next hour", at(10, 5), false, session)
+	var kept []item // checked only for being kept: indexed elsewhere
+	pk, sk := justExpiredLink(t, at(9, 5))
+	kept = append(kept, item{"link that expired in the hour (kept a week to say it expired)", pk, sk, at(9, 5), false})
 
 	for _, it := range items {
 		got, ok := e.stored(t, it.pk, it.sk)
@@ -135,6 +150,12 @@ func TestDeleteExpired(t *testing.T) {
 		}
 	}
 
+	for _, it := range kept {
+		if _, ok := e.stored(t, it.pk, it.sk); !ok {
+			t.Errorf("%s: deleted", it.name)
+		}
+	}
+
 	n, err = e.store.DeleteExpired(ctx, hour, now)
 	if err != nil || n != 0 {
 		t.Errorf("DeleteExpired again = %d, %v; want 0, nil", n, err)
@@ -145,8 +166,8 @@ func TestDeleteExpired(t *testing.T) {
 	if err != nil {
 		t.Fatalf("FindUsers admins: %v", err)
 	}
-	if len(admins) != 5 { // the organization's first admin and the four invited with a link
-		t.Errorf("FindUsers admins after DeleteExpired = %d users, want 5", len(admins))
+	if len(admins) != 6 { // the organization's first admin and the five invited with a link
+		t.Errorf("FindUsers admins after DeleteExpired = %d users, want 6", len(admins))
 	}
 }
 

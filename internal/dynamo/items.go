@@ -249,6 +249,12 @@ func expiringAt(k key, at time.Time) expiryIndex {
 // them; expiry itself is always checked in code.
 const cleanupAfter = 7 * 24 * time.Hour
 
+// ExpiredLinksKept is how long an expired one-time link is kept before the
+// sweep deletes it: following it within this time says that it expired and
+// how to get a new one (410 token_expired), not merely that it does not work.
+// Sessions and rate-limit windows are swept as soon as they expire.
+const ExpiredLinksKept = cleanupAfter
+
 func toSessionItem(s domain.Session) sessionItem {
 	return sessionItem{
 		key: sessionKey(s.TokenHash), Type: "session", OrgID: s.OrgID, UserID: s.UserID, UserVersion: s.UserVersion,
@@ -286,7 +292,7 @@ func toTokenItem(t domain.OneTimeToken) tokenItem {
 	return tokenItem{
 		key: tokenKey(t.Hash), Type: "token", Purpose: t.Purpose, OrgID: t.OrgID, UserID: t.UserID,
 		CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, TTL: t.ExpiresAt.Add(cleanupAfter).Unix(),
-		expiryIndex: expiringAt(tokenKey(t.Hash), t.ExpiresAt),
+		expiryIndex: expiringAt(tokenKey(t.Hash), t.ExpiresAt.Add(ExpiredLinksKept)),
 	}
 }
 

@@ -1,7 +1,8 @@
 // Package localserver serves ProPortal on a developer's machine: every /api
 // request becomes the API Gateway HTTP API (payload 2.0) event that AWS would
 // send, and goes to the same Lambda handler that runs in AWS. It also serves
-// the mail moto has accepted at /dev/mail.
+// the mail moto has accepted at /dev/mail, and runs the scheduled jobs
+// in-process (and at once on POST /dev/jobs/<job>).
 package localserver
 
 import (
@@ -25,6 +26,7 @@ import (
 
 	"proportal/internal/devmail"
 	"proportal/internal/httpapi"
+	"proportal/internal/worker"
 )
 
 // maxEventBody is API Gateway's own limit on a request body (10 MB); each
@@ -39,6 +41,8 @@ type Server struct {
 	// web is the built portal (web/dist), or nil when it is not built.
 	web    fs.FS
 	logger *slog.Logger
+	// jobs are the scheduled jobs' handlers, by name (see WithJobs).
+	jobs map[string]worker.ScheduledHandler
 }
 
 // New returns the local server for the services; mailEndpoint is moto's URL
@@ -59,6 +63,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(w, r)
 	case r.URL.Path == "/dev/mail":
 		s.serveMail(w, r)
+	case strings.HasPrefix(r.URL.Path, jobsPrefix):
+		s.serveJob(w, r)
 	default:
 		s.servePortal(w, r)
 	}

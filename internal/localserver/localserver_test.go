@@ -1,15 +1,19 @@
 package localserver
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"proportal/internal/httpapi"
+	"proportal/internal/worker"
 )
 
 func TestEventIsPayload2(t *testing.T) {
@@ -110,5 +114,32 @@ func TestPortalServesFilesAndAppRoutes(t *testing.T) {
 	}
 	if !strings.Contains(ContentSecurityPolicy, "script-src 'self'") || strings.Contains(ContentSecurityPolicy, "unsafe-inline") {
 		t.Errorf("the policy allows inline script: %s", ContentSecurityPolicy)
+	}
+}
+
+// The scheduled jobs fire on their own, with the handler their Lambda runs.
+func TestSchedulesFireInProcess(t *testing.T) {
+	fired := make(chan worker.ScheduledEvent, 3)
+	s := &Server{jobs: map[string]worker.ScheduledHandler{
+		"Tick": func(_ context.Context, ev worker.ScheduledEvent) (json.RawMessage, error) {
+			fired <- ev
+			return json.RawMessage(`{}`), nil
+		},
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.runEvery(ctx, "Tick", time.Millisecond)
+	for range 2 {
+		select {
+		case ev := <-fired:
+			if ev.Job != "Tick" {
+				t.Errorf("fired with %+v, want the job's own name", ev)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the schedule did not fire")
+		}
+	}
+	if _, err := s.RunJob(ctx, "Tock"); err == nil {
+		t.Error("ran a job that does not exist")
 	}
 }

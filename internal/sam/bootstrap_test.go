@@ -10,11 +10,39 @@ import (
 	"testing"
 
 	"proportal/internal/httpapi"
+	"proportal/internal/worker"
 )
+
+// Size budgets of a bootstrap (arm64, stripped). A DynamoDB-only Go Lambda is
+// about 9 MB; each function links only its own action or job, and SES only
+// when it sends mail, so growth past these means something links what it
+// does not use (docs/architecture.md says how to find what).
+const (
+	maxBootstrapBytes     = 12_000_000
+	maxMailBootstrapBytes = 14_000_000
+)
+
+// lambdaFunction is one function of the template: an API route's or a job's.
+type lambdaFunction struct {
+	id   string
+	mail bool
+}
+
+func lambdaFunctions() []lambdaFunction {
+	var out []lambdaFunction
+	for _, rt := range httpapi.Routes {
+		out = append(out, lambdaFunction{rt.FunctionID(), rt.Mail})
+	}
+	for _, j := range worker.Jobs {
+		out = append(out, lambdaFunction{j.FunctionID(), j.Mail})
+	}
+	return out
+}
 
 // TestBootstraps builds every function the way sam build does (the Makefile's
 // build-<LogicalId> with ARTIFACTS_DIR) and checks that each bootstrap is what
-// provided.al2023 on arm64 runs: a static, stripped AArch64 ELF executable.
+// provided.al2023 on arm64 runs: a static, stripped AArch64 ELF executable,
+// within its size budget.
 func TestBootstraps(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds every Lambda for linux/arm64; skipped in -short mode")
@@ -24,19 +52,19 @@ func TestBootstraps(t *testing.T) {
 	}
 	root := repoRoot(t)
 	trackBuildInputs(t, root)
-	for _, rt := range httpapi.Routes {
-		t.Run(rt.FunctionID(), func(t *testing.T) {
+	for _, fn := range lambdaFunctions() {
+		t.Run(fn.id, func(t *testing.T) {
 			t.Parallel()
 			artifacts := t.TempDir()
-			cmd := exec.Command("make", "-s", "build-"+rt.FunctionID(), "ARTIFACTS_DIR="+artifacts)
+			cmd := exec.Command("make", "-s", "build-"+fn.id, "ARTIFACTS_DIR="+artifacts)
 			cmd.Dir = root
 			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("make build-%s: %v\n%s", rt.FunctionID(), err, out)
+				t.Fatalf("make build-%s: %v\n%s", fn.id, err, out)
 			}
 			bootstrap := filepath.Join(artifacts, "bootstrap")
 			info, err := os.Stat(bootstrap)
 			if err != nil {
-				t.Fatalf("make build-%s made no bootstrap: %v", rt.FunctionID(), err)
+				t.Fatalf("make build-%s made no bootstrap: %v", fn.id, err)
 			}
 			f, err := elf.Open(bootstrap)
 			if err != nil {
@@ -57,7 +85,14 @@ func TestBootstraps(t *testing.T) {
 			if f.Section(".symtab") != nil {
 				t.Errorf("bootstrap has a symbol table; build it with -ldflags=-s -w")
 			}
-			t.Logf("%s: %.1f MB", rt.FunctionID(), float64(info.Size())/1e6)
+			budget := maxBootstrapBytes
+			if fn.mail {
+				budget = maxMailBootstrapBytes
+			}
+			if info.Size() > int64(budget) {
+				t.Errorf("bootstrap is %.1f MB, over its budget of %.0f MB", float64(info.Size())/1e6, float64(budget)/1e6)
+			}
+			t.Logf("%s: %.1f MB", fn.id, float64(info.Size())/1e6)
 		})
 	}
 }

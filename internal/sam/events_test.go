@@ -20,6 +20,7 @@ import (
 	"proportal/internal/domain"
 	"proportal/internal/httpapi"
 	"proportal/internal/testenv"
+	"proportal/internal/worker"
 )
 
 // sampleToken is the session token in the events of routes that need one
@@ -291,4 +292,72 @@ func invoke(t *testing.T, a *app.App, rt httpapi.Route, ev events.APIGatewayV2HT
 		t.Fatalf("handler of %s returned an error: %v", rt.Name, err)
 	}
 	return res
+}
+
+// readJobEvent reads a job's events/<Dir>.json strictly: a field the job's
+// event type does not have is an error, not silently dropped.
+func readJobEvent(t *testing.T, j worker.Job) worker.ScheduledEvent {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), "events", j.Dir()+".json"))
+	if err != nil {
+		t.Fatalf("read the sample event of %s: %v", j.Name, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var ev worker.ScheduledEvent
+	if err := dec.Decode(&ev); err != nil {
+		t.Fatalf("events/%s.json is not a worker.ScheduledEvent: %v", j.Dir(), err)
+	}
+	return ev
+}
+
+// runJob runs a job's Lambda handler on its sample event and returns its answer.
+func runJob(t *testing.T, a *app.App, j worker.Job) json.RawMessage {
+	t.Helper()
+	w, ok := worker.WorkNamed(j.Name)
+	if !ok {
+		t.Fatalf("job %s has no Work", j.Name)
+	}
+	h, err := w.Handler(a.Jobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scheduled, ok := h.(worker.ScheduledHandler)
+	if !ok {
+		t.Fatalf("job %s's handler is a %T; this test runs scheduled jobs only", j.Name, h)
+	}
+	out, err := scheduled(context.Background(), readJobEvent(t, j))
+	if err != nil {
+		t.Fatalf("events/%s.json: the job failed: %v", j.Dir(), err)
+	}
+	return out
+}
+
+// TestJobEvents runs every job's handler on its events/<Dir>.json, the way
+// sam local invoke does, and checks that it did its work.
+func TestJobEvents(t *testing.T) {
+	a, _ := testenv.NewApp(t, nil)
+	admin := seedDemo(t, a)
+	for _, j := range worker.Jobs {
+		t.Run(j.Name, func(t *testing.T) {
+			switch j.Name {
+			case "SweepExpired":
+				// A session that expired an hour ago, and one still open.
+				signIn(t, a, admin, time.Now().Add(-3*time.Hour), time.Now().Add(-time.Hour))
+				out := runJob(t, a, j)
+				var swept struct{ Deleted int }
+				if err := json.Unmarshal(out, &swept); err != nil || swept.Deleted != 1 {
+					t.Errorf("events/%s.json answered %s, want 1 deleted", j.Dir(), out)
+				}
+				if _, err := a.Store.FindSession(context.Background(), domain.HashToken(sampleToken)); domain.ErrorCode(err) != domain.CodeNotFound {
+					t.Errorf("the expired session is still there (%v)", err)
+				}
+				if again := runJob(t, a, j); !strings.Contains(string(again), `"deleted":0`) {
+					t.Errorf("a second run answered %s, want nothing more deleted", again)
+				}
+			default:
+				t.Fatalf("job %s has no check of its sample event: add one to TestJobEvents", j.Name)
+			}
+		})
+	}
 }

@@ -27,6 +27,7 @@ import (
 	"proportal/internal/httpapi"
 	"proportal/internal/ses"
 	"proportal/internal/testenv"
+	"proportal/internal/worker"
 )
 
 // grant is one IAM permission: an action on a resource, named as template.yaml
@@ -193,8 +194,7 @@ func TestPolicies(t *testing.T) {
 			if rt.Access != httpapi.Public {
 				sessions = append(sessions, struct{ lastSeen, expires time.Time }{now.Add(-2 * time.Hour), now.Add(-time.Minute)})
 			}
-			used := map[grant]bool{}
-			mailed := false
+			au := audit{fn: rt.FunctionID(), event: rt.Dir(), allowed: allowed, used: map[grant]bool{}}
 			for _, s := range sessions {
 				ev := prepare(t, a, admin, rt, sample)
 				if rt.Name == "SetPassword" {
@@ -207,30 +207,71 @@ func TestPolicies(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, need := range needs {
-					mailed = mailed || need.Action == "ses:SendEmail"
-					g, ok := allows(allowed, need)
-					if !ok {
-						t.Errorf("events/%s.json needs %s, which %s's Policies in template.yaml do not allow", rt.Dir(), need, rt.FunctionID())
-						continue
-					}
-					used[g] = true
-				}
+				au.check(t, needs)
 			}
-			if !mailed && slices.ContainsFunc(allowed, func(g grant) bool { return strings.HasPrefix(g.Action, "ses:") }) {
-				t.Errorf("%s's Policies allow sending mail, but events/%s.json sent none: only functions that send mail may", rt.FunctionID(), rt.Dir())
-			}
-			var unused []string
-			for _, g := range allowed {
-				if !used[g] && (mailed || !strings.HasPrefix(g.Action, "ses:")) { // mail grants without mail failed above
-					unused = append(unused, g.String())
-				}
-			}
-			if len(unused) > 0 {
-				sort.Strings(unused)
-				t.Logf("%s may also %s; its event did not need that", rt.FunctionID(), strings.Join(unused, ", "))
-			}
+			au.finish(t)
 		})
+	}
+
+	for _, j := range worker.Jobs {
+		t.Run(j.Name, func(t *testing.T) {
+			fn := functions[j.FunctionID()]
+			if fn == nil {
+				t.Skipf("%s is missing from template.yaml (TestTemplateMatchesRoutes says so)", j.FunctionID())
+			}
+			au := audit{fn: j.FunctionID(), event: j.Dir(), allowed: policyGrants(t, tpl, fn, values), used: map[grant]bool{}}
+			// Something for the job to do: a session that expired an hour ago.
+			signIn(t, a, admin, time.Now().Add(-3*time.Hour), time.Now().Add(-time.Hour))
+			rec.reset()
+			runJob(t, a, j)
+			needs, err := rec.reset()
+			if err != nil {
+				t.Fatal(err)
+			}
+			au.check(t, needs)
+			au.finish(t)
+		})
+	}
+}
+
+// audit holds one function's policy against what its event needed.
+type audit struct {
+	fn, event string
+	allowed   []grant
+	used      map[grant]bool
+	mailed    bool
+}
+
+// check fails for each need the policy does not allow.
+func (au *audit) check(t *testing.T, needs []grant) {
+	t.Helper()
+	for _, need := range needs {
+		au.mailed = au.mailed || need.Action == "ses:SendEmail"
+		g, ok := allows(au.allowed, need)
+		if !ok {
+			t.Errorf("events/%s.json needs %s, which %s's Policies in template.yaml do not allow", au.event, need, au.fn)
+			continue
+		}
+		au.used[g] = true
+	}
+}
+
+// finish fails when a function that sent no mail may send mail, and logs the
+// other permissions no run needed.
+func (au *audit) finish(t *testing.T) {
+	t.Helper()
+	if !au.mailed && slices.ContainsFunc(au.allowed, func(g grant) bool { return strings.HasPrefix(g.Action, "ses:") }) {
+		t.Errorf("%s's Policies allow sending mail, but events/%s.json sent none: only functions that send mail may", au.fn, au.event)
+	}
+	var unused []string
+	for _, g := range au.allowed {
+		if !au.used[g] && (au.mailed || !strings.HasPrefix(g.Action, "ses:")) { // mail grants without mail failed above
+			unused = append(unused, g.String())
+		}
+	}
+	if len(unused) > 0 {
+		sort.Strings(unused)
+		t.Logf("%s may also %s; its event did not need that", au.fn, strings.Join(unused, ", "))
 	}
 }
 

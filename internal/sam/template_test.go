@@ -18,27 +18,32 @@ import (
 
 	"proportal/internal/dynamo"
 	"proportal/internal/httpapi"
+	"proportal/internal/worker"
 )
 
 const functionType = "AWS::Serverless::Function"
 
-// TestTemplateMatchesRoutes checks that every route has its function in
-// template.yaml, its code under functions/ and its sample event under events/,
-// and that nothing else is there.
+// TestTemplateMatchesRoutes checks that every route and every job has its
+// function in template.yaml, its code under functions/ and its sample event
+// under events/, and that nothing else is there. (TestTemplateMatchesJobs
+// checks each job's trigger.)
 func TestTemplateMatchesRoutes(t *testing.T) {
 	tpl := loadTemplate(t)
 	root := repoRoot(t)
 	functions := tpl.resources(functionType)
 
-	t.Run("one function per route", func(t *testing.T) {
+	t.Run("one function per route and per job", func(t *testing.T) {
 		var want []string
 		for _, rt := range httpapi.Routes {
 			want = append(want, rt.FunctionID())
 		}
+		for _, j := range worker.Jobs {
+			want = append(want, j.FunctionID())
+		}
 		sort.Strings(want)
 		got := mapKeys(functions)
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("%s resources in template.yaml differ from httpapi.Routes (-want +got):\n%s", functionType, diff)
+			t.Errorf("%s resources in template.yaml differ from httpapi.Routes and worker.Jobs (-want +got):\n%s", functionType, diff)
 		}
 	})
 
@@ -89,10 +94,27 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 		for _, rt := range httpapi.Routes {
 			want = append(want, rt.Dir())
 		}
+		for _, j := range worker.Jobs {
+			want = append(want, j.Dir())
+		}
 		sort.Strings(want)
 		got := dirEntries(t, filepath.Join(root, "functions"), true)
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("folders under functions/ differ from httpapi.Routes' Dir() (-want +got):\n%s", diff)
+			t.Errorf("folders under functions/ differ from httpapi.Routes' and worker.Jobs' Dir() (-want +got):\n%s", diff)
+		}
+		for _, j := range worker.Jobs {
+			file := filepath.Join("functions", j.Dir(), "main.go")
+			src, err := os.ReadFile(filepath.Join(root, file))
+			if err != nil {
+				continue // reported by the diff above
+			}
+			mailer := "nil"
+			if j.Mail {
+				mailer = "ses.FromConfig"
+			}
+			if call := fmt.Sprintf("app.RunJob(worker.%s, %s)", j.Name, mailer); !strings.Contains(string(src), call) {
+				t.Errorf("%s does not call %s", file, call)
+			}
 		}
 		for _, rt := range httpapi.Routes {
 			file := filepath.Join("functions", rt.Dir(), "main.go")
@@ -116,10 +138,13 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 		for _, rt := range httpapi.Routes {
 			want = append(want, rt.Dir()+".json")
 		}
+		for _, j := range worker.Jobs {
+			want = append(want, j.Dir()+".json")
+		}
 		sort.Strings(want)
 		got := dirEntries(t, filepath.Join(root, "events"), false)
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("files in events/ differ from one <Dir>.json per route plus README.md and env.json (-want +got):\n%s", diff)
+			t.Errorf("files in events/ differ from one <Dir>.json per route and job plus README.md and env.json (-want +got):\n%s", diff)
 		}
 	})
 }
