@@ -1,9 +1,11 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -63,6 +65,30 @@ func tenantApp(t *testing.T, now domain.Clock) (*app.App, *testenv.Calls, tenant
 	ten := addTenant(t, a, "Acme Corp", 20)
 	calls.Reset()
 	return a, calls, ten
+}
+
+// syncBuffer is a log written by concurrent requests.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
 }
 
 // sentMail is the mail that SES accepted from the apps recordMail rewired.
@@ -174,12 +200,26 @@ func TestInviteWhenMailFails(t *testing.T) {
 	from := address("unverified-sender")
 	cfg := a.Config
 	cfg.MailFrom = from
-	unverified := app.NewWith(cfg, a.AWS, time.Now, ses.FromConfig, a.Logger)
+	var log syncBuffer
+	unverified := app.NewWith(cfg, a.AWS, time.Now, ses.FromConfig, slog.New(slog.NewJSONHandler(&log, nil)))
 	recordMail(unverified, time.Now)
 
 	email := address("mailless")
 	res := call(t, unverified, "POST", "/api/users",
 		`{"firstName":"Mia","lastName":"Mailless","email":"`+email+`","access":"subscription"}`, bearer(token))
+	// Logged once, by the edge, with SES's reason; not again by the service.
+	if n := strings.Count(log.String(), "MessageRejected"); n != 1 || strings.Count(log.String(), `"level":"ERROR"`) != 1 {
+		t.Errorf("the failed mail was logged %d times (want once, as the request's error):\n%s", n, log.String())
+	}
+
+	// Behind forgot-password's uniform answer the service logs it, once.
+	log.Reset()
+	if res := call(t, unverified, "POST", "/api/auth/forgot-password", `{"email":"`+ten.admin.Email+`"}`, nil); res.StatusCode != http.StatusAccepted {
+		t.Fatalf("forgot password: %d %s", res.StatusCode, res.Body)
+	}
+	if n := strings.Count(log.String(), "MessageRejected"); n != 1 {
+		t.Errorf("the failed reset mail was logged %d times, want once:\n%s", n, log.String())
+	}
 	if res.StatusCode != http.StatusBadGateway {
 		t.Fatalf("invite with an unverified sender: %d %s, want 502", res.StatusCode, res.Body)
 	}
