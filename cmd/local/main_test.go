@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,28 +8,11 @@ import (
 	"net/http/cookiejar"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"proportal/internal/testenv"
 )
-
-// syncBuffer is a bytes.Buffer safe to read while run writes to it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestLocalRun is `make run` end to end: moto started on a free port, the demo
 // organization seeded, the demo admin signs in over HTTP, and Ctrl-C stops moto.
@@ -40,7 +22,7 @@ func TestLocalRun(t *testing.T) {
 	defer cancel()
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	out := &syncBuffer{}
+	out := &testenv.Buffer{}
 	go func() { done <- run(ctx, func(k string) string { return env[k] }, out, ready) }()
 
 	var base string

@@ -228,27 +228,24 @@ func (c Config) InviteURL(token string) string {
 // mailer to use (ses.FromConfig); the others pass nil and so do not link the
 // SES client at all.
 func RunLambda(action httpapi.Action, newMailer MailerFunc) error {
-	a, err := New(context.Background(), newMailer)
-	if err != nil {
-		return err
-	}
-	h, err := action.Handler(a.Services)
-	if err != nil {
-		return err
-	}
-	lambda.Start(h)
-	return nil
+	return start(newMailer, func(a *App) (any, error) { return action.Handler(a.Services) })
 }
 
 // RunJob serves one job as a Lambda function, the way RunLambda serves an
 // action: wired once per cold start, linking only the job's own code, with
 // SES only when the job passes a mailer.
 func RunJob(work worker.Work, newMailer MailerFunc) error {
+	return start(newMailer, func(a *App) (any, error) { return work.Handler(a.Jobs) })
+}
+
+// start wires the application from the environment and starts the Lambda
+// runtime with the handler it gets from handler.
+func start(newMailer MailerFunc, handler func(*App) (any, error)) error {
 	a, err := New(context.Background(), newMailer)
 	if err != nil {
 		return err
 	}
-	h, err := work.Handler(a.Jobs)
+	h, err := handler(a)
 	if err != nil {
 		return err
 	}

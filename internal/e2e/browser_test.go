@@ -15,6 +15,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"proportal/internal/testenv"
 )
 
 const (
@@ -34,7 +36,7 @@ type browser struct {
 	rec   *recorder
 	shots *screenshots
 	// output is what Chromium printed, shown when the test fails.
-	output *lockedBuffer
+	output *testenv.Buffer
 	// reported are the accessibility problems reported so far.
 	reported map[string]bool
 }
@@ -59,7 +61,7 @@ func chromium(t *testing.T) string {
 func startBrowser(t *testing.T, parent context.Context, path, base, prefix string) *browser {
 	t.Helper()
 	profile := t.TempDir() // removed after the browser has ended (cleanups run last-in, first-out)
-	output := &lockedBuffer{}
+	output := &testenv.Buffer{}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent,
 		chromedp.ExecPath(path),
 		chromedp.Headless,

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"proportal/internal/app"
@@ -70,7 +68,7 @@ func startPortal(t *testing.T, seed bool) *portal {
 	// on a plain-http localhost.
 	base := fmt.Sprintf("http://localhost:%d", l.Addr().(*net.TCPAddr).Port)
 	a, _ := testenv.NewAppAt(t, nil, base)
-	logs := &lockedBuffer{}
+	logs := &testenv.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
 	a.Services.Logger = logger
 	if seed {
@@ -92,22 +90,4 @@ func startPortal(t *testing.T, seed bool) *portal {
 		}
 	})
 	return &portal{URL: base, App: a}
-}
-
-// lockedBuffer is a bytes.Buffer that the server's goroutines can share.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -65,30 +64,6 @@ func tenantApp(t *testing.T, now domain.Clock) (*app.App, *testenv.Calls, tenant
 	ten := addTenant(t, a, "Acme Corp", 20)
 	calls.Reset()
 	return a, calls, ten
-}
-
-// syncBuffer is a log written by concurrent requests.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func (b *syncBuffer) Reset() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf.Reset()
 }
 
 // sentMail is the mail that SES accepted from the apps recordMail rewired.
@@ -200,7 +175,7 @@ func TestInviteWhenMailFails(t *testing.T) {
 	from := address("unverified-sender")
 	cfg := a.Config
 	cfg.MailFrom = from
-	var log syncBuffer
+	var log testenv.Buffer
 	unverified := app.NewWith(cfg, a.AWS, time.Now, ses.FromConfig, slog.New(slog.NewJSONHandler(&log, nil)))
 	recordMail(unverified, time.Now)
 

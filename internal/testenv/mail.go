@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"sync"
@@ -54,4 +55,31 @@ func (r recording) Send(ctx context.Context, m domain.Mail) error {
 	defer r.box.mu.Unlock()
 	r.box.mails = append(r.box.mails, m)
 	return nil
+}
+
+// Buffer is a bytes.Buffer safe for concurrent use: a log that requests or a
+// server write to while a test reads it.
+type Buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written so far.
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Reset forgets what was written.
+func (b *Buffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
 }
