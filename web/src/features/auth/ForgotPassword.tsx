@@ -1,46 +1,27 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError } from '../../api';
 import { Alert } from '../../components/Alert';
-import { Field } from '../../components/Field';
 import { PublicLayout } from '../../components/PublicLayout';
+import { useForm } from '../../hooks/useForm';
 import { usePageTitle } from '../../hooks/usePageTitle';
+import { EmailField } from './EmailField';
 
 export function ForgotPassword() {
   usePageTitle('Reset your password');
   const [params] = useSearchParams();
-  const [email, setEmail] = useState(params.get('email') ?? '');
-  const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const emailRef = useRef<HTMLInputElement>(null);
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    if (!email.trim()) {
-      setFieldError('Enter the email address you sign in with.');
-      emailRef.current?.focus();
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    setFieldError(undefined);
-    setSent(null);
-    try {
-      const res = await api.forgotPassword(email.trim());
-      setSent(res.message);
-    } catch (err) {
-      if (err instanceof ApiError && err.fields.email) {
-        setFieldError(err.fields.email);
-        emailRef.current?.focus();
-      } else {
-        setError(err instanceof Error ? err.message : 'The link could not be requested. Try again in a moment.');
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useForm({
+    initial: () => ({ email: params.get('email') ?? '' }),
+    validate: ({ email }) => (email.trim() ? {} : { email: 'Enter the email address you sign in with.' }),
+    submit: async ({ email }) => {
+      setSent(null);
+      setSent((await api.forgotPassword(email.trim())).message);
+    },
+    // A wrong address is said next to the field only.
+    explain: (err) => (err instanceof ApiError && err.fields.email ? { fields: { email: err.fields.email } } : undefined),
+    fallback: 'The link could not be requested. Try again in a moment.',
+  });
 
   return (
     <PublicLayout>
@@ -51,21 +32,10 @@ export function ForgotPassword() {
       <div role="status" className="status-inline">
         {sent ? <p className="notice notice-success">{sent}</p> : null}
       </div>
-      {error ? <Alert>{error}</Alert> : null}
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          inputMode="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={fieldError}
-          inputRef={emailRef}
-          required
-        />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
+      {form.error ? <Alert>{form.error}</Alert> : null}
+      <form className="form" onSubmit={form.onSubmit} noValidate>
+        <EmailField {...form.field('email')} required />
+        <button type="submit" className="button button-primary button-block" disabled={form.submitting}>
           Send reset link
         </button>
       </form>

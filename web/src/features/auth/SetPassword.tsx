@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api, ApiError } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
 import { PublicLayout } from '../../components/PublicLayout';
+import { useForm } from '../../hooks/useForm';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { checkNewPassword, clearHash, MIN_PASSWORD_LENGTH, tokenFromHash } from './passwordLink';
 import { useSession } from '../../session';
@@ -33,32 +34,13 @@ export function SetPassword() {
   const { state, forget } = useSession();
   // Read once; the hash is cleared right after so the token is not kept in history.
   const [token] = useState(() => tokenFromHash(location.hash));
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
-  const [error, setError] = useState<string | null>(null);
   const [problem, setProblem] = useState<LinkProblem | null>(token ? null : 'missing');
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const passwordRef = useRef<HTMLInputElement>(null);
-  const confirmRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    clearHash();
-  }, []);
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    if (!token) return;
-    const found = checkNewPassword(password, confirm);
-    setErrors(found);
-    setError(null);
-    if (found.password || found.confirm) {
-      (found.password ? passwordRef : confirmRef).current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
+  const form = useForm({
+    initial: { password: '', confirm: '' },
+    validate: ({ password, confirm }) => checkNewPassword(password, confirm),
+    submit: async ({ password }) => {
+      if (!token) return;
       await api.setPassword(token, password);
       // Whoever was signed in in this browser (perhaps an admin opening someone
       // else's link) is signed out, so the next sign-in uses the new password.
@@ -67,17 +49,22 @@ export function SetPassword() {
         forget();
       }
       setDone(true);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'token_expired') setProblem('expired');
-      else if (err instanceof ApiError && err.code === 'invalid_token') setProblem('used');
-      else if (err instanceof ApiError && Object.keys(err.fields).length > 0) {
-        setErrors({ password: err.fields.password ?? err.message });
-        passwordRef.current?.focus();
-      } else setError(err instanceof Error ? err.message : 'Your password could not be set. Try again in a moment.');
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    explain: (err) => {
+      if (!(err instanceof ApiError)) return undefined;
+      if (err.code === 'token_expired' || err.code === 'invalid_token') {
+        setProblem(err.code === 'token_expired' ? 'expired' : 'used');
+        return {};
+      }
+      if (Object.keys(err.fields).length > 0) return { fields: { password: err.fields.password ?? err.message } };
+      return undefined;
+    },
+    fallback: 'Your password could not be set. Try again in a moment.',
+  });
+
+  useEffect(() => {
+    clearHash();
+  }, []);
 
   const rules = (
     <ul className="rules">
@@ -114,8 +101,8 @@ export function SetPassword() {
       ) : (
         <>
           <p className="public-lead">Choose the password you will sign in with.</p>
-          {error ? <Alert>{error}</Alert> : null}
-          <form className="form" onSubmit={onSubmit} noValidate>
+          {form.error ? <Alert>{form.error}</Alert> : null}
+          <form className="form" onSubmit={form.onSubmit} noValidate>
             {/* Lets password managers file the new password under the account (the link does not say which). */}
             <input type="text" name="username" autoComplete="username" hidden readOnly tabIndex={-1} aria-hidden="true" value="" />
             <Field
@@ -123,11 +110,8 @@ export function SetPassword() {
               type="password"
               name="new-password"
               autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
               hint={rules}
-              error={errors.password}
-              inputRef={passwordRef}
+              {...form.field('password')}
               required
             />
             <Field
@@ -135,13 +119,10 @@ export function SetPassword() {
               type="password"
               name="confirm-password"
               autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              error={errors.confirm}
-              inputRef={confirmRef}
+              {...form.field('confirm')}
               required
             />
-            <button type="submit" className="button button-primary button-block" disabled={busy}>
+            <button type="submit" className="button button-primary button-block" disabled={form.submitting}>
               Set password
             </button>
           </form>

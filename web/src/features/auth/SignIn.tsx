@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
-import { ApiError, hasDevMailbox } from '../../api';
+import { hasDevMailbox } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
 import { PublicLayout } from '../../components/PublicLayout';
+import { useForm } from '../../hooks/useForm';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { useSession, type SignInState } from '../../session';
+import { EmailField } from './EmailField';
 import './auth.css';
 
 export function SignIn() {
@@ -15,14 +17,21 @@ export function SignIn() {
   const from = (location.state as SignInState | null)?.from;
   const expired = (location.state as SignInState | null)?.reason === 'expired';
 
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const form = useForm({
+    initial: { email: '', password: '' },
+    validate: ({ email, password }) => ({
+      ...(email.trim() ? {} : { email: 'Enter your email address.' }),
+      ...(password ? {} : { password: 'Enter your password.' }),
+    }),
+    // The session changes and this page redirects (below).
+    submit: async ({ email, password }) => void (await signIn(email.trim(), password)),
+    fallback: 'Signing in failed. Try again in a moment.',
+    clearOnError: ['password'],
+    focusOnError: 'password',
+  });
+  const { error } = form;
+  const email = form.values.email.trim();
   const [mailbox, setMailbox] = useState(false);
-  const emailRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -35,35 +44,6 @@ export function SignIn() {
   if (state.status === 'signedIn') {
     const target = state.me.user.admin && from && from !== '/sign-in' ? from : '/';
     return <Navigate to={target} replace />;
-  }
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const missing: Record<string, string> = {};
-    if (!email.trim()) missing.email = 'Enter your email address.';
-    if (!password) missing.password = 'Enter your password.';
-    setFields(missing);
-    if (Object.keys(missing).length > 0) {
-      setError(null);
-      (missing.email ? emailRef : passwordRef).current?.focus();
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email.trim(), password);
-      // The session changes and this page redirects (above).
-    } catch (err) {
-      setBusy(false);
-      if (err instanceof ApiError) {
-        setFields(err.fields);
-        setError(err.message);
-      } else {
-        setError(err instanceof Error ? err.message : 'Signing in failed. Try again in a moment.');
-      }
-      setPassword('');
-      passwordRef.current?.focus();
-    }
   }
 
   return (
@@ -84,36 +64,22 @@ export function SignIn() {
         <p className="notice notice-info">Your session has ended. Sign in again to continue.</p>
       ) : null}
       {error ? <Alert>{error}</Alert> : null}
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          inputMode="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={fields.email}
-          inputRef={emailRef}
-          required
-        />
+      <form className="form" onSubmit={form.onSubmit} noValidate>
+        <EmailField {...form.field('email')} required />
         <Field
           label="Password"
           type="password"
           name="password"
           autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={fields.password}
-          inputRef={passwordRef}
+          {...form.field('password')}
           required
         />
         <div className="form-row-between">
-          <Link to={email.trim() ? `/forgot-password?email=${encodeURIComponent(email.trim())}` : '/forgot-password'}>
+          <Link to={email ? `/forgot-password?email=${encodeURIComponent(email)}` : '/forgot-password'}>
             Forgot password?
           </Link>
         </div>
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
+        <button type="submit" className="button button-primary button-block" disabled={form.submitting}>
           Sign in
         </button>
       </form>

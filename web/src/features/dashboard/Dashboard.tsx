@@ -1,8 +1,9 @@
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
 import { api, type AssignmentSummary, type Dashboard as DashboardData, type Seats, type UsageWeek } from '../../api';
-import { Alert } from '../../components/Alert';
+import { Card } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
+import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { Skeleton } from '../../components/Skeleton';
 import { formatWeek, plural } from '../../format';
@@ -27,12 +28,7 @@ export function Dashboard() {
     <>
       <PageHeader title="Dashboard" subtitle={me.organization.name} />
       {load.status === 'error' ? (
-        <Alert title="The dashboard could not be loaded">
-          {load.error.message}{' '}
-          <button type="button" className="link-button" onClick={load.reload}>
-            Try again
-          </button>
-        </Alert>
+        <LoadError what="dashboard" message={load.error.message} onRetry={load.reload} />
       ) : null}
       {load.status === 'done' ? <DashboardBody data={load.data} /> : load.status === 'loading' ? <DashboardSkeleton /> : null}
     </>
@@ -56,15 +52,15 @@ function DashboardBody({ data }: { data: DashboardData }) {
 function SeatsCard({ seats, title = 'Seats' }: { seats: Seats; title?: string }) {
   const share = seatShare(seats);
   return (
-    <section className="card card-padded" aria-labelledby="seats-title">
-      <div className="card-header">
-        <h2 id="seats-title" className="card-title">
-          {title}
-        </h2>
+    <Card
+      titleId="seats-title"
+      title={title}
+      aside={
         <Link to="/users" className="card-link">
           Manage users
         </Link>
-      </div>
+      }
+    >
       <dl className="stats">
         <div className="stat">
           <dt>Seats allocated</dt>
@@ -79,18 +75,13 @@ function SeatsCard({ seats, title = 'Seats' }: { seats: Seats; title?: string })
       <p className="card-footnote">
         {share}% of your seats are in use. Admin rights use no seat.
       </p>
-    </section>
+    </Card>
   );
 }
 
 function UsageCard({ usage }: { usage: UsageWeek[] }) {
   return (
-    <section className="card card-padded" aria-labelledby="usage-title">
-      <div className="card-header">
-        <h2 id="usage-title" className="card-title">
-          Usage over the last 12 weeks
-        </h2>
-      </div>
+    <Card titleId="usage-title" title="Usage over the last 12 weeks">
       {usage.length === 0 ? (
         <EmptyState title="No activity yet">
           When people start watching training, the number of active learners and episodes viewed each week will appear
@@ -122,7 +113,7 @@ function UsageCard({ usage }: { usage: UsageWeek[] }) {
           </table>
         </>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -134,12 +125,7 @@ function AssignmentsCard({ summary }: { summary: AssignmentSummary }) {
   ];
   const total = parts.reduce((n, p) => n + p.value, 0);
   return (
-    <section className="card card-padded" aria-labelledby="assignments-title">
-      <div className="card-header">
-        <h2 id="assignments-title" className="card-title">
-          Assignment progress
-        </h2>
-      </div>
+    <Card titleId="assignments-title" title="Assignment progress">
       {summary.assignments === 0 ? (
         <EmptyState title="No assignments yet">
           When you assign learning modules to people or teams, you will see here how many have completed them, are in
@@ -174,7 +160,7 @@ function AssignmentsCard({ summary }: { summary: AssignmentSummary }) {
           </dl>
         </>
       )}
-    </section>
+    </Card>
   );
 }
 

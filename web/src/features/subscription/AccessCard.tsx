@@ -1,5 +1,6 @@
 import type { AccessPeriod } from '../../api';
 import { Badge } from '../../components/Badge';
+import { Card } from '../../components/Card';
 import { formatDate, plural } from '../../format';
 import { daysLeft, subscriptionStatusLabel } from './subscription';
 
@@ -8,13 +9,7 @@ export function AccessCard({ period, title = 'Access' }: { period: AccessPeriod;
   const left = daysLeft(period);
   const tone = period.status === 'active' ? 'green' : period.status === 'upcoming' ? 'blue' : 'red';
   return (
-    <section className="card card-padded" aria-labelledby="access-title">
-      <div className="card-header">
-        <h2 id="access-title" className="card-title">
-          {title}
-        </h2>
-        <Badge tone={tone}>{subscriptionStatusLabel(period.status)}</Badge>
-      </div>
+    <Card titleId="access-title" title={title} aside={<Badge tone={tone}>{subscriptionStatusLabel(period.status)}</Badge>}>
       <dl className="stats">
         <div className="stat">
           <dt>Access starts</dt>
@@ -32,6 +27,6 @@ export function AccessCard({ period, title = 'Access' }: { period: AccessPeriod;
             ? `Access begins on ${formatDate(period.startsAt)}.`
             : `Access ended on ${formatDate(period.endsAt)}.`}
       </p>
-    </section>
+    </Card>
   );
 }

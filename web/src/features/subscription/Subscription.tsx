@@ -1,5 +1,6 @@
 import { api, type Subscription as SubscriptionData } from '../../api';
-import { Alert } from '../../components/Alert';
+import { Card } from '../../components/Card';
+import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { Skeleton } from '../../components/Skeleton';
 import { useLoad } from '../../hooks/useLoad';
@@ -19,12 +20,7 @@ export function Subscription() {
     <>
       <PageHeader title="Subscription" subtitle={`${me.organization.name}’s contract: seats, access dates and what is included.`} />
       {load.status === 'error' ? (
-        <Alert title="The subscription could not be loaded">
-          {load.error.message}{' '}
-          <button type="button" className="link-button" onClick={load.reload}>
-            Try again
-          </button>
-        </Alert>
+        <LoadError what="subscription" message={load.error.message} onRetry={load.reload} />
       ) : null}
       {load.status === 'done' ? <SubscriptionBody sub={load.data} /> : null}
       {load.status === 'loading' ? (
@@ -47,12 +43,7 @@ function SubscriptionBody({ sub }: { sub: SubscriptionData }) {
     <div className="stack">
       <AccessWarningAlert period={sub} />
       <div className="grid-2">
-        <section className="card card-padded" aria-labelledby="sub-seats-title">
-          <div className="card-header">
-            <h2 id="sub-seats-title" className="card-title">
-              Seats
-            </h2>
-          </div>
+        <Card titleId="sub-seats-title" title="Seats">
           <dl className="stats stats-3">
             <div className="stat">
               <dt>Total seats</dt>
@@ -71,15 +62,10 @@ function SubscriptionBody({ sub }: { sub: SubscriptionData }) {
           <p className="card-footnote">
             Each learner with a seat uses one. Admin rights use no seat. To add seats, contact your account manager.
           </p>
-        </section>
+        </Card>
         <AccessCard period={sub} title="Access dates" />
       </div>
-      <section className="card card-padded" aria-labelledby="features-title">
-        <div className="card-header">
-          <h2 id="features-title" className="card-title">
-            Included features
-          </h2>
-        </div>
+      <Card titleId="features-title" title="Included features">
         {sub.features.length === 0 ? (
           <p className="muted">No features are listed for this subscription. Contact your account manager.</p>
         ) : (
@@ -94,7 +80,7 @@ function SubscriptionBody({ sub }: { sub: SubscriptionData }) {
             ))}
           </ul>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

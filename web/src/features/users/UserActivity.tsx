@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, type UserActivity as ActivityData } from '../../api';
-import { Alert } from '../../components/Alert';
 import { AccessBadges, StatusBadge } from '../../components/Badge';
+import { Card } from '../../components/Card';
+import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { Skeleton } from '../../components/Skeleton';
 import { formatDate, formatDateTime, fullName } from '../../format';
@@ -61,12 +62,7 @@ export function UserActivity() {
           </p>
         </div>
       ) : load.status === 'error' ? (
-        <Alert title="The activity could not be loaded">
-          {load.error.message}{' '}
-          <button type="button" className="link-button" onClick={load.reload}>
-            Try again
-          </button>
-        </Alert>
+        <LoadError what="activity" message={load.error.message} onRetry={load.reload} />
       ) : null}
     </>
   );
@@ -129,15 +125,9 @@ function ActivityBody({ data }: { data: ActivityData }) {
 function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
   const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
   return (
-    <section className="card card-padded section" aria-labelledby={id}>
-      <div className="card-header">
-        <h2 id={id} className="card-title">
-          {title}
-        </h2>
-        {count > 0 ? <span className="count-pill">{count}</span> : null}
-      </div>
+    <Card titleId={id} title={title} className="section" aside={count > 0 ? <span className="count-pill">{count}</span> : null}>
       {children}
-    </section>
+    </Card>
   );
 }
 

@@ -1,38 +1,27 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, type StatusFilter as Status, type Team, type User, type UserCounts, type UserQuery } from '../../api';
+import { api, type StatusFilter as Status, type Team, type User } from '../../api';
 import { ActionsMenu } from '../../components/ActionsMenu';
 import { Alert } from '../../components/Alert';
 import { AccessBadges, StatusBadge } from '../../components/Badge';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
-import { InviteDialog, type InviteOutcome } from './InviteDialog';
+import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { Skeleton } from '../../components/Skeleton';
-import { isStatusFilter, StatusFilter } from './StatusFilter';
 import { fullName, formatLastSignIn } from '../../format';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { useMe, useSession } from '../../session';
+import { InviteDialog, type InviteOutcome } from './InviteDialog';
+import { isStatusFilter, StatusFilter } from './StatusFilter';
 import { actionsFor, runAction, type UserAction, type UserActionId } from './userActions';
+import { usePagedUsers } from './usePagedUsers';
 import './users.css';
 
-/** Users per page; "Load more" fetches the next. */
-export const PAGE_SIZE = 50;
-/** The API's largest page, used to reload what is on screen in one request. */
-const MAX_PAGE = 200;
 const SEARCH_DELAY_MS = 250;
 const SKELETON_ROWS = 8;
-
-interface ListState {
-  items: User[];
-  nextCursor?: string;
-  counts?: UserCounts;
-  /** initial: nothing to show yet; refresh: new filter or reload; more: next page. */
-  loading: 'initial' | 'refresh' | 'more' | null;
-  error?: string;
-}
 
 const actionButtonId = (userId: string) => `actions-${userId}`;
 
@@ -49,8 +38,7 @@ export function Users() {
   const [search, setSearch] = useState(q);
   const settled = useDebounced(search.trim(), SEARCH_DELAY_MS);
 
-  const [list, setList] = useState<ListState>({ items: [], loading: 'initial' });
-  const seq = useRef(0);
+  const list = usePagedUsers({ status, teamId, q });
   const teams = useLoad((signal) => api.teams(signal), []);
   const teamList: Team[] = teams.status === 'done' ? teams.data : [];
 
@@ -64,9 +52,6 @@ export function Users() {
   const statusLabelId = useId();
   const teamSelectId = useId();
   const searchId = useId();
-
-  const query: UserQuery = { status, ...(teamId ? { teamId } : {}), ...(q ? { q } : {}) };
-  const queryKey = JSON.stringify(query);
 
   const paramsRef = useRef(params);
   paramsRef.current = params;
@@ -84,54 +69,6 @@ export function Users() {
     // Only a new settled search writes the address (setParams changes with every address).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settled]);
-
-  /** Loads the first page for the filters; `keep` reloads as many rows as are shown. */
-  const load = useCallback(
-    async (keep = 0) => {
-      const mine = ++seq.current;
-      setList((l) => ({ ...l, loading: l.counts ? 'refresh' : 'initial', error: undefined }));
-      try {
-        const limit = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, keep));
-        const page = await api.users({ ...(JSON.parse(queryKey) as UserQuery), limit });
-        if (mine !== seq.current) return;
-        setList({ items: page.items, nextCursor: page.nextCursor, counts: page.counts, loading: null });
-      } catch (err) {
-        if (mine !== seq.current) return;
-        setList((l) => ({ ...l, loading: null, error: err instanceof Error ? err.message : String(err) }));
-      }
-    },
-    [queryKey],
-  );
-
-  useEffect(() => {
-    void load();
-    return () => {
-      seq.current++;
-    };
-  }, [load]);
-
-  async function loadMore() {
-    const cursor = list.nextCursor;
-    if (!cursor || list.loading) return;
-    const mine = ++seq.current;
-    setList((l) => ({ ...l, loading: 'more', error: undefined }));
-    try {
-      const page = await api.users({ ...query, limit: PAGE_SIZE, cursor });
-      if (mine !== seq.current) return;
-      setList((l) => {
-        const seen = new Set(l.items.map((u) => u.id));
-        return {
-          items: [...l.items, ...page.items.filter((u) => !seen.has(u.id))],
-          nextCursor: page.nextCursor,
-          counts: page.counts,
-          loading: null,
-        };
-      });
-    } catch (err) {
-      if (mine !== seq.current) return;
-      setList((l) => ({ ...l, loading: null, error: err instanceof Error ? err.message : String(err) }));
-    }
-  }
 
   function setFilter(key: 'status' | 'team', value: string) {
     setParams(
@@ -165,17 +102,14 @@ export function Users() {
     setNotice('');
     try {
       const outcome = await runAction(id, user);
-      if (outcome.user) {
-        const saved = outcome.user;
-        setList((l) => ({ ...l, items: l.items.map((u) => (u.id === saved.id ? saved : u)) }));
-      }
+      if (outcome.user) list.replace(outcome.user);
       setNotice(outcome.message);
       if (id === 'removeAdmin' && user.id === me.user.id) {
         // The admin took away their own rights: the portal is no longer theirs.
         await refreshSession();
         return;
       }
-      await load(list.items.length);
+      await list.reload();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -202,10 +136,10 @@ export function Users() {
       const { user, created } = outcome.result;
       setNotice(created ? `Invitation sent to ${user.email}.` : `${fullName(user)} already had an account; the access was added.`);
     }
-    void load(list.items.length);
+    void list.reload();
   }
 
-  const counts = list.counts;
+  const { counts } = list;
   const filtered = status !== 'all' || teamId !== '' || q !== '';
 
   return (
@@ -294,12 +228,7 @@ export function Users() {
 
         {list.error ? (
           <div className="card-section">
-            <Alert title="The users could not be loaded">
-              {list.error}{' '}
-              <button type="button" className="link-button" onClick={() => void load(list.items.length)}>
-                Try again
-              </button>
-            </Alert>
+            <LoadError what="users" message={list.error} onRetry={() => void list.reload()} />
           </div>
         ) : null}
 
@@ -369,7 +298,7 @@ export function Users() {
             {list.items.length > 0 ? `Showing ${list.items.length} ${list.items.length === 1 ? 'user' : 'users'}` : ''}
           </span>
           {list.nextCursor ? (
-            <button type="button" className="button" onClick={() => void loadMore()} disabled={list.loading === 'more'} aria-busy={list.loading === 'more'}>
+            <button type="button" className="button" onClick={list.loadMore} disabled={list.loading === 'more'} aria-busy={list.loading === 'more'}>
               Load more
             </button>
           ) : null}
