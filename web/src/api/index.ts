@@ -4,6 +4,7 @@
 import { accountApi } from './account';
 import { authApi } from './auth';
 import { mailApi } from './mail';
+import { teamsApi } from './teams';
 import { usersApi } from './users';
 
 export { ApiError, NETWORK_ERROR, parseError, setSessionHandlers } from './client';
@@ -12,4 +13,4 @@ export { userQueryString, type InviteRequest, type InviteResult, type UserQuery 
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...mailApi };

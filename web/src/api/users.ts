@@ -1,7 +1,7 @@
-// The organization's people and teams (docs/api.md, "Users" and "Teams").
+// The organization's people (docs/api.md, "Users").
 
 import { call, send, seg } from './client';
-import type { Invite, Notice, StatusFilter, Team, User, UserActivity, UserPage } from './types.gen';
+import type { Invite, Notice, StatusFilter, User, UserActivity, UserPage } from './types.gen';
 
 export interface UserQuery {
   status?: StatusFilter;
@@ -63,8 +63,5 @@ export const usersApi = {
   },
   activity(userId: string, signal?: AbortSignal): Promise<UserActivity> {
     return call<UserActivity>('GET', `/api/users/${seg(userId)}/activity`, { signal });
-  },
-  async teams(signal?: AbortSignal): Promise<Team[]> {
-    return (await call<{ items: Team[] }>('GET', '/api/teams', { signal })).items;
   },
 };
