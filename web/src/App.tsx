@@ -2,19 +2,19 @@ import { lazy, Suspense } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { AppLayout } from './components/AppLayout';
 import { PublicLayout } from './components/PublicLayout';
-import { AdminsOnly } from './pages/AdminsOnly';
-import { Dashboard } from './pages/Dashboard';
-import { ForgotPassword } from './pages/ForgotPassword';
-import { NotFound } from './pages/NotFound';
-import { SetPassword } from './pages/SetPassword';
-import { SignIn } from './pages/SignIn';
-import { Subscription } from './pages/Subscription';
-import { UserActivity } from './pages/UserActivity';
-import { Users } from './pages/Users';
+import { AdminsOnly } from './features/auth/AdminsOnly';
+import { Dashboard } from './features/dashboard/Dashboard';
+import { ForgotPassword } from './features/auth/ForgotPassword';
+import { NotFound } from './NotFound';
+import { SetPassword } from './features/auth/SetPassword';
+import { SignIn } from './features/auth/SignIn';
+import { Subscription } from './features/subscription/Subscription';
+import { UserActivity } from './features/users/UserActivity';
+import { Users } from './features/users/Users';
 import { useSession, type SignInState } from './session';
 
 // Only local runs have a mailbox; its page is not part of the first download.
-const Mailbox = lazy(() => import('./pages/Mailbox'));
+const Mailbox = lazy(() => import('./features/mailbox/Mailbox'));
 
 export function App() {
   return (

@@ -1,0 +1,16 @@
+// The API client, one module per resource, and the API's types (types.gen.ts
+// is rendered from the Go structs; see its header).
+
+import { accountApi } from './account';
+import { authApi } from './auth';
+import { mailApi } from './mail';
+import { teamsApi } from './teams';
+import { usersApi } from './users';
+
+export { ApiError, NETWORK_ERROR, parseError, setSessionHandlers } from './client';
+export { hasDevMailbox, resetDevMailboxCheck } from './mail';
+export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
+export * from './types.gen';
+
+/** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...mailApi };

@@ -1,0 +1,187 @@
+import { lazy, Suspense } from 'react';
+import { Link } from 'react-router';
+import { api, type AssignmentSummary, type Dashboard as DashboardData, type Seats, type UsageWeek } from '../../api';
+import { Card } from '../../components/Card';
+import { EmptyState } from '../../components/EmptyState';
+import { LoadError } from '../../components/LoadError';
+import { PageHeader } from '../../components/PageHeader';
+import { Skeleton } from '../../components/Skeleton';
+import { formatWeek, plural } from '../../format';
+import { useLoad } from '../../hooks/useLoad';
+import { usePageTitle } from '../../hooks/usePageTitle';
+import { useMe } from '../../session';
+import { AccessCard } from '../subscription/AccessCard';
+import { AccessWarningAlert } from '../subscription/AccessWarningAlert';
+import { SeatMeter } from '../subscription/SeatMeter';
+import { seatShare, seatsInUse } from '../subscription/subscription';
+import './dashboard.css';
+
+// recharts is large: it loads only when there is usage to draw.
+const UsageChart = lazy(() => import('./UsageChart'));
+
+export function Dashboard() {
+  usePageTitle('Dashboard');
+  const me = useMe();
+  const load = useLoad((signal) => api.dashboard(signal), []);
+
+  return (
+    <>
+      <PageHeader title="Dashboard" subtitle={me.organization.name} />
+      {load.status === 'error' ? (
+        <LoadError what="dashboard" message={load.error.message} onRetry={load.reload} />
+      ) : null}
+      {load.status === 'done' ? <DashboardBody data={load.data} /> : load.status === 'loading' ? <DashboardSkeleton /> : null}
+    </>
+  );
+}
+
+function DashboardBody({ data }: { data: DashboardData }) {
+  return (
+    <div className="stack">
+      <AccessWarningAlert period={data.subscription} />
+      <div className="grid-2">
+        <SeatsCard seats={data.seats} />
+        <AccessCard period={data.subscription} />
+      </div>
+      <UsageCard usage={data.usage} />
+      <AssignmentsCard summary={data.assignments} />
+    </div>
+  );
+}
+
+function SeatsCard({ seats, title = 'Seats' }: { seats: Seats; title?: string }) {
+  const share = seatShare(seats);
+  return (
+    <Card
+      titleId="seats-title"
+      title={title}
+      aside={
+        <Link to="/users" className="card-link">
+          Manage users
+        </Link>
+      }
+    >
+      <dl className="stats">
+        <div className="stat">
+          <dt>Seats allocated</dt>
+          <dd className="stat-value">{seatsInUse(seats)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Available seats</dt>
+          <dd className="stat-value">{seats.available}</dd>
+        </div>
+      </dl>
+      <SeatMeter share={share} />
+      <p className="card-footnote">
+        {share}% of your seats are in use. Admin rights use no seat.
+      </p>
+    </Card>
+  );
+}
+
+function UsageCard({ usage }: { usage: UsageWeek[] }) {
+  return (
+    <Card titleId="usage-title" title="Usage over the last 12 weeks">
+      {usage.length === 0 ? (
+        <EmptyState title="No activity yet">
+          When people start watching training, the number of active learners and episodes viewed each week will appear
+          here.
+        </EmptyState>
+      ) : (
+        <>
+          <Suspense fallback={<div className="chart chart-loading" aria-hidden="true" />}>
+            <UsageChart usage={usage} />
+          </Suspense>
+          <table className="visually-hidden">
+            <caption>Usage per week</caption>
+            <thead>
+              <tr>
+                <th scope="col">Week of</th>
+                <th scope="col">Active learners</th>
+                <th scope="col">Viewings</th>
+              </tr>
+            </thead>
+            <tbody>
+              {usage.map((w) => (
+                <tr key={w.weekStart}>
+                  <th scope="row">{formatWeek(w.weekStart)}</th>
+                  <td>{w.activeUsers}</td>
+                  <td>{w.viewings}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Card>
+  );
+}
+
+function AssignmentsCard({ summary }: { summary: AssignmentSummary }) {
+  const parts = [
+    { key: 'completed', label: 'Completed', value: summary.completed },
+    { key: 'inProgress', label: 'In progress', value: summary.inProgress },
+    { key: 'notStarted', label: 'Not started', value: summary.notStarted },
+  ];
+  const total = parts.reduce((n, p) => n + p.value, 0);
+  return (
+    <Card titleId="assignments-title" title="Assignment progress">
+      {summary.assignments === 0 ? (
+        <EmptyState title="No assignments yet">
+          When you assign learning modules to people or teams, you will see here how many have completed them, are in
+          progress, have not started, or are overdue.
+        </EmptyState>
+      ) : (
+        <>
+          <p className="muted">
+            {plural(summary.assignments, 'assignment')} to {plural(summary.assignees, 'person', 'people')}
+          </p>
+          <div className="progress-bar" aria-hidden="true">
+            {parts.map((p) =>
+              p.value > 0 ? (
+                <div key={p.key} className={`progress-part progress-${p.key}`} style={{ width: `${(p.value / Math.max(1, total)) * 100}%` }} />
+              ) : null,
+            )}
+          </div>
+          <dl className="legend">
+            {parts.map((p) => (
+              <div key={p.key} className="legend-item">
+                <dt>
+                  <span className={`legend-swatch progress-${p.key}`} aria-hidden="true" />
+                  {p.label}
+                </dt>
+                <dd>{p.value}</dd>
+              </div>
+            ))}
+            <div className="legend-item legend-item-warn">
+              <dt>Overdue</dt>
+              <dd>{summary.overdue}</dd>
+            </div>
+          </dl>
+        </>
+      )}
+    </Card>
+  );
+}
+
+function DashboardSkeleton() {
+  return (
+    <div className="stack" aria-busy="true" aria-label="Loading the dashboard">
+      <div className="grid-2">
+        {[0, 1].map((i) => (
+          <div key={i} className="card card-padded card-skeleton">
+            <Skeleton width="30%" height={18} />
+            <div className="stats">
+              <Skeleton width="60%" height={36} />
+              <Skeleton width="40%" height={36} />
+            </div>
+            <Skeleton height={8} />
+          </div>
+        ))}
+      </div>
+      <div className="card card-padded card-skeleton card-skeleton-tall">
+        <Skeleton width="35%" height={18} />
+      </div>
+    </div>
+  );
+}

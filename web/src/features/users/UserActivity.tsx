@@ -1,0 +1,157 @@
+import type { ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, type UserActivity as ActivityData } from '../../api';
+import { AccessBadges, StatusBadge } from '../../components/Badge';
+import { Card } from '../../components/Card';
+import { LoadError } from '../../components/LoadError';
+import { PageHeader } from '../../components/PageHeader';
+import { Skeleton } from '../../components/Skeleton';
+import { formatDate, formatDateTime, fullName } from '../../format';
+import { useLoad } from '../../hooks/useLoad';
+import { usePageTitle } from '../../hooks/usePageTitle';
+import './users.css';
+
+export function UserActivity() {
+  const { userId = '' } = useParams();
+  const load = useLoad((signal) => api.activity(userId, signal), [userId]);
+  const notFound = load.status === 'error' && load.error instanceof ApiError && load.error.status === 404;
+  const name = load.status === 'done' ? fullName(load.data.user) : notFound ? 'User not found' : load.status === 'error' ? 'Activity' : '';
+  usePageTitle(name ? `${name} · Users` : 'Users');
+
+  // One heading element throughout, so the focus put on it after navigation stays.
+  const title =
+    load.status === 'loading' ? (
+      <>
+        <Skeleton width="14rem" height="1.1em" />
+        <span className="visually-hidden">Loading</span>
+      </>
+    ) : (
+      name
+    );
+  const subtitle =
+    load.status === 'done' ? (
+      <span className="person-meta">
+        <span>{load.data.user.email}</span>
+        <StatusBadge status={load.data.user.status} />
+        <AccessBadges seat={load.data.user.seat} admin={load.data.user.admin} />
+      </span>
+    ) : load.status === 'loading' ? (
+      <Skeleton width="20rem" height="1em" />
+    ) : undefined;
+
+  return (
+    <>
+      <p className="back-link">
+        <Link to="/users">
+          <span aria-hidden="true">← </span>All users
+        </Link>
+      </p>
+      <PageHeader title={title} subtitle={subtitle} />
+      {load.status === 'done' ? <ActivityBody data={load.data} /> : null}
+      {load.status === 'loading' ? (
+        <div className="grid-2" aria-busy="true" aria-label="Loading activity">
+          <div className="card card-padded card-skeleton" />
+          <div className="card card-padded card-skeleton" />
+        </div>
+      ) : null}
+      {notFound ? (
+        <div className="card card-padded">
+          <p>There is no such user in your organization. They may have been removed, or the link may be mistyped.</p>
+          <p>
+            <Link to="/users">Go to all users</Link>
+          </p>
+        </div>
+      ) : load.status === 'error' ? (
+        <LoadError what="activity" message={load.error.message} onRetry={load.reload} />
+      ) : null}
+    </>
+  );
+}
+
+function ActivityBody({ data }: { data: ActivityData }) {
+  const { user } = data;
+  return (
+    <div className="stack">
+      <div className="grid-2">
+        <Section title="Sign-ins" count={data.logins.length}>
+          {data.logins.length === 0 ? (
+            <p className="muted empty-line">
+              {user.status === 'invited'
+                ? 'No sign-ins yet: they have not created a password.'
+                : 'No sign-ins yet.'}
+            </p>
+          ) : (
+            <ul className="plain-list">
+              {data.logins.map((l, i) => (
+                <li key={`${l.at}-${i}`}>
+                  <time dateTime={l.at}>{formatDateTime(l.at)}</time>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section title="Teams" count={data.teams.length}>
+          {data.teams.length === 0 ? (
+            <p className="muted empty-line">Not in a team.</p>
+          ) : (
+            <ul className="plain-list">
+              {data.teams.map((t) => (
+                <li key={t.id}>
+                  <Link to={`/users?team=${encodeURIComponent(t.id)}`}>{t.name}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      </div>
+      <Section title="Episodes viewed completely" count={data.viewedCompletely.length}>
+        <ItemList items={data.viewedCompletely} empty="No episodes watched to the end yet." />
+      </Section>
+      <Section title="In progress" count={data.inProgress.length}>
+        <ItemList items={data.inProgress} empty="Nothing in progress. Episodes they start will show here." />
+      </Section>
+      <div className="grid-2">
+        <Section title="Labs" count={data.labs.length}>
+          <ItemList items={data.labs} empty="No labs yet." />
+        </Section>
+        <Section title="Assignments" count={data.assignments.length}>
+          <ItemList items={data.assignments} empty="Nothing assigned to them yet." />
+        </Section>
+      </div>
+    </div>
+  );
+}
+
+function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
+  const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  return (
+    <Card titleId={id} title={title} className="section" aside={count > 0 ? <span className="count-pill">{count}</span> : null}>
+      {children}
+    </Card>
+  );
+}
+
+/**
+ * One item of an activity list. The API sends these lists empty for now (its
+ * Go type is `any`); the fields here are the ones the page shows when present.
+ */
+type ActivityItem = Partial<Record<'id' | 'title' | 'name' | 'at', unknown>>;
+
+/** A list of activity items; their shape grows with later issues, so this shows what it finds. */
+function ItemList({ items, empty }: { items: readonly unknown[]; empty: string }) {
+  if (items.length === 0) return <p className="muted empty-line">{empty}</p>;
+  return (
+    <ul className="plain-list">
+      {items.map((raw, i) => {
+        const item = (raw ?? {}) as ActivityItem;
+        const label = typeof item.title === 'string' ? item.title : typeof item.name === 'string' ? item.name : `Item ${i + 1}`;
+        return (
+          <li key={typeof item.id === 'string' ? item.id : i} className="plain-list-row">
+            <span>{label}</span>
+            {typeof item.at === 'string' ? <span className="muted">{formatDate(item.at)}</span> : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
