@@ -20,7 +20,7 @@ WEB_DEPS      := web/node_modules/.package-lock.json
 STACK         ?= proportal
 stack-output   = $(shell aws cloudformation describe-stacks --stack-name $(STACK) --query "Stacks[0].Outputs[?OutputKey=='$(1)'].OutputValue" --output text)
 
-.PHONY: help build web run test bench lint deploy deploy-web clean
+.PHONY: help build web run test test-short bench lint deploy deploy-web clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-20s %s\n", $$1, $$2 }'
@@ -49,6 +49,9 @@ test: web ## vet, the portal's unit tests and size budget, then every Go test, b
 	$(GO) vet ./...
 	cd web && npm test && npm run size
 	$(GO) test -timeout $(TEST_TIMEOUT) ./...
+
+test-short: ## the developer loop: Go tests without the slow ones (browser, concurrency, builds, cfn-lint)
+	$(GO) test -short -timeout $(TEST_TIMEOUT) ./...
 
 bench: ## benchmarks only
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...

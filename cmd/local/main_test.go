@@ -17,6 +17,9 @@ import (
 // TestLocalRun is `make run` end to end: moto started on a free port, the demo
 // organization seeded, the demo admin signs in over HTTP, and Ctrl-C stops moto.
 func TestLocalRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: starts moto and seeds the demo organization; make test runs it")
+	}
 	env := map[string]string{"PORT": "0", "DEMO_ADMIN_PASSWORD": "a-test-password-for-the-demo"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -126,7 +126,7 @@ func TestLoginAnyEmailCasing(t *testing.T) {
 			if l.User.Email != domain.DemoAdminEmail || l.User.OrgID != d.org.ID {
 				t.Errorf("signed in as %q of org %q, want %q of the demo org %q", l.User.Email, l.User.OrgID, domain.DemoAdminEmail, d.org.ID)
 			}
-			if want := start.Add(domain.DefaultAuthConfig.AbsoluteTimeout); !l.ExpiresAt.Equal(want) {
+			if want := start.Add(12 * time.Hour); !l.ExpiresAt.Equal(want) {
 				t.Errorf("ExpiresAt = %v, want %v (12 hours after sign-in)", l.ExpiresAt, want)
 			}
 		})
@@ -227,7 +227,7 @@ func TestLoginValidation(t *testing.T) {
 func TestLoginRateLimited(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	for i := range domain.DefaultAuthConfig.MaxFailedLogins {
+	for i := range 10 {
 		// The limit is per address, whatever its casing.
 		email := e.email
 		if i%2 == 1 {
@@ -240,7 +240,7 @@ func TestLoginRateLimited(t *testing.T) {
 	_, err := e.login(e.email, e.password)
 	codedError(t, "sign-in with the right password after 10 failures", err, domain.CodeRateLimited)
 
-	e.clock.Advance(domain.DefaultAuthConfig.FailedLoginWindow)
+	e.clock.Advance(15 * time.Minute)
 	if _, err := e.login(e.email, e.password); err != nil {
 		t.Errorf("sign-in in the next 15-minute window: %v, want success", err)
 	}
@@ -359,9 +359,14 @@ func TestSessionIdleExpiry(t *testing.T) {
 func TestSessionIdleExpiryIsExactlyThirtyMinutes(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	token := e.signIn(t)
-	e.clock.Advance(domain.DefaultAuthConfig.IdleTimeout)
-	_, err := e.authenticate(token)
+	// Two sessions begun at once: using one would extend it.
+	early, onTime := e.signIn(t), e.signIn(t)
+	e.clock.Advance(30*time.Minute - time.Nanosecond)
+	if _, err := e.authenticate(early); err != nil {
+		t.Fatalf("Authenticate a nanosecond before 30 idle minutes: %v, want success", err)
+	}
+	e.clock.Advance(time.Nanosecond)
+	_, err := e.authenticate(onTime)
 	codedError(t, "Authenticate 30 idle minutes after sign-in", err, domain.CodeUnauthorized)
 }
 
@@ -383,7 +388,7 @@ func TestSessionUseWithinAMinuteDoesNotExtend(t *testing.T) {
 		t.Errorf("LastSeenAt = %v after a use within the first minute, want it left at sign-in %v", s.LastSeenAt, start)
 	}
 	// ...and the idle timeout still counts from sign-in.
-	e.clock.Advance(domain.DefaultAuthConfig.IdleTimeout - 59*time.Second)
+	e.clock.Advance(30*time.Minute - 59*time.Second)
 	_, err = e.authenticate(token)
 	codedError(t, "Authenticate 30 minutes after sign-in", err, domain.CodeUnauthorized)
 }
@@ -392,7 +397,7 @@ func TestSessionAbsoluteExpiry(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	token := e.signIn(t)
-	absolute := domain.DefaultAuthConfig.AbsoluteTimeout
+	const absolute = 12 * time.Hour
 	for elapsed := 20 * time.Minute; elapsed < absolute; elapsed += 20 * time.Minute {
 		e.clock.Advance(20 * time.Minute)
 		if _, err := e.authenticate(token); err != nil {

@@ -94,6 +94,9 @@ const (
 )
 
 func TestConcurrentActivationsNeverExceedTheSeats(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: races activations on moto; make test runs it")
+	}
 	t.Parallel()
 	e, admin := newSeats(t, freeSeats+1) // the admin holds one
 	users := make([]domain.User, racers)
@@ -131,6 +134,9 @@ func TestConcurrentActivationsNeverExceedTheSeats(t *testing.T) {
 }
 
 func TestConcurrentInvitesNeverExceedTheSeats(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: races invites on moto; make test runs it")
+	}
 	t.Parallel()
 	e, admin := newSeats(t, freeSeats+1)
 	e.serialized()

@@ -100,6 +100,9 @@ func byName(users []domain.User) []domain.User {
 }
 
 func TestImportUsers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: imports 300 users with their search and team items; make test runs it")
+	}
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()

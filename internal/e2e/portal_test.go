@@ -57,6 +57,9 @@ var (
 // finds the portal is for admins; deactivate and activate her, send her a
 // password reset, a wrong password, the subscription and activity pages.
 func TestPortal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: drives Chromium through the portal; make test runs it")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
 	browserPath := chromium(t)
@@ -248,6 +251,9 @@ func TestPortal(t *testing.T) {
 // never issued: the page says the link does not work and offers a new one,
 // which the forgot-password page sends.
 func TestSetPasswordWithABogusLink(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: drives Chromium; make test runs it")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
 	browserPath := chromium(t)

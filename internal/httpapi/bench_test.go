@@ -585,6 +585,9 @@ func BenchmarkGetUser(b *testing.B)           { o := sharedOrg(b); o.bench(b, ge
 // users and in one of 600, and wants the same DynamoDB calls, call for call:
 // what an action costs does not grow with the organization.
 func TestCallsAreConstantInOrgSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: fills organizations of 60 and 600 users; make test runs it")
+	}
 	t.Parallel()
 	actions := []struct {
 		name string

@@ -237,14 +237,42 @@ func TestLoginSetsSessionCookie(t *testing.T) {
 	}
 }
 
-func TestSecureCookieOutsideLocalhost(t *testing.T) {
+// The cookies of sign-in and sign-out carry Secure exactly when the portal's
+// configuration asks for it (app.Config.SecureCookies decides which URLs do).
+func TestSessionCookiesAreSecureUnlessThePortalIsPlainLocalhost(t *testing.T) {
 	t.Parallel()
-	a, _ := demoApp(t)
-	a.Services.SecureCookies = true
-	res := call(t, a, "POST", "/api/auth/login", `{"email":"admin@demo.test","password":"`+demoPassword+`"}`, nil)
-	c, err := http.ParseSetCookie(res.Cookies[0])
-	if err != nil || !c.Secure {
-		t.Fatalf("cookie %q is not Secure", res.Cookies[0])
+	tests := []struct {
+		portal     string
+		wantSecure bool
+	}{
+		{"http://localhost:8080", false},
+		{"https://portal.example.com", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.portal, func(t *testing.T) {
+			t.Parallel()
+			a, _ := testenv.NewAppAt(t, nil, tt.portal)
+			ten := addTenant(t, a, "Cookie Corp", 1)
+			login := call(t, a, "POST", "/api/auth/login", `{"email":"`+ten.admin.Email+`","password":"`+demoPassword+`"}`, nil)
+			if login.StatusCode != http.StatusOK || len(login.Cookies) != 1 {
+				t.Fatalf("login: %d %s, cookies %v", login.StatusCode, login.Body, login.Cookies)
+			}
+			var body struct{ Token string }
+			json.Unmarshal([]byte(login.Body), &body)
+			logout := call(t, a, "POST", "/api/auth/logout", "", bearer(body.Token))
+			if logout.StatusCode != http.StatusNoContent || len(logout.Cookies) != 1 {
+				t.Fatalf("logout: %d %s, cookies %v", logout.StatusCode, logout.Body, logout.Cookies)
+			}
+			for what, raw := range map[string]string{"sign-in": login.Cookies[0], "sign-out": logout.Cookies[0]} {
+				c, err := http.ParseSetCookie(raw)
+				if err != nil {
+					t.Fatalf("%s cookie %q: %v", what, raw, err)
+				}
+				if c.Secure != tt.wantSecure {
+					t.Errorf("%s cookie %q: Secure = %v, want %v", what, raw, c.Secure, tt.wantSecure)
+				}
+			}
+		})
 	}
 }
 

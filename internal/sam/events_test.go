@@ -101,6 +101,9 @@ var sendsMail = map[string]bool{
 // the seeded demo organization, signed in with the sample token, and checks
 // the answer and the mail it sends.
 func TestEvents(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: invokes every events/*.json on a seeded demo; make test runs it")
+	}
 	a, calls := testenv.NewApp(t, nil)
 	admin := seedDemo(t, a)
 	for _, rt := range httpapi.Routes {

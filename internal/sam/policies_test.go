@@ -147,6 +147,9 @@ func (r *recorder) record(service, op string, params any) {
 // whose event sent mail may send mail. Other permissions no run needed are
 // only logged: an event shows one path through the code, not all of them.
 func TestPolicies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: runs every event under its function's policy; make test runs it")
+	}
 	tpl := loadTemplate(t)
 	tables := mapKeys(tpl.resources("AWS::DynamoDB::Table"))
 	if len(tables) != 1 {

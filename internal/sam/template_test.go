@@ -312,6 +312,9 @@ func TestLocalEnvVars(t *testing.T) {
 
 // TestCfnLint runs cfn-lint on template.yaml: errors and warnings both fail.
 func TestCfnLint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: runs cfn-lint on template.yaml; make test runs it")
+	}
 	bin, err := exec.LookPath("cfn-lint")
 	if err != nil {
 		t.Fatal(`cfn-lint is not installed: pip install "cfn-lint==1.51.*" (it also checks the SAM transform)`)
