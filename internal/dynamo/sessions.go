@@ -56,6 +56,15 @@ func (s *Store) CreateSession(ctx context.Context, sess domain.Session, giveBack
 	}
 	reasons, err := s.transact(ctx, items)
 	if reasons != nil {
+		if len(reasons) > 0 && aws.ToString(reasons[0].Code) == reasonConditionFailed && s.sessionStored(ctx, sess) {
+			// This very session is stored already: an earlier attempt of this
+			// request was applied but its answer was lost, and the SDK tried
+			// again. DynamoDB makes such a retry succeed through the SDK's
+			// ClientRequestToken; moto and DynamoDB Local ignore the token, so
+			// the store knows its own write by the token's hash, which nothing
+			// else can have.
+			return nil
+		}
 		// The user's sessions were ended while this one was being made.
 		return domain.Errorf(domain.CodeUnauthorized, "Sign in again.")
 	}
@@ -63,6 +72,13 @@ func (s *Store) CreateSession(ctx context.Context, sess domain.Session, giveBack
 		return fmt.Errorf("create session: %w", err)
 	}
 	return nil
+}
+
+// sessionStored reports whether sess, by its token hash, is in the table for
+// the same user, created at the same moment.
+func (s *Store) sessionStored(ctx context.Context, sess domain.Session) bool {
+	got, err := s.FindSession(ctx, sess.TokenHash)
+	return err == nil && got.OrgID == sess.OrgID && got.UserID == sess.UserID && got.CreatedAt.Equal(sess.CreatedAt)
 }
 
 // FindSession returns the session with a token hash.

@@ -2,9 +2,14 @@ package dynamo_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/google/go-cmp/cmp"
 
 	"proportal/internal/domain"
@@ -152,5 +157,71 @@ func TestCreateSessionGivesBackTheAttempt(t *testing.T) {
 	}
 	if got != 3 {
 		t.Errorf("count after 3 hits, a given-back one and another hit = %d, want 3", got)
+	}
+}
+
+// loseAnswer passes requests on, but loses the answer of the first
+// TransactWriteItems after armed: the write is applied, the SDK sees a 500 and
+// tries again, as it does when a response is lost on the way.
+type loseAnswer struct {
+	next  aws.HTTPClient
+	armed atomic.Bool
+}
+
+func (l *loseAnswer) Do(r *http.Request) (*http.Response, error) {
+	res, err := l.next.Do(r)
+	if err != nil || !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".TransactWriteItems") || !l.armed.CompareAndSwap(true, false) {
+		return res, err
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	body := `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"the answer was lost"}`
+	return &http.Response{
+		StatusCode: http.StatusInternalServerError, Status: "500 Internal Server Error",
+		Header:  http.Header{"Content-Type": {"application/x-amz-json-1.0"}},
+		Body:    io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)),
+		Request: r, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+	}, nil
+}
+
+// A sign-in whose first answer was lost is retried by the SDK. DynamoDB makes
+// the retry succeed (ClientRequestToken); moto does not, and the retry used to
+// fail its own condition and answer "Sign in again." (FuzzInviteUser's flake).
+func TestCreateSessionSurvivesALostAnswer(t *testing.T) {
+	t.Parallel()
+	lossy := &loseAnswer{}
+	e := newEnv(t, func(c *aws.Config) { lossy.next = c.HTTPClient; c.HTTPClient = lossy })
+	ctx := context.Background()
+	key, window := domain.HashToken("login:lost@x.com"), int64(1_970_001)
+	expires := time.Unix((window+1)*900, 0)
+	for range 3 {
+		if _, err := e.store.Hit(ctx, "login", key, window, expires); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := newSession(e.signedInUser(t), t0)
+	lossy.armed.Store(true)
+	if err := e.store.CreateSession(ctx, s, &domain.Attempt{Scope: "login", Key: key, Window: window}); err != nil {
+		t.Fatalf("CreateSession with its first answer lost: %v", err)
+	}
+	if lossy.armed.Load() {
+		t.Fatal("no answer was lost: the test did not test anything")
+	}
+	if e.calls.Count("TransactWriteItems") < 2 {
+		t.Errorf("the SDK did not try again (%d TransactWriteItems)", e.calls.Count("TransactWriteItems"))
+	}
+	if _, err := e.store.FindSession(ctx, s.TokenHash); err != nil {
+		t.Errorf("FindSession: %v", err)
+	}
+	// The attempt was given back once, not twice.
+	if got, err := e.store.Hit(ctx, "login", key, window, expires); err != nil || got != 3 {
+		t.Errorf("count after 3 hits, a given-back one and another hit = %d (%v), want 3", got, err)
+	}
+
+	// Another user's session under the same hash is not taken for ours.
+	other := s
+	other.UserID, other.CreatedAt = domain.NewID(), t0.Add(time.Minute)
+	if err := e.store.CreateSession(ctx, other, nil); domain.ErrorCode(err) != domain.CodeUnauthorized {
+		t.Errorf("CreateSession over an existing session of someone else = %v, want unauthorized", err)
 	}
 }

@@ -33,6 +33,11 @@ func checkAnswer(t *testing.T, body string, res events.APIGatewayV2HTTPResponse,
 	if res.StatusCode == http.StatusInternalServerError {
 		t.Fatalf("body %q: 500 %s", body, res.Body)
 	}
+	// The fuzzed requests carry a valid admin session: a 401 or 403 means the
+	// harness lost it, and every later input would be refused untested.
+	if res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden {
+		t.Fatalf("body %q: %d %s; the session the fuzzer signs in with no longer works", body, res.StatusCode, res.Body)
+	}
 	if res.StatusCode >= 400 {
 		var e errorBody
 		if !json.Valid([]byte(res.Body)) || json.Unmarshal([]byte(res.Body), &e) != nil || e.Error.Code == "" || e.Error.Message == "" {
