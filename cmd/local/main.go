@@ -30,6 +30,7 @@ import (
 	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
 	"proportal/internal/app"
+	"proportal/internal/devmail"
 	"proportal/internal/domain"
 	"proportal/internal/dynamo"
 	"proportal/internal/localserver"
@@ -112,7 +113,13 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	}
 
 	logger := app.NewLogger(os.Stdout)
-	a := app.NewWith(cfg, awsCfg, time.Now, ses.FromConfig, logger)
+	// Mail goes to moto's SES, which refuses an unverified sender as SES
+	// does; the mailbox keeps what it accepted for /dev/mail.
+	mail := devmail.NewMailbox(devmail.DefaultKept)
+	newMailer := func(awsCfg aws.Config, from, configurationSet string) domain.Mailer {
+		return mail.Wrap(ses.FromConfig(awsCfg, from, configurationSet))
+	}
+	a := app.NewWith(cfg, awsCfg, time.Now, newMailer, logger)
 	password := env("DEMO_ADMIN_PASSWORD", defaultDemoPassword)
 	demo, err := a.Operator.SeedDemo(ctx, password)
 	if err != nil {
@@ -138,7 +145,7 @@ Press Ctrl-C to stop.
 
 `, base, base, base, jobsLine(), base, endpoint, cfg.TableName, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote)
 
-	srv := localserver.New(a.Services, endpoint, web, logger).WithJobs(a.Jobs)
+	srv := localserver.New(a.Services, mail, web, logger).WithJobs(a.Jobs)
 	if err := srv.RunSchedules(ctx); err != nil {
 		return err
 	}

@@ -23,19 +23,7 @@ func TestLocalRun(t *testing.T) {
 	env := map[string]string{"PORT": "0", "DEMO_ADMIN_PASSWORD": "a-test-password-for-the-demo"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	out := &testenv.Buffer{}
-	go func() { done <- run(ctx, func(k string) string { return env[k] }, out, ready) }()
-
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		t.Fatalf("run stopped before serving: %v\n%s", err, out.String())
-	case <-time.After(60 * time.Second):
-		t.Fatalf("not ready within a minute:\n%s", out.String())
-	}
+	base, out, done := startRun(t, ctx, env)
 	if !strings.Contains(out.String(), "admin@demo.test") {
 		t.Errorf("the banner does not say how to sign in:\n%s", out.String())
 	}
@@ -108,4 +96,22 @@ func TestLocalRun(t *testing.T) {
 		res.Body.Close()
 		t.Errorf("moto still answers at %s after the server stopped", motoURL[1])
 	}
+}
+
+// startRun runs make run's server with env until ctx is done, and returns its
+// URL once it serves, what it printed, and where its result arrives.
+func startRun(t *testing.T, ctx context.Context, env map[string]string) (base string, out *testenv.Buffer, done <-chan error) {
+	t.Helper()
+	ready := make(chan string, 1)
+	result := make(chan error, 1)
+	out = &testenv.Buffer{}
+	go func() { result <- run(ctx, func(k string) string { return env[k] }, out, ready) }()
+	select {
+	case base = <-ready:
+	case err := <-result:
+		t.Fatalf("run stopped before serving: %v\n%s", err, out.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("not ready within a minute:\n%s", out.String())
+	}
+	return base, out, result
 }

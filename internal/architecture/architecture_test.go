@@ -35,7 +35,7 @@ var rules = map[string]rule{
 	"internal/app": {may: []string{"internal/domain", "internal/dynamo", "internal/httpapi", "internal/worker"}, awsSDK: true},
 	// The local stand-ins.
 	"internal/moto":        {},
-	"internal/devmail":     {},
+	"internal/devmail":     {may: []string{"internal/domain"}},
 	"internal/localserver": {may: []string{"internal/httpapi", "internal/worker", "internal/devmail"}},
 	// Test-only packages.
 	"internal/testenv":      {may: []string{"*"}, awsSDK: true},

@@ -1,6 +1,7 @@
-// Package devmail reads the mail moto_server's SES has accepted, for the local
-// server's /dev/mail page and for tests. It exists only for local runs: in AWS,
-// SES delivers the mail.
+// Package devmail is the local run's mail: the Mailbox that keeps what the
+// local server's mailer sent, for its /dev/mail page, and ReadMoto, which reads
+// back what moto_server's SES itself accepted, for tests of the SES adapter. It
+// exists only for local runs and tests: in AWS, SES delivers the mail.
 package devmail
 
 import (
@@ -20,7 +21,7 @@ import (
 	"time"
 )
 
-// Message is one sent mail.
+// Message is one sent mail, as /dev/mail answers it.
 type Message struct {
 	ID      string    `json:"id"`
 	To      []string  `json:"to"`
@@ -49,8 +50,11 @@ type motoSES struct {
 	} `json:"ses"`
 }
 
-// List returns the mail moto at endpoint has accepted, newest first.
-func List(ctx context.Context, endpoint string) ([]Message, error) {
+// ReadMoto returns the mail moto at endpoint has accepted, newest first. It
+// reads moto's whole state (GET /moto-api/data.json, every table included),
+// which takes seconds once the state is large: tests of what SES received use
+// it; the local server's /dev/mail answers from its Mailbox instead.
+func ReadMoto(ctx context.Context, endpoint string) ([]Message, error) {
 	body, err := fetch(ctx, endpoint)
 	if err != nil {
 		return nil, err

@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"proportal/internal/app"
+	"proportal/internal/devmail"
 	"proportal/internal/localserver"
 	"proportal/internal/testenv"
 )
@@ -19,7 +21,7 @@ import (
 const demoPassword = "demo-admin-password"
 
 // portal is ProPortal served in-process as make run serves it: the API as
-// API Gateway events, /dev/mail from moto and the built portal, on a port of
+// API Gateway events, /dev/mail from its mailbox and the built portal, on a port of
 // its own.
 type portal struct {
 	// URL is where the browser opens the portal (http://localhost:<port>);
@@ -70,13 +72,14 @@ func startPortal(t *testing.T, seed bool) *portal {
 	a, _ := testenv.NewAppAt(t, nil, base)
 	logs := &testenv.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
-	a.Services.Logger = logger
+	mail := devmail.NewMailbox(devmail.DefaultKept)
+	testenv.Rewire(a, a.Config, time.Now, logger, mail.Wrap)
 	if seed {
 		if _, err := a.Operator.SeedDemo(context.Background(), demoPassword); err != nil {
 			t.Fatalf("seed the demo organization: %v", err)
 		}
 	}
-	srv := localserver.New(a.Services, testenv.Endpoint(), os.DirFS(dist), logger)
+	srv := localserver.New(a.Services, mail, os.DirFS(dist), logger)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- localserver.ListenAndServe(ctx, l, srv) }()

@@ -1,7 +1,7 @@
 // Package localserver serves ProPortal on a developer's machine: every /api
 // request becomes the API Gateway HTTP API (payload 2.0) event that AWS would
 // send, and goes to the same Lambda handler that runs in AWS. It also serves
-// the mail moto has accepted at /dev/mail, and runs the scheduled jobs
+// the mail the local run sent at /dev/mail, and runs the scheduled jobs
 // in-process (and at once on POST /dev/jobs/<job>).
 package localserver
 
@@ -36,8 +36,8 @@ const maxEventBody = 10 << 20
 // Server is the local stand-in for API Gateway and CloudFront.
 type Server struct {
 	handlers map[string]httpapi.LambdaHandler
-	// mailEndpoint is moto's URL, where /dev/mail reads sent mail.
-	mailEndpoint string
+	// mail is what the local run's mailer sent, served at /dev/mail.
+	mail *devmail.Mailbox
 	// web is the built portal (web/dist), or nil when it is not built.
 	web    fs.FS
 	logger *slog.Logger
@@ -45,14 +45,15 @@ type Server struct {
 	jobs map[string]worker.ScheduledHandler
 }
 
-// New returns the local server for the services; mailEndpoint is moto's URL
-// and web the built portal (nil when there is none).
-func New(s *httpapi.Services, mailEndpoint string, web fs.FS, logger *slog.Logger) *Server {
+// New returns the local server for the services; mail is the mailbox that
+// wraps their mailer (devmail.Mailbox.Wrap) and web the built portal (nil when
+// there is none).
+func New(s *httpapi.Services, mail *devmail.Mailbox, web fs.FS, logger *slog.Logger) *Server {
 	handlers := make(map[string]httpapi.LambdaHandler, len(httpapi.Routes))
 	for _, rt := range httpapi.Routes {
 		handlers[rt.Name] = rt.Handler(s)
 	}
-	return &Server{handlers: handlers, mailEndpoint: mailEndpoint, web: web, logger: logger}
+	return &Server{handlers: handlers, mail: mail, web: web, logger: logger}
 }
 
 // ServeHTTP routes /api/ to the Lambda handlers, /dev/mail to the mailbox, and
@@ -197,13 +198,9 @@ func (s *Server) serveMail(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": map[string]string{"code": "method_not_allowed", "message": "Use GET."}})
 		return
 	}
-	msgs, err := devmail.List(r.Context(), s.mailEndpoint)
-	if err != nil {
-		s.logger.Error("read local mail", "error", err)
-		writeJSON(w, http.StatusBadGateway, map[string]any{"error": map[string]string{"code": "internal", "message": "Could not read mail from moto."}})
-		return
-	}
-	writeJSON(w, http.StatusOK, msgs)
+	// From memory, not from moto: moto's state dump grows with every table
+	// and took seconds (see devmail.Mailbox).
+	writeJSON(w, http.StatusOK, s.mail.List())
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

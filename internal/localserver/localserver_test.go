@@ -3,8 +3,10 @@ package localserver
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,6 +14,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"proportal/internal/devmail"
+	"proportal/internal/domain"
 	"proportal/internal/httpapi"
 	"proportal/internal/worker"
 )
@@ -143,3 +147,44 @@ func TestSchedulesFireInProcess(t *testing.T) {
 		t.Error("ran a job that does not exist")
 	}
 }
+
+// /dev/mail answers the mailbox, in the shape the portal's Mailbox page reads.
+func TestDevMailServesTheMailbox(t *testing.T) {
+	box := devmail.NewMailbox(devmail.DefaultKept)
+	mailer := box.Wrap(acceptAll{})
+	mailer.Send(context.Background(), domain.Mail{To: "ada@example.com", Subject: "first", Text: "t1", HTML: "<p>1</p>"})
+	mailer.Send(context.Background(), domain.Mail{To: "bob@example.com", Subject: "second", Text: "t2", HTML: "<p>2</p>"})
+	s := New(&httpapi.Services{}, box, nil, slog.New(slog.DiscardHandler))
+
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/dev/mail", nil))
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /dev/mail = %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatalf("GET /dev/mail is not a JSON list: %v\n%s", err, rec.Body)
+	}
+	if len(got) != 2 || got[0]["subject"] != "second" || got[1]["subject"] != "first" {
+		t.Fatalf("GET /dev/mail = %s, want the two mails newest first", rec.Body)
+	}
+	var keys []string
+	for k := range got[0] {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if diff := cmp.Diff([]string{"html", "id", "sentAt", "subject", "text", "to"}, keys); diff != "" {
+		t.Errorf("a mail's fields (-want +got):\n%s", diff)
+	}
+
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("POST", "/dev/mail", nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST /dev/mail = %d, want 405", rec.Code)
+	}
+}
+
+// acceptAll is a mailer that SES accepts everything from.
+type acceptAll struct{}
+
+func (acceptAll) Send(context.Context, domain.Mail) error { return nil }

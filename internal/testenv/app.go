@@ -98,7 +98,7 @@ func VerifySender(tb testing.TB, awsCfg aws.Config, from string) {
 // test its own addresses: the mailbox is shared by a package's tests.
 func MailTo(tb testing.TB, to string) []devmail.Message {
 	tb.Helper()
-	all, err := devmail.List(context.Background(), endpoint)
+	all, err := devmail.ReadMoto(context.Background(), endpoint)
 	if err != nil {
 		tb.Fatalf("testenv: read mail: %v", err)
 	}
