@@ -20,7 +20,7 @@ WEB_DEPS      := web/node_modules/.package-lock.json
 STACK         ?= proportal
 stack-output   = $(shell aws cloudformation describe-stacks --stack-name $(STACK) --query "Stacks[0].Outputs[?OutputKey=='$(1)'].OutputValue" --output text)
 
-.PHONY: help build web run test test-short bench lint deploy deploy-web clean
+.PHONY: help setup build web run test test-short bench lint deploy deploy-web clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-20s %s\n", $$1, $$2 }'
@@ -42,10 +42,20 @@ $(WEB_DEPS): web/package.json web/package-lock.json
 web: $(WEB_DEPS) ## build the portal into web/dist
 	cd web && npm run build
 
-run: web ## run API, portal and /dev/mail locally on moto_server (never touches AWS)
+# run and test set the machine up first (scripts/setup: it installs what is
+# missing, or stops with the command to run), then build the portal: in that
+# order, so npm is known to be there before npm ci.
+setup: ## install what make test needs and this machine lacks (moto, cfn-lint, Chromium), or say how
+	scripts/setup test
+
+run: ## run API, portal and /dev/mail locally on moto_server (never touches AWS)
+	@scripts/setup run
+	@$(MAKE) --no-print-directory web
 	$(GO) run ./cmd/local
 
-test: web ## vet, the portal's unit tests and size budget, then every Go test, browser tests included (what CI runs)
+test: ## vet, the portal's unit tests and size budget, then every Go test, browser tests included (what CI runs)
+	@scripts/setup test
+	@$(MAKE) --no-print-directory web
 	$(GO) vet ./...
 	cd web && npm test && npm run size
 	$(GO) test -timeout $(TEST_TIMEOUT) ./...

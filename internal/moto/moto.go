@@ -27,7 +27,7 @@ type Server struct {
 func Start(ctx context.Context, logFile *os.File) (*Server, error) {
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
-		return nil, errors.New(`moto_server is not installed: run pip install "moto[server]" or set AWS_ENDPOINT_URL to DynamoDB Local or LocalStack`)
+		return nil, errors.New(`moto_server is not installed: run python3 -m pip install "moto[server]==5.*" (make run and make test do), or set AWS_ENDPOINT_URL to DynamoDB Local or LocalStack`)
 	}
 	port, err := freePort()
 	if err != nil {
