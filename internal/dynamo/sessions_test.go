@@ -178,8 +178,8 @@ func (l *loseAnswer) Do(r *http.Request) (*http.Response, error) {
 	body := `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"the answer was lost"}`
 	return &http.Response{
 		StatusCode: http.StatusInternalServerError, Status: "500 Internal Server Error",
-		Header:  http.Header{"Content-Type": {"application/x-amz-json-1.0"}},
-		Body:    io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)),
+		Header: http.Header{"Content-Type": {"application/x-amz-json-1.0"}},
+		Body:   io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)),
 		Request: r, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 	}, nil
 }
