@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"proportal/internal/password"
@@ -160,15 +161,24 @@ func (s *Passwords) ForgotPassword(ctx context.Context, email, sourceIP string) 
 	if u.Status == StatusInactive {
 		return nil
 	}
-	token, expiresAt, err := s.issueReset(ctx, u)
-	if err != nil {
-		return fmt.Errorf("forgot password: %w", err)
-	}
-	if err := s.sendLink(ctx, nil, u, "reset", token, expiresAt); err != nil {
-		// The answer must not differ from an unknown email's: log, and answer alike.
-		s.log.ErrorContext(ctx, "forgot password: reset mail not sent", "orgId", u.OrgID, "userId", u.ID, "error", err)
+	// From here on the address is known: whatever happens (a concurrent
+	// request's revision conflict, a refused mail, a failing store) must not
+	// show in the answer, which has to be an unknown address's. It is logged
+	// once, without the address.
+	if err := s.sendReset(ctx, u); err != nil {
+		s.log.ErrorContext(ctx, "forgot password: reset link not sent", "orgId", u.OrgID, "userId", u.ID,
+			"error", strings.ReplaceAll(err.Error(), u.Email, "<email>"))
 	}
 	return nil
+}
+
+// sendReset stores a new reset link for u and mails it, for ForgotPassword.
+func (s *Passwords) sendReset(ctx context.Context, u User) error {
+	token, expiresAt, err := s.issueReset(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.sendLink(ctx, nil, u, "reset", token, expiresAt)
 }
 
 // issueReset stores a new reset link for u, replacing any older one.

@@ -1,0 +1,69 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"proportal/internal/app"
+	"proportal/internal/domain"
+	"proportal/internal/httpapi"
+	"proportal/internal/localserver"
+)
+
+// callFrom is call from the source address source.
+func callFrom(t *testing.T, a *app.App, source, method, path, body string) events.APIGatewayV2HTTPResponse {
+	t.Helper()
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	route, params, _, _ := httpapi.Match(method, r.URL.Path)
+	ev := localserver.Event(r, route, params, []byte(body))
+	ev.RequestContext.HTTP.SourceIP = source
+	res, err := route.Handler(a.Services)(context.Background(), ev)
+	if err != nil {
+		t.Fatalf("%s %s: handler returned an error: %v", method, path, err)
+	}
+	return res
+}
+
+// TestForgotPasswordAnswersAlikeUnderConcurrency asks for a known and an
+// unknown address, several times at once each: a known address's concurrent
+// requests conflict inside, which must not show in the answers.
+func TestForgotPasswordAnswersAlikeUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	a, _, ten := tenantApp(t, nil)
+	known := addUser(t, a, ten.org.ID, "Ada", "Active", domain.StatusActive)
+	const n = 5 // the per-address limit from one source
+	type answer struct {
+		status int
+		body   string
+	}
+	ask := func(email string) []answer {
+		out := make([]answer, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				res := call(t, a, "POST", "/api/auth/forgot-password", `{"email":"`+email+`"}`, nil)
+				out[i] = answer{res.StatusCode, res.Body}
+			})
+		}
+		wg.Wait()
+		return out
+	}
+	unknown := ask(address("nobody"))
+	want := unknown[0]
+	if want.status != http.StatusAccepted {
+		t.Fatalf("unknown email: %d %s, want 202", want.status, want.body)
+	}
+	for name, answers := range map[string][]answer{"unknown": unknown, "known": ask(known.Email)} {
+		for i, got := range answers {
+			if got != want {
+				t.Errorf("%s email, request %d: %d %q; want %d %q like every other", name, i+1, got.status, got.body, want.status, want.body)
+			}
+		}
+	}
+}
