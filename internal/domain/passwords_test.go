@@ -394,3 +394,51 @@ func TestForgotPasswordLimitPerSource(t *testing.T) {
 		t.Errorf("the same request from another source: %v", err)
 	}
 }
+
+func TestDeactivationEndsEveryLink(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	// gone checks that a link neither works nor is stored any more.
+	gone := func(t *testing.T, what, token string) {
+		t.Helper()
+		err := e.passwords().SetPassword(ctx, token, newPassword)
+		codedError(t, "SetPassword with "+what, err, domain.CodeInvalidToken)
+		if _, err := e.app.Store.FindToken(ctx, domain.HashToken(token)); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Errorf("FindToken(%s): %v, want not_found", what, err)
+		}
+	}
+
+	t.Run("invite", func(t *testing.T) {
+		email := mailbox("reinvited")
+		inv, err := e.people().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Ria", LastName: "Reinvited", Email: email, Access: domain.AccessSubscription}})
+		if err != nil {
+			t.Fatalf("Invite: %v", err)
+		}
+		first := newestLink(t, email, 1)
+		if _, err := e.people().Deactivate(ctx, admin, inv.User.ID); err != nil {
+			t.Fatalf("Deactivate: %v", err)
+		}
+		if u := e.stored(t, inv.User); u.InviteTokenHash != "" || u.ResetTokenHash != "" {
+			t.Errorf("deactivated user keeps link hashes %q, %q", u.InviteTokenHash, u.ResetTokenHash)
+		}
+		if _, err := e.people().Activate(ctx, admin, inv.User.ID); err != nil {
+			t.Fatalf("Activate: %v", err)
+		}
+		gone(t, "the invite from before the deactivation", first)
+	})
+	t.Run("reset", func(t *testing.T) {
+		lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
+		if err := e.passwords().SendReset(ctx, admin, lea.ID); err != nil {
+			t.Fatalf("SendReset: %v", err)
+		}
+		reset := newestLink(t, lea.Email, 1)
+		if _, err := e.people().Deactivate(ctx, admin, lea.ID); err != nil {
+			t.Fatalf("Deactivate: %v", err)
+		}
+		if _, err := e.people().Activate(ctx, admin, lea.ID); err != nil {
+			t.Fatalf("Activate: %v", err)
+		}
+		gone(t, "the reset link from before the deactivation", reset)
+	})
+}
