@@ -92,12 +92,12 @@ type Credentials struct {
 
 func (c *Credentials) validate() error {
 	p := Problems{}
-	email, ok := NormalizeEmail(c.Email)
+	email, problem := EmailProblem(c.Email)
 	switch {
 	case c.Email == "":
 		p.Add("email", "is required")
-	case !ok:
-		p.Add("email", "must be an email address like name@company.com")
+	case problem != "":
+		p.Add("email", problem)
 	}
 	c.Email = email
 	switch {

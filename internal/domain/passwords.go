@@ -129,9 +129,9 @@ func (s *Passwords) ForgotPassword(ctx context.Context, email, sourceIP string) 
 			s.sleep(wait)
 		}
 	}()
-	normalized, ok := NormalizeEmail(email)
-	if !ok {
-		return Problems{"email": "must be an email address like name@company.com"}.Err()
+	normalized, problem := EmailProblem(email)
+	if problem != "" {
+		return Problems{"email": problem}.Err()
 	}
 	now := s.now()
 	window := now.Unix() / int64(s.cfg.ForgotWindow.Seconds())

@@ -67,3 +67,49 @@ func TestForgotPasswordAnswersAlikeUnderConcurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressesThatAreRefused invites, signs in and asks for a reset link
+// with addresses that are not ours to accept: each is validation_failed
+// naming the email, and nothing is written.
+func TestAddressesThatAreRefused(t *testing.T) {
+	t.Parallel()
+	a, calls, ten := tenantApp(t, nil)
+	token := signIn(t, a, ten.admin.Email)
+	for _, email := range []string{
+		`ünï@dömäin.test`, `ada@example.com\u200b`, `x@127.0.0.1`, `a@[127.0.0.1]`, `ada@exa\u202emple.com`,
+	} {
+		for _, req := range []struct{ path, body string }{
+			{"/api/users", `{"firstName":"Ada","lastName":"Lovelace","email":"` + email + `","access":"subscription"}`},
+			{"/api/auth/login", `{"email":"` + email + `","password":"not the password"}`},
+			{"/api/auth/forgot-password", `{"email":"` + email + `"}`},
+		} {
+			calls.Reset()
+			res := call(t, a, "POST", req.path, req.body, bearer(token))
+			if res.StatusCode != http.StatusBadRequest {
+				t.Errorf("%s with %s: %d %s, want 400", req.path, email, res.StatusCode, res.Body)
+				continue
+			}
+			if e := decodeError(t, res).Error; e.Code != "validation_failed" || e.Fields["email"] == "" {
+				t.Errorf("%s with %s: %s, want validation_failed naming email", req.path, email, res.Body)
+			}
+			if n := writes(calls); n != 0 {
+				t.Errorf("%s with %s: %d writes, want none", req.path, email, n)
+			}
+		}
+	}
+	// Full-width letters are the same address in ASCII: the admin signs in.
+	res := call(t, a, "POST", "/api/auth/login", `{"email":"`+toFullWidth(ten.admin.Email)+`","password":"`+demoPassword+`"}`, nil)
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("sign-in with the admin's address in full-width letters: %d %s, want 200", res.StatusCode, res.Body)
+	}
+}
+
+// toFullWidth writes ASCII letters, digits, @ and . in their full-width forms.
+func toFullWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '!' && r <= '~' {
+			return r - '!' + '！'
+		}
+		return r
+	}, s)
+}
