@@ -20,11 +20,15 @@ type PasswordsConfig struct {
 	// ForgotPasswordFloor is the least time a forgot-password request takes,
 	// so that a known email (which sends mail) and an unknown one answer alike.
 	ForgotPasswordFloor time.Duration
-	// ForgotPerEmail and ForgotPerSource limit forgot-password requests per
-	// email and per source IP in each ForgotWindow.
-	ForgotPerEmail  int
-	ForgotPerSource int
-	ForgotWindow    time.Duration
+	// ForgotPerEmail limits forgot-password requests per email from one source
+	// address, ForgotPerSource per source address, and ForgotPerEmailTotal per
+	// email from every source together, in each ForgotWindow. One address
+	// reaches ForgotPerEmail long before ForgotPerEmailTotal, so it cannot block
+	// the owner's own reset from elsewhere.
+	ForgotPerEmail      int
+	ForgotPerSource     int
+	ForgotPerEmailTotal int
+	ForgotWindow        time.Duration
 }
 
 // DefaultPasswordsConfig is the configuration the product ships with: invite
@@ -36,6 +40,7 @@ var DefaultPasswordsConfig = PasswordsConfig{
 	ForgotPasswordFloor: 400 * time.Millisecond,
 	ForgotPerEmail:      5,
 	ForgotPerSource:     30,
+	ForgotPerEmailTotal: 20,
 	ForgotWindow:        15 * time.Minute,
 }
 
@@ -136,12 +141,16 @@ func (s *Passwords) ForgotPassword(ctx context.Context, email, sourceIP string) 
 	now := s.now()
 	window := now.Unix() / int64(s.cfg.ForgotWindow.Seconds())
 	expires := time.Unix((window+1)*int64(s.cfg.ForgotWindow.Seconds()), 0)
+	// In this order, stopping at the first limit passed: a refused request is
+	// not counted under the limits after it, so one address cannot use up an
+	// email's total.
 	for _, limit := range []struct {
 		scope, key string
 		max        int
 	}{
 		{"forgot-source", sourceIP, s.cfg.ForgotPerSource},
-		{"forgot-email", HashToken(normalized), s.cfg.ForgotPerEmail},
+		{"forgot-email", HashToken(normalized + "\x00" + sourceIP), s.cfg.ForgotPerEmail},
+		{"forgot-email-total", HashToken(normalized), s.cfg.ForgotPerEmailTotal},
 	} {
 		n, err := s.store.Hit(ctx, limit.scope, limit.key, window, expires)
 		if err != nil {

@@ -356,24 +356,47 @@ func TestForgotPasswordLimitPerEmail(t *testing.T) {
 	ctx := context.Background()
 	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
 	limit := domain.DefaultPasswordsConfig.ForgotPerEmail
+	const attacker, owner = "203.0.113.66", "198.51.100.7"
 	for i := range limit {
-		// Another casing and another source each time: the limit is per address.
+		// Another casing each time: the limit is per address.
 		email := lea.Email
 		if i%2 == 1 {
 			email = strings.ToUpper(email)
 		}
+		if err := e.passwords().ForgotPassword(ctx, email, attacker); err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+	}
+	err := e.passwords().ForgotPassword(ctx, lea.Email, attacker)
+	codedError(t, fmt.Sprintf("request %d in the window from one address", limit+1), err, domain.CodeRateLimited)
+	mailTo(t, lea.Email, limit)
+
+	// The owner, elsewhere, still gets a link.
+	if err := e.passwords().ForgotPassword(ctx, lea.Email, owner); err != nil {
+		t.Errorf("the owner's request from another address: %v", err)
+	}
+	mailTo(t, lea.Email, limit+1)
+
+	e.clock.Advance(domain.DefaultPasswordsConfig.ForgotWindow)
+	if err := e.passwords().ForgotPassword(ctx, lea.Email, attacker); err != nil {
+		t.Errorf("request in the next window: %v", err)
+	}
+}
+
+func TestForgotPasswordLimitPerEmailFromEverywhere(t *testing.T) {
+	t.Parallel()
+	e, _ := newSeats(t, 5)
+	e.withPasswordsConfig(noFloor())
+	ctx := context.Background()
+	email := mailbox("nobody") // unknown addresses count alike, and send nothing
+	total := domain.DefaultPasswordsConfig.ForgotPerEmailTotal
+	for i := range total {
 		if err := e.passwords().ForgotPassword(ctx, email, fmt.Sprintf("198.51.100.%d", i+1)); err != nil {
 			t.Fatalf("request %d: %v", i+1, err)
 		}
 	}
-	err := e.passwords().ForgotPassword(ctx, lea.Email, "198.51.100.99")
-	codedError(t, fmt.Sprintf("request %d in the window", limit+1), err, domain.CodeRateLimited)
-	mailTo(t, lea.Email, limit)
-
-	e.clock.Advance(domain.DefaultPasswordsConfig.ForgotWindow)
-	if err := e.passwords().ForgotPassword(ctx, lea.Email, "198.51.100.99"); err != nil {
-		t.Errorf("request in the next window: %v", err)
-	}
+	err := e.passwords().ForgotPassword(ctx, email, "198.51.100.200")
+	codedError(t, fmt.Sprintf("request %d in the window from every address", total+1), err, domain.CodeRateLimited)
 }
 
 func TestForgotPasswordLimitPerSource(t *testing.T) {

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -37,7 +38,7 @@ func TestForgotPasswordAnswersAlikeUnderConcurrency(t *testing.T) {
 	t.Parallel()
 	a, _, ten := tenantApp(t, nil)
 	known := addUser(t, a, ten.org.ID, "Ada", "Active", domain.StatusActive)
-	const n = 5 // the per-address limit from one source
+	const n = 10 // each from its own source, as the limits allow
 	type answer struct {
 		status int
 		body   string
@@ -47,7 +48,7 @@ func TestForgotPasswordAnswersAlikeUnderConcurrency(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range n {
 			wg.Go(func() {
-				res := call(t, a, "POST", "/api/auth/forgot-password", `{"email":"`+email+`"}`, nil)
+				res := callFrom(t, a, fmt.Sprintf("198.51.100.%d", i+1), "POST", "/api/auth/forgot-password", `{"email":"`+email+`"}`)
 				out[i] = answer{res.StatusCode, res.Body}
 			})
 		}
@@ -112,4 +113,44 @@ func toFullWidth(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// TestSignInLimitsPerSource: an attacker's failures lock neither the owner
+// signing in elsewhere out, nor go on for ever across accounts.
+func TestSignInLimitsPerSource(t *testing.T) {
+	t.Parallel()
+	a, _, ten := tenantApp(t, nil)
+	const attacker, owner = "203.0.113.66", "198.51.100.7"
+	login := func(source, email, pw string) events.APIGatewayV2HTTPResponse {
+		return callFrom(t, a, source, "POST", "/api/auth/login", `{"email":"`+email+`","password":"`+pw+`"}`)
+	}
+
+	for i := range 11 {
+		res := login(attacker, ten.admin.Email, "not the password")
+		if want := http.StatusUnauthorized; i == 10 && res.StatusCode != http.StatusTooManyRequests || i < 10 && res.StatusCode != want {
+			t.Fatalf("attacker's failure %d: %d %s", i+1, res.StatusCode, res.Body)
+		}
+	}
+	if res := login(owner, ten.admin.Email, demoPassword); res.StatusCode != http.StatusOK {
+		t.Fatalf("owner from another address after the attacker's 11 failures: %d %s, want 200", res.StatusCode, res.Body)
+	}
+
+	// The attacker has 11 failures (and refusals) counted; more across five
+	// other accounts, each far under its own limit, reach the address's 30.
+	var sprayed []domain.User
+	for i := range 5 {
+		sprayed = append(sprayed, addUser(t, a, ten.org.ID, fmt.Sprintf("Person%d", i), "Sprayed", domain.StatusActive))
+	}
+	for n := 11; n < 30; n++ {
+		if res := login(attacker, sprayed[n%5].Email, "not the password"); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d from one address: %d %s, want 401", n+1, res.StatusCode, res.Body)
+		}
+	}
+	res := login(attacker, address("yet-another"), "not the password")
+	if res.StatusCode != http.StatusTooManyRequests || decodeError(t, res).Error.Code != "rate_limited" {
+		t.Fatalf("failure 31 from one address: %d %s, want 429 rate_limited", res.StatusCode, res.Body)
+	}
+	if res := login(owner, ten.admin.Email, demoPassword); res.StatusCode != http.StatusOK {
+		t.Errorf("owner from another address after the spraying: %d %s, want 200", res.StatusCode, res.Body)
+	}
 }
