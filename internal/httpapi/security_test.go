@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/google/go-cmp/cmp"
 
 	"proportal/internal/app"
 	"proportal/internal/domain"
@@ -152,5 +153,24 @@ func TestSignInLimitsPerSource(t *testing.T) {
 	}
 	if res := login(owner, ten.admin.Email, demoPassword); res.StatusCode != http.StatusOK {
 		t.Errorf("owner from another address after the spraying: %d %s, want 200", res.StatusCode, res.Body)
+	}
+}
+
+// TestSignInReadsAlikeForKnownAndUnknownEmails: the DynamoDB calls of a
+// failed sign-in do not tell whether the email has an account.
+func TestSignInReadsAlikeForKnownAndUnknownEmails(t *testing.T) {
+	t.Parallel()
+	a, calls, ten := tenantApp(t, nil)
+	made := func(email string) map[string]int {
+		calls.Reset()
+		res := call(t, a, "POST", "/api/auth/login", `{"email":"`+email+`","password":"not the password"}`, nil)
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("sign-in as %s: %d %s, want 401", email, res.StatusCode, res.Body)
+		}
+		return calls.Snapshot()
+	}
+	known, unknown := made(ten.admin.Email), made(address("nobody"))
+	if diff := cmp.Diff(known, unknown); diff != "" {
+		t.Errorf("calls of a failed sign-in, known email (-) against unknown (+):\n%s", diff)
 	}
 }
