@@ -134,7 +134,63 @@ func checkName(p Problems, field, name string) {
 		p.Add(field, "must be at most 100 characters")
 	case strings.ContainsFunc(name, unicode.IsControl):
 		p.Add(field, "must not contain control characters")
+	case strings.ContainsFunc(name, bidiControl):
+		p.Add(field, "must not contain direction controls (such as a right-to-left override)")
+	case longestMarkRun(norm.NFC.String(name)) > maxCombiningMarks:
+		p.Add(field, "must not stack more than 2 accents or marks on one letter")
 	}
+}
+
+// maxCombiningMarks is how many combining marks may follow one another in a
+// name (counted after NFC composition): enough for the accents of every
+// script, too few to overprint the lines above and below.
+const maxCombiningMarks = 2
+
+// bidiControl reports the characters that change the direction of the text
+// around them: embeddings and overrides (U+202A–U+202E), isolates
+// (U+2066–U+2069) and the marks U+200E, U+200F and U+061C. In a name they can
+// reverse the rest of a list row or a subject line.
+func bidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+// longestMarkRun is the length of the longest run of combining marks in s.
+func longestMarkRun(s string) int {
+	longest, run := 0, 0
+	for _, r := range s {
+		if unicode.Is(unicode.M, r) {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
+}
+
+// displayText is a name made safe to show where it cannot be escaped, such as
+// in a mail's subject and text: direction controls removed, and runs of
+// combining marks cut to maxCombiningMarks. Names are refused with these at
+// the door; this covers the ones stored before.
+func displayText(s string) string {
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	run := 0
+	for _, r := range s {
+		switch {
+		case bidiControl(r):
+			continue
+		case unicode.Is(unicode.M, r):
+			run++
+			if run > maxCombiningMarks {
+				continue
+			}
+		default:
+			run = 0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // NormalizeEmail returns the normal form of an address (see EmailProblem) and

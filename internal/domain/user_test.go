@@ -114,3 +114,59 @@ func TestUserCanSignIn(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckName(t *testing.T) {
+	zalgo := "Z" + strings.Repeat("\u0336\u0353\u0301", 10) + "algo"
+	tests := []struct {
+		name string
+		give string
+		want string // the problem, "" when accepted
+	}{
+		{"ASCII", "Ada", ""},
+		{"accented, composed", "Zoë", ""},
+		{"two marks on one letter, decomposed", "Nguye\u0302\u0303n", ""},
+		{"three marks that compose to one letter with one", "Nguye\u0323\u0302\u0303n", ""},
+		{"Devanagari", "क्षत्रिय", ""},
+		{"Arabic", "محمد", ""},
+		{"Hebrew", "דוד", ""},
+		{"Thai with vowel and tone marks", "สมชาย", ""},
+		{"right-to-left override", "Eve\u202Egpj.exe", "must not contain direction controls (such as a right-to-left override)"},
+		{"left-to-right embedding", "\u202AEve", "must not contain direction controls (such as a right-to-left override)"},
+		{"pop directional formatting", "Eve\u202C", "must not contain direction controls (such as a right-to-left override)"},
+		{"right-to-left isolate", "\u2067Eve\u2069", "must not contain direction controls (such as a right-to-left override)"},
+		{"first strong isolate", "\u2068Eve", "must not contain direction controls (such as a right-to-left override)"},
+		{"left-to-right mark", "Eve\u200E", "must not contain direction controls (such as a right-to-left override)"},
+		{"right-to-left mark", "Eve\u200F", "must not contain direction controls (such as a right-to-left override)"},
+		{"Arabic letter mark", "Eve\u061C", "must not contain direction controls (such as a right-to-left override)"},
+		{"three marks on one letter", "Zq\u0301\u0302\u0304", "must not stack more than 2 accents or marks on one letter"},
+		{"zalgo", zalgo, "must not stack more than 2 accents or marks on one letter"},
+		{"101 characters", strings.Repeat("a", 101), "must be at most 100 characters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Problems{}
+			checkName(p, "firstName", tt.give)
+			if got := p["firstName"]; got != tt.want {
+				t.Errorf("checkName(%q) = %q, want %q", tt.give, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDisplayText(t *testing.T) {
+	tests := []struct {
+		name, give, want string
+	}{
+		{"plain", "Ada Lovelace", "Ada Lovelace"},
+		{"accents kept", "Nguyễn Zoë", "Nguyễn Zoë"},
+		{"direction controls removed", "\u2067Eve\u202Egpj.exe\u200F\u061C", "Evegpj.exe"},
+		{"marks cut to two a letter", "Zq\u0301\u0302\u0304\u0305lgo", "Zq\u0301\u0302lgo"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := displayText(tt.give); got != tt.want {
+				t.Errorf("displayText(%q) = %q, want %q", tt.give, got, tt.want)
+			}
+		})
+	}
+}

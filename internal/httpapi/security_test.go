@@ -174,3 +174,28 @@ func TestSignInReadsAlikeForKnownAndUnknownEmails(t *testing.T) {
 		t.Errorf("calls of a failed sign-in, known email (-) against unknown (+):\n%s", diff)
 	}
 }
+
+// TestNamesThatAreRefused: direction controls and stacked marks in a name are
+// validation_failed naming the field, and nothing is written.
+func TestNamesThatAreRefused(t *testing.T) {
+	t.Parallel()
+	a, calls, ten := tenantApp(t, nil)
+	token := signIn(t, a, ten.admin.Email)
+	for field, body := range map[string]string{
+		"firstName": `{"firstName":"Eve\u202egpj.exe","lastName":"Lovelace","email":"` + address("rlo") + `","access":"subscription"}`,
+		"lastName":  `{"firstName":"Ada","lastName":"Z` + strings.Repeat(`\u0336\u0353\u0301`, 10) + `","email":"` + address("zalgo") + `","access":"subscription"}`,
+	} {
+		calls.Reset()
+		res := call(t, a, "POST", "/api/users", body, bearer(token))
+		if res.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: %d %s, want 400", field, res.StatusCode, res.Body)
+			continue
+		}
+		if e := decodeError(t, res).Error; e.Code != "validation_failed" || e.Fields[field] == "" {
+			t.Errorf("%s: %s, want validation_failed naming %s", field, res.Body, field)
+		}
+		if n := writes(calls); n != 0 {
+			t.Errorf("%s: %d writes, want none", field, n)
+		}
+	}
+}
