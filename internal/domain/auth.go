@@ -9,30 +9,55 @@ import (
 	"proportal/internal/password"
 )
 
-// AuthConfig sets session lifetimes and the sign-in rate limit.
+// AuthConfig sets session lifetimes and the sign-in rate limits.
 type AuthConfig struct {
 	// IdleTimeout ends a session nobody used for this long.
 	IdleTimeout time.Duration
 	// AbsoluteTimeout ends every session this long after sign-in, used or not.
 	AbsoluteTimeout time.Duration
-	// MaxFailedLogins is how many failed sign-ins an email may have per FailedLoginWindow.
-	// Every attempt is counted before the password is checked, so attempts made
-	// at once cannot pass the limit; a successful one is taken off again.
-	MaxFailedLogins   int
-	FailedLoginWindow time.Duration
+	// MaxFailedLogins is how many failed sign-ins an email may have from one
+	// source address per FailedLoginWindow; MaxFailedLoginsPerSource how many
+	// one source address may have, whatever the emails; MaxFailedLoginsPerAccount
+	// how many an email may have from every source together, a ceiling against
+	// guessing one account's password from many addresses. Every attempt is
+	// counted before the password is checked, so attempts made at once cannot
+	// pass a limit; a successful one is taken off again.
+	MaxFailedLogins           int
+	MaxFailedLoginsPerSource  int
+	MaxFailedLoginsPerAccount int
+	FailedLoginWindow         time.Duration
 }
 
-// DefaultAuthConfig suits an admin portal: 30 minutes idle, 12 hours at most,
-// 10 failed sign-ins per email per 15 minutes.
+// DefaultAuthConfig suits an admin portal: 30 minutes idle, 12 hours at most;
+// in each 15 minutes, 10 failed sign-ins per email and source address, 30 per
+// source address and 100 per email.
 var DefaultAuthConfig = AuthConfig{
-	IdleTimeout:       30 * time.Minute,
-	AbsoluteTimeout:   12 * time.Hour,
-	MaxFailedLogins:   10,
-	FailedLoginWindow: 15 * time.Minute,
+	IdleTimeout:               30 * time.Minute,
+	AbsoluteTimeout:           12 * time.Hour,
+	MaxFailedLogins:           10,
+	MaxFailedLoginsPerSource:  30,
+	MaxFailedLoginsPerAccount: 100,
+	FailedLoginWindow:         15 * time.Minute,
 }
 
-// LoginScope is the rate-limit scope of sign-in attempts.
-const LoginScope = "login"
+// Rate-limit scopes of failed sign-ins: per email and source address, per
+// source address, per email.
+const (
+	LoginScope        = "login"
+	LoginSourceScope  = "login-source"
+	LoginAccountScope = "login-account"
+)
+
+// LoginLimitKey is the key of the failed sign-ins of an email from a source
+// address (LoginScope); the email alone is the key of LoginAccountScope.
+func LoginLimitKey(email, source string) string {
+	return HashToken("login:" + email + "\x00" + source)
+}
+
+// nobody is an organization and user id that is never issued (NewID uses
+// base32's lower-case letters and digits 2 to 7): sign-in reads it for an
+// unknown email.
+const nobody = "00000000000000000000000000"
 
 // touchEvery limits last-seen writes to one per session per minute.
 const touchEvery = time.Minute
@@ -47,9 +72,9 @@ type SessionStore interface {
 	// Hit counts one more request under scope and key in a window and returns
 	// the count so far; the record may be forgotten after expires.
 	Hit(ctx context.Context, scope, key string, window int64, expires time.Time) (int, error)
-	// CreateSession stores s and records the user's sign-in time, at once; a
-	// giveBack attempt is taken off its count in the same transaction.
-	CreateSession(ctx context.Context, s Session, giveBack *Attempt) error
+	// CreateSession stores s and records the user's sign-in time, at once; the
+	// giveBack attempts are taken off their counts in the same transaction.
+	CreateSession(ctx context.Context, s Session, giveBack []Attempt) error
 	FindSession(ctx context.Context, tokenHash string) (Session, error)
 	// TouchSession moves a session's last-seen time forward (idle expiry).
 	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
@@ -84,20 +109,22 @@ type Login struct {
 	User      User
 }
 
-// Credentials are what a person types to sign in.
+// Credentials are what a person types to sign in, and where from.
 type Credentials struct {
 	Email    string
 	Password string
+	// Source is the address the request came from, for the rate limits.
+	Source string
 }
 
 func (c *Credentials) validate() error {
 	p := Problems{}
-	email, ok := NormalizeEmail(c.Email)
+	email, problem := EmailProblem(c.Email)
 	switch {
 	case c.Email == "":
 		p.Add("email", "is required")
-	case !ok:
-		p.Add("email", "must be an email address like name@company.com")
+	case problem != "":
+		p.Add("email", problem)
 	}
 	c.Email = email
 	switch {
@@ -113,24 +140,27 @@ var errInvalidCredentials = Errorf(CodeInvalidCredentials, "The email or passwor
 
 // Login checks credentials and starts a session. An unknown email, a wrong
 // password and an account that may not sign in all answer invalid_credentials
-// after the same amount of hashing work; failures count toward a per-email limit.
+// after the same reads and the same amount of hashing work. Failures count
+// toward limits per source address, per email and source, and per email (see
+// docs/decisions.md): an attacker elsewhere cannot lock the owner out.
 func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
 	if err := c.validate(); err != nil {
 		return Login{}, err
 	}
 	now := a.now()
-	window := now.Unix() / int64(a.cfg.FailedLoginWindow.Seconds())
-	attempt := Attempt{Scope: LoginScope, Key: HashToken("login:" + c.Email), Window: window}
-	windowEnd := time.Unix((window+1)*int64(a.cfg.FailedLoginWindow.Seconds()), 0)
-	attempts, err := a.store.Hit(ctx, attempt.Scope, attempt.Key, window, windowEnd)
+	attempts, err := a.countAttempt(ctx, c, now)
 	if err != nil {
-		return Login{}, fmt.Errorf("login: %w", err)
-	}
-	if attempts > a.cfg.MaxFailedLogins {
-		return Login{}, Errorf(CodeRateLimited, "Too many failed sign-ins for this email. Try again in a few minutes or reset your password.")
+		return Login{}, err
 	}
 
 	user, err := a.store.FindUserByEmail(ctx, c.Email)
+	if ErrorCode(err) == CodeNotFound {
+		// A known email costs two reads (its email item, then the user); an
+		// unknown one reads a user that never exists, so both take as long.
+		if _, ferr := a.store.FindUserByID(ctx, nobody, nobody); ferr != nil && ErrorCode(ferr) != CodeNotFound {
+			return Login{}, fmt.Errorf("login: %w", ferr)
+		}
+	}
 	if err != nil && ErrorCode(err) != CodeNotFound {
 		return Login{}, fmt.Errorf("login: %w", err)
 	}
@@ -148,11 +178,46 @@ func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
 		LastSeenAt:  now,
 		ExpiresAt:   now.Add(a.cfg.AbsoluteTimeout),
 	}
-	if err := a.store.CreateSession(ctx, s, &attempt); err != nil {
+	if err := a.store.CreateSession(ctx, s, attempts); err != nil {
 		return Login{}, fmt.Errorf("login: %w", err)
 	}
 	user.LastLoginAt = now
 	return Login{Token: token, ExpiresAt: s.ExpiresAt, User: user}, nil
+}
+
+// countAttempt counts a sign-in under each limit in turn, the source
+// address's first, and refuses it at the first limit it passes. A refused
+// attempt is not counted under the limits after it, so a source that is
+// refused cannot use up an email's ceiling. It returns the attempts counted,
+// to be taken off again if the sign-in succeeds.
+func (a *Auth) countAttempt(ctx context.Context, c Credentials, now time.Time) ([]Attempt, error) {
+	length := int64(a.cfg.FailedLoginWindow.Seconds())
+	window := now.Unix() / length
+	windowEnd := time.Unix((window+1)*length, 0)
+	limits := []struct {
+		attempt Attempt
+		max     int
+		message string
+	}{
+		{Attempt{LoginSourceScope, HashToken("login-source:" + c.Source), window}, a.cfg.MaxFailedLoginsPerSource,
+			"Too many failed sign-ins from your network. Try again in a few minutes."},
+		{Attempt{LoginScope, LoginLimitKey(c.Email, c.Source), window}, a.cfg.MaxFailedLogins,
+			"Too many failed sign-ins for this email. Try again in a few minutes or reset your password."},
+		{Attempt{LoginAccountScope, HashToken("login:" + c.Email), window}, a.cfg.MaxFailedLoginsPerAccount,
+			"Too many failed sign-ins for this email. Try again in a few minutes or reset your password."},
+	}
+	counted := make([]Attempt, 0, len(limits))
+	for _, l := range limits {
+		n, err := a.store.Hit(ctx, l.attempt.Scope, l.attempt.Key, window, windowEnd)
+		if err != nil {
+			return nil, fmt.Errorf("login: %w", err)
+		}
+		counted = append(counted, l.attempt)
+		if n > l.max {
+			return nil, Errorf(CodeRateLimited, "%s", l.message)
+		}
+	}
+	return counted, nil
 }
 
 // passwordMatches always runs one argon2id verification, whether or not the

@@ -79,8 +79,26 @@ func newEnv(t *testing.T) *env {
 	return &env{app: a, calls: calls, clock: clock, org: org, email: email, password: pw}
 }
 
+// here is the source address sign-ins come from in these tests.
+const here = "192.0.2.10"
+
 func (e *env) login(email, pw string) (domain.Login, error) {
-	return e.app.Services.Auth.Login(context.Background(), domain.Credentials{Email: email, Password: pw})
+	return e.loginFrom(here, email, pw)
+}
+
+func (e *env) loginFrom(source, email, pw string) (domain.Login, error) {
+	return e.app.Services.Auth.Login(context.Background(), domain.Credentials{Email: email, Password: pw, Source: source})
+}
+
+// hit counts n failed sign-ins as Login counts them, sparing n password hashes.
+func (e *env) hit(t *testing.T, scope, key string, n int) {
+	t.Helper()
+	window := start.Unix() / int64(domain.DefaultAuthConfig.FailedLoginWindow.Seconds())
+	for range n {
+		if _, err := e.app.Store.Hit(context.Background(), scope, key, window, start.Add(time.Hour)); err != nil {
+			t.Fatalf("Hit: %v", err)
+		}
+	}
 }
 
 // signIn signs the admin in and returns the session token.
@@ -249,30 +267,69 @@ func TestLoginRateLimited(t *testing.T) {
 func TestLoginRateLimitIsPerEmail(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	// The ten failures are recorded as Login records them, sparing ten password hashes.
-	limitKey := domain.HashToken("login:" + e.email)
-	window := start.Unix() / int64(domain.DefaultAuthConfig.FailedLoginWindow.Seconds())
-	for range domain.DefaultAuthConfig.MaxFailedLogins {
-		if _, err := e.app.Store.Hit(context.Background(), domain.LoginScope, limitKey, window, start.Add(time.Hour)); err != nil {
-			t.Fatalf("Hit: %v", err)
-		}
-	}
+	e.hit(t, domain.LoginScope, domain.LoginLimitKey(e.email, here), domain.DefaultAuthConfig.MaxFailedLogins)
 	_, err := e.login(e.email, e.password)
 	codedError(t, "sign-in of the limited address", err, domain.CodeRateLimited)
 	_, err = e.login("someone.else@acme.example", "wrong-password")
 	codedError(t, "sign-in of another address", err, domain.CodeInvalidCredentials)
 }
 
+// TestLoginRateLimitCannotLockTheOwnerOut: an attacker's failures from one
+// address do not stop the owner signing in from another.
+func TestLoginRateLimitCannotLockTheOwnerOut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const attacker, owner = "203.0.113.66", "198.51.100.7"
+	for i := range domain.DefaultAuthConfig.MaxFailedLogins + 1 {
+		_, err := e.loginFrom(attacker, e.email, "wrong-password")
+		if i < domain.DefaultAuthConfig.MaxFailedLogins {
+			codedError(t, fmt.Sprintf("attacker's sign-in %d", i+1), err, domain.CodeInvalidCredentials)
+		} else {
+			codedError(t, "attacker's sign-in past the limit", err, domain.CodeRateLimited)
+		}
+	}
+	if _, err := e.loginFrom(owner, e.email, e.password); err != nil {
+		t.Errorf("owner's sign-in from another address: %v, want success", err)
+	}
+	_, err := e.loginFrom(attacker, e.email, e.password)
+	codedError(t, "the right password from the attacker's address", err, domain.CodeRateLimited)
+}
+
+// TestLoginCeilingPerEmail: failures from many addresses together reach a
+// ceiling per email, far above what one address may make.
+func TestLoginCeilingPerEmail(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.hit(t, domain.LoginAccountScope, domain.HashToken("login:"+e.email), domain.DefaultAuthConfig.MaxFailedLoginsPerAccount)
+	_, err := e.loginFrom("198.51.100.200", e.email, e.password)
+	codedError(t, "sign-in of an email past its ceiling", err, domain.CodeRateLimited)
+	if _, err := e.loginFrom("198.51.100.200", "someone.else@acme.example", "wrong-password"); domain.ErrorCode(err) != domain.CodeInvalidCredentials {
+		t.Errorf("another email from that address: %v, want invalid_credentials", err)
+	}
+}
+
+// TestLoginRateLimitPerSource: one address fails across several emails, each
+// under its own limit, until the address's limit.
+func TestLoginRateLimitPerSource(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const sprayer = "203.0.113.99"
+	max := domain.DefaultAuthConfig.MaxFailedLoginsPerSource
+	// The first max-1 failures are counted as Login counts them, sparing hashes.
+	e.hit(t, domain.LoginSourceScope, domain.HashToken("login-source:"+sprayer), max-1)
+	_, err := e.loginFrom(sprayer, "someone@acme.example", "wrong-password")
+	codedError(t, fmt.Sprintf("failure %d from one address", max), err, domain.CodeInvalidCredentials)
+	_, err = e.loginFrom(sprayer, e.email, e.password)
+	codedError(t, "the right password from the address past its limit", err, domain.CodeRateLimited)
+	if _, err := e.loginFrom("198.51.100.7", e.email, e.password); err != nil {
+		t.Errorf("sign-in from another address: %v, want success", err)
+	}
+}
+
 func TestLoginRateLimitHoldsUnderConcurrency(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	limitKey := domain.HashToken("login:" + e.email)
-	window := start.Unix() / int64(domain.DefaultAuthConfig.FailedLoginWindow.Seconds())
-	for range domain.DefaultAuthConfig.MaxFailedLogins - 1 {
-		if _, err := e.app.Store.Hit(context.Background(), domain.LoginScope, limitKey, window, start.Add(time.Hour)); err != nil {
-			t.Fatalf("Hit: %v", err)
-		}
-	}
+	e.hit(t, domain.LoginScope, domain.LoginLimitKey(e.email, here), domain.DefaultAuthConfig.MaxFailedLogins-1)
 	// One attempt is left in the window; five arrive at once.
 	const racers = 5
 	errs := make([]error, racers)

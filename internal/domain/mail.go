@@ -149,13 +149,16 @@ func renderMail(kind string, to User, d mailData) (Mail, error) {
 		return Mail{}, fmt.Errorf("render mail: no mail of kind %q", kind)
 	}
 	d.Product = ProductName
-	d.FirstName = to.FirstName
+	// Names are shown as plain text, where a direction override or a stack of
+	// marks would garble the subject or the lines around them.
+	d.FirstName = displayText(to.FirstName)
+	d.InvitedBy, d.Organization = displayText(d.InvitedBy), displayText(d.Organization)
 	subject := subjects[kind]
 	if kind == "invite" {
 		subject = fmt.Sprintf(subject, d.InvitedBy, d.Organization)
 	}
 	return Mail{
-		To: to.Email, ToName: to.FirstName + " " + to.LastName, Subject: subject,
+		To: to.Email, ToName: displayText(to.FullName()), Subject: subject,
 		Text: mailText(kind, d), HTML: mailHTML(kind, d.escaped()),
 	}, nil
 }

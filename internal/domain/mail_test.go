@@ -60,3 +60,25 @@ func TestFormatExpiryIsUTC(t *testing.T) {
 		t.Errorf("formatExpiry = %q", got)
 	}
 }
+
+// TestRenderMailNeutralizesNames: names stored before they were refused at
+// the door cannot reverse or overprint a subject or the text.
+func TestRenderMailNeutralizesNames(t *testing.T) {
+	zalgo := "Z" + strings.Repeat("\u0336\u0353\u0301", 10) + "oe"
+	to := User{FirstName: "Eve\u202Egpj.exe", LastName: zalgo, Email: "x@example.com"}
+	d := mailData{Organization: "Acme\u2067 Corp", InvitedBy: "Mallory\u202E " + zalgo, Link: "https://portal.example.com/set-password#token=abc", Expires: "soon"}
+	for _, kind := range []string{"invite", "reset", "changed"} {
+		m, err := renderMail(kind, to, d)
+		if err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		for part, text := range map[string]string{"subject": m.Subject, "to name": m.ToName, "text": m.Text, "html": m.HTML} {
+			if strings.ContainsFunc(text, bidiControl) {
+				t.Errorf("%s: the %s keeps a direction control: %q", kind, part, text)
+			}
+			if n := longestMarkRun(text); n > maxCombiningMarks {
+				t.Errorf("%s: the %s stacks %d marks", kind, part, n)
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"proportal/internal/password"
@@ -19,11 +20,15 @@ type PasswordsConfig struct {
 	// ForgotPasswordFloor is the least time a forgot-password request takes,
 	// so that a known email (which sends mail) and an unknown one answer alike.
 	ForgotPasswordFloor time.Duration
-	// ForgotPerEmail and ForgotPerSource limit forgot-password requests per
-	// email and per source IP in each ForgotWindow.
-	ForgotPerEmail  int
-	ForgotPerSource int
-	ForgotWindow    time.Duration
+	// ForgotPerEmail limits forgot-password requests per email from one source
+	// address, ForgotPerSource per source address, and ForgotPerEmailTotal per
+	// email from every source together, in each ForgotWindow. One address
+	// reaches ForgotPerEmail long before ForgotPerEmailTotal, so it cannot block
+	// the owner's own reset from elsewhere.
+	ForgotPerEmail      int
+	ForgotPerSource     int
+	ForgotPerEmailTotal int
+	ForgotWindow        time.Duration
 }
 
 // DefaultPasswordsConfig is the configuration the product ships with: invite
@@ -35,6 +40,7 @@ var DefaultPasswordsConfig = PasswordsConfig{
 	ForgotPasswordFloor: 400 * time.Millisecond,
 	ForgotPerEmail:      5,
 	ForgotPerSource:     30,
+	ForgotPerEmailTotal: 20,
 	ForgotWindow:        15 * time.Minute,
 }
 
@@ -128,19 +134,23 @@ func (s *Passwords) ForgotPassword(ctx context.Context, email, sourceIP string) 
 			s.sleep(wait)
 		}
 	}()
-	normalized, ok := NormalizeEmail(email)
-	if !ok {
-		return Problems{"email": "must be an email address like name@company.com"}.Err()
+	normalized, problem := EmailProblem(email)
+	if problem != "" {
+		return Problems{"email": problem}.Err()
 	}
 	now := s.now()
 	window := now.Unix() / int64(s.cfg.ForgotWindow.Seconds())
 	expires := time.Unix((window+1)*int64(s.cfg.ForgotWindow.Seconds()), 0)
+	// In this order, stopping at the first limit passed: a refused request is
+	// not counted under the limits after it, so one address cannot use up an
+	// email's total.
 	for _, limit := range []struct {
 		scope, key string
 		max        int
 	}{
 		{"forgot-source", sourceIP, s.cfg.ForgotPerSource},
-		{"forgot-email", HashToken(normalized), s.cfg.ForgotPerEmail},
+		{"forgot-email", HashToken(normalized + "\x00" + sourceIP), s.cfg.ForgotPerEmail},
+		{"forgot-email-total", HashToken(normalized), s.cfg.ForgotPerEmailTotal},
 	} {
 		n, err := s.store.Hit(ctx, limit.scope, limit.key, window, expires)
 		if err != nil {
@@ -160,15 +170,24 @@ func (s *Passwords) ForgotPassword(ctx context.Context, email, sourceIP string) 
 	if u.Status == StatusInactive {
 		return nil
 	}
-	token, expiresAt, err := s.issueReset(ctx, u)
-	if err != nil {
-		return fmt.Errorf("forgot password: %w", err)
-	}
-	if err := s.sendLink(ctx, nil, u, "reset", token, expiresAt); err != nil {
-		// The answer must not differ from an unknown email's: log, and answer alike.
-		s.log.ErrorContext(ctx, "forgot password: reset mail not sent", "orgId", u.OrgID, "userId", u.ID, "error", err)
+	// From here on the address is known: whatever happens (a concurrent
+	// request's revision conflict, a refused mail, a failing store) must not
+	// show in the answer, which has to be an unknown address's. It is logged
+	// once, without the address.
+	if err := s.sendReset(ctx, u); err != nil {
+		s.log.ErrorContext(ctx, "forgot password: reset link not sent", "orgId", u.OrgID, "userId", u.ID,
+			"error", strings.ReplaceAll(err.Error(), u.Email, "<email>"))
 	}
 	return nil
+}
+
+// sendReset stores a new reset link for u and mails it, for ForgotPassword.
+func (s *Passwords) sendReset(ctx context.Context, u User) error {
+	token, expiresAt, err := s.issueReset(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.sendLink(ctx, nil, u, "reset", token, expiresAt)
 }
 
 // issueReset stores a new reset link for u, replacing any older one.

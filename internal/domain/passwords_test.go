@@ -356,24 +356,47 @@ func TestForgotPasswordLimitPerEmail(t *testing.T) {
 	ctx := context.Background()
 	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
 	limit := domain.DefaultPasswordsConfig.ForgotPerEmail
+	const attacker, owner = "203.0.113.66", "198.51.100.7"
 	for i := range limit {
-		// Another casing and another source each time: the limit is per address.
+		// Another casing each time: the limit is per address.
 		email := lea.Email
 		if i%2 == 1 {
 			email = strings.ToUpper(email)
 		}
+		if err := e.passwords().ForgotPassword(ctx, email, attacker); err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+	}
+	err := e.passwords().ForgotPassword(ctx, lea.Email, attacker)
+	codedError(t, fmt.Sprintf("request %d in the window from one address", limit+1), err, domain.CodeRateLimited)
+	mailTo(t, lea.Email, limit)
+
+	// The owner, elsewhere, still gets a link.
+	if err := e.passwords().ForgotPassword(ctx, lea.Email, owner); err != nil {
+		t.Errorf("the owner's request from another address: %v", err)
+	}
+	mailTo(t, lea.Email, limit+1)
+
+	e.clock.Advance(domain.DefaultPasswordsConfig.ForgotWindow)
+	if err := e.passwords().ForgotPassword(ctx, lea.Email, attacker); err != nil {
+		t.Errorf("request in the next window: %v", err)
+	}
+}
+
+func TestForgotPasswordLimitPerEmailFromEverywhere(t *testing.T) {
+	t.Parallel()
+	e, _ := newSeats(t, 5)
+	e.withPasswordsConfig(noFloor())
+	ctx := context.Background()
+	email := mailbox("nobody") // unknown addresses count alike, and send nothing
+	total := domain.DefaultPasswordsConfig.ForgotPerEmailTotal
+	for i := range total {
 		if err := e.passwords().ForgotPassword(ctx, email, fmt.Sprintf("198.51.100.%d", i+1)); err != nil {
 			t.Fatalf("request %d: %v", i+1, err)
 		}
 	}
-	err := e.passwords().ForgotPassword(ctx, lea.Email, "198.51.100.99")
-	codedError(t, fmt.Sprintf("request %d in the window", limit+1), err, domain.CodeRateLimited)
-	mailTo(t, lea.Email, limit)
-
-	e.clock.Advance(domain.DefaultPasswordsConfig.ForgotWindow)
-	if err := e.passwords().ForgotPassword(ctx, lea.Email, "198.51.100.99"); err != nil {
-		t.Errorf("request in the next window: %v", err)
-	}
+	err := e.passwords().ForgotPassword(ctx, email, "198.51.100.200")
+	codedError(t, fmt.Sprintf("request %d in the window from every address", total+1), err, domain.CodeRateLimited)
 }
 
 func TestForgotPasswordLimitPerSource(t *testing.T) {
@@ -393,4 +416,52 @@ func TestForgotPasswordLimitPerSource(t *testing.T) {
 	if err := e.passwords().ForgotPassword(ctx, "yet-another@users.example", "203.0.113.8"); err != nil {
 		t.Errorf("the same request from another source: %v", err)
 	}
+}
+
+func TestDeactivationEndsEveryLink(t *testing.T) {
+	t.Parallel()
+	e, admin := newSeats(t, 5)
+	ctx := context.Background()
+	// gone checks that a link neither works nor is stored any more.
+	gone := func(t *testing.T, what, token string) {
+		t.Helper()
+		err := e.passwords().SetPassword(ctx, token, newPassword)
+		codedError(t, "SetPassword with "+what, err, domain.CodeInvalidToken)
+		if _, err := e.app.Store.FindToken(ctx, domain.HashToken(token)); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Errorf("FindToken(%s): %v, want not_found", what, err)
+		}
+	}
+
+	t.Run("invite", func(t *testing.T) {
+		email := mailbox("reinvited")
+		inv, err := e.people().Invite(ctx, admin, domain.Invite{NewUser: domain.NewUser{FirstName: "Ria", LastName: "Reinvited", Email: email, Access: domain.AccessSubscription}})
+		if err != nil {
+			t.Fatalf("Invite: %v", err)
+		}
+		first := newestLink(t, email, 1)
+		if _, err := e.people().Deactivate(ctx, admin, inv.User.ID); err != nil {
+			t.Fatalf("Deactivate: %v", err)
+		}
+		if u := e.stored(t, inv.User); u.InviteTokenHash != "" || u.ResetTokenHash != "" {
+			t.Errorf("deactivated user keeps link hashes %q, %q", u.InviteTokenHash, u.ResetTokenHash)
+		}
+		if _, err := e.people().Activate(ctx, admin, inv.User.ID); err != nil {
+			t.Fatalf("Activate: %v", err)
+		}
+		gone(t, "the invite from before the deactivation", first)
+	})
+	t.Run("reset", func(t *testing.T) {
+		lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
+		if err := e.passwords().SendReset(ctx, admin, lea.ID); err != nil {
+			t.Fatalf("SendReset: %v", err)
+		}
+		reset := newestLink(t, lea.Email, 1)
+		if _, err := e.people().Deactivate(ctx, admin, lea.ID); err != nil {
+			t.Fatalf("Deactivate: %v", err)
+		}
+		if _, err := e.people().Activate(ctx, admin, lea.ID); err != nil {
+			t.Fatalf("Activate: %v", err)
+		}
+		gone(t, "the reset link from before the deactivation", reset)
+	})
 }

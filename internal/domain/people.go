@@ -211,7 +211,14 @@ func (s *People) change(ctx context.Context, p *Principal, userID string, edit f
 	if after.Seat == u.Seat && after.Admin == u.Admin {
 		return u, nil
 	}
-	return s.save(ctx, p.OrgID(), UserChange{Before: u, After: after})
+	change := UserChange{Before: u, After: after}
+	if after.Status == StatusInactive {
+		// Deactivation ends every outstanding link, so that giving access back
+		// later does not bring an old invite or reset link back to life.
+		change.After.InviteTokenHash, change.After.ResetTokenHash = "", ""
+		change.DropTokens = nonEmpty(u.InviteTokenHash, u.ResetTokenHash)
+	}
+	return s.save(ctx, p.OrgID(), change)
 }
 
 // save writes a change and returns the user as saved, explaining a refused seat.

@@ -15,8 +15,8 @@ import (
 )
 
 // CreateSession stores a session and the user's sign-in time, and takes the
-// giveBack attempt off its count, in one transaction.
-func (s *Store) CreateSession(ctx context.Context, sess domain.Session, giveBack *domain.Attempt) error {
+// giveBack attempts off their counts, in one transaction.
+func (s *Store) CreateSession(ctx context.Context, sess domain.Session, giveBack []domain.Attempt) error {
 	put, err := s.putNew(toSessionItem(sess))
 	if err != nil {
 		return err
@@ -40,18 +40,18 @@ func (s *Store) CreateSession(ctx context.Context, sess domain.Session, giveBack
 			ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 		}},
 	}
-	if giveBack != nil {
-		rk, err := marshalKey(rateKey(giveBack.Scope, giveBack.Key, giveBack.Window))
+	for _, back := range giveBack {
+		rk, err := marshalKey(rateKey(back.Scope, back.Key, back.Window))
 		if err != nil {
 			return err
 		}
-		back, err := expression.NewBuilder().WithUpdate(expression.Add(expression.Name("count"), expression.Value(-1))).Build()
+		minusOne, err := expression.NewBuilder().WithUpdate(expression.Add(expression.Name("count"), expression.Value(-1))).Build()
 		if err != nil {
 			return fmt.Errorf("build give-back expression: %w", err)
 		}
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
-			TableName: aws.String(s.table), Key: rk, UpdateExpression: back.Update(),
-			ExpressionAttributeNames: back.Names(), ExpressionAttributeValues: back.Values(),
+			TableName: aws.String(s.table), Key: rk, UpdateExpression: minusOne.Update(),
+			ExpressionAttributeNames: minusOne.Names(), ExpressionAttributeValues: minusOne.Values(),
 		}})
 	}
 	reasons, err := s.transact(ctx, items)

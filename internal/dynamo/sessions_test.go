@@ -136,27 +136,35 @@ func TestDeleteSession(t *testing.T) {
 	}
 }
 
-func TestCreateSessionGivesBackTheAttempt(t *testing.T) {
+func TestCreateSessionGivesBackTheAttempts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	key, window := domain.HashToken("login:a@x.com"), int64(1_970_000)
+	window := int64(1_970_000)
 	expires := time.Unix((window+1)*900, 0)
-	for range 3 {
-		if _, err := e.store.Hit(ctx, "login", key, window, expires); err != nil {
-			t.Fatal(err)
+	attempts := []domain.Attempt{
+		{Scope: "login", Key: domain.HashToken("login:a@x.com\x00192.0.2.1"), Window: window},
+		{Scope: "login-source", Key: domain.HashToken("login-source:192.0.2.1"), Window: window},
+	}
+	for _, a := range attempts {
+		for range 3 {
+			if _, err := e.store.Hit(ctx, a.Scope, a.Key, window, expires); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	s := newSession(e.signedInUser(t), t0)
-	if err := e.store.CreateSession(ctx, s, &domain.Attempt{Scope: "login", Key: key, Window: window}); err != nil {
+	if err := e.store.CreateSession(ctx, s, attempts); err != nil {
 		t.Fatalf("CreateSession: %v", err)
 	}
-	got, err := e.store.Hit(ctx, "login", key, window, expires)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != 3 {
-		t.Errorf("count after 3 hits, a given-back one and another hit = %d, want 3", got)
+	for _, a := range attempts {
+		got, err := e.store.Hit(ctx, a.Scope, a.Key, window, expires)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != 3 {
+			t.Errorf("%s: count after 3 hits, a given-back one and another hit = %d, want 3", a.Scope, got)
+		}
 	}
 }
 
@@ -201,7 +209,7 @@ func TestCreateSessionSurvivesALostAnswer(t *testing.T) {
 	}
 	s := newSession(e.signedInUser(t), t0)
 	lossy.armed.Store(true)
-	if err := e.store.CreateSession(ctx, s, &domain.Attempt{Scope: "login", Key: key, Window: window}); err != nil {
+	if err := e.store.CreateSession(ctx, s, []domain.Attempt{{Scope: "login", Key: key, Window: window}}); err != nil {
 		t.Fatalf("CreateSession with its first answer lost: %v", err)
 	}
 	if lossy.armed.Load() {

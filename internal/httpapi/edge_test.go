@@ -392,9 +392,9 @@ func TestCallsPerAction(t *testing.T) {
 		want               map[string]int
 	}{
 		{"POST", "/api/auth/login", `{"email":"admin@demo.test","password":"` + demoPassword + `"}`, nil,
-			map[string]int{"UpdateItem": 1, "GetItem": 2, "TransactWriteItems": 1}},
+			map[string]int{"UpdateItem": 3, "GetItem": 2, "TransactWriteItems": 1}},
 		{"POST", "/api/auth/login", `{"email":"admin@demo.test","password":"wrong password"}`, nil,
-			map[string]int{"UpdateItem": 1, "GetItem": 2}},
+			map[string]int{"UpdateItem": 3, "GetItem": 2}},
 		{"GET", "/api/me", "", bearer(token), map[string]int{"GetItem": 3}},
 		{"GET", "/api/subscription", "", bearer(token), map[string]int{"GetItem": 3}},
 		{"GET", "/api/dashboard", "", bearer(token), map[string]int{"GetItem": 3}},

@@ -91,7 +91,11 @@ func (m *Mailer) compose(msg domain.Mail) ([]byte, error) {
 		if strings.ContainsAny(h.v, "\r\n") {
 			return nil, fmt.Errorf("compose mail: header %s has a line break", h.k)
 		}
-		fmt.Fprintf(&head, "%s: %s\r\n", h.k, h.v)
+		field, err := fold(h.k, h.v)
+		if err != nil {
+			return nil, fmt.Errorf("compose mail: %w", err)
+		}
+		head.WriteString(field)
 	}
 	head.WriteString("\r\n")
 	for _, part := range []struct{ contentType, content string }{
@@ -117,6 +121,36 @@ func (m *Mailer) compose(msg domain.Mail) ([]byte, error) {
 		return nil, fmt.Errorf("compose mail: %w", err)
 	}
 	return append(head.Bytes(), buf.Bytes()...), nil
+}
+
+// Header lines: RFC 5322 §2.1.1 wants at most 78 characters and allows 998.
+const (
+	foldAt      = 78
+	maxLineSize = 998
+)
+
+// fold writes one header field, folded (RFC 5322 §2.2.3) at the spaces
+// between its words so that its lines stay within 78 characters where the
+// words allow. Encoded words (RFC 2047) are at most 75 characters each, and the
+// space between two of them is not part of the text, so a long name or subject
+// folds without changing. A line over 998 characters is refused.
+func fold(name, value string) (string, error) {
+	var b strings.Builder
+	line := name + ":"
+	for i, word := range strings.Split(value, " ") {
+		if i > 0 && word != "" && len(line)+1+len(word) > foldAt && strings.TrimSpace(line) != "" {
+			b.WriteString(line + "\r\n")
+			line = ""
+		}
+		line += " " + word
+	}
+	b.WriteString(line + "\r\n")
+	for _, l := range strings.Split(strings.TrimSuffix(b.String(), "\r\n"), "\r\n") {
+		if len(l) > maxLineSize {
+			return "", fmt.Errorf("header %s has a line of %d characters, more than %d", name, len(l), maxLineSize)
+		}
+	}
+	return b.String(), nil
 }
 
 func messageID(from string) string {

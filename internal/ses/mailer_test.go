@@ -124,3 +124,51 @@ func TestComposeIsMultipartAlternative(t *testing.T) {
 		t.Errorf("From %q Message-ID %q", msg.Header.Get("From"), msg.Header.Get("Message-Id"))
 	}
 }
+
+// TestLongHeadersAreFolded sends a name and subject of 100 emoji: every header
+// line stays within RFC 5322's 998 characters, every encoded word within RFC
+// 2047's 75, and both read back as they were.
+func TestLongHeadersAreFolded(t *testing.T) {
+	cfg, _ := testenv.AWSConfig(t)
+	testenv.VerifySender(t, cfg, sender)
+	m := newMailer(t, sender)
+	name := strings.Repeat("😀", 100)
+	msg := domain.Mail{
+		To: "emoji@example.com", ToName: name + " Lovelace", Subject: name + " invited you to Acme on ProPortal",
+		Text: "t", HTML: "h",
+	}
+	raw, err := ses.Compose(m, msg)
+	if err != nil {
+		t.Fatalf("Compose: %v", err)
+	}
+	head, _, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
+	for _, line := range strings.Split(string(head), "\r\n") {
+		if len(line) > 998 {
+			t.Errorf("header line of %d characters: %.60q…", len(line), line)
+		}
+		for _, word := range strings.Fields(line) {
+			if strings.HasPrefix(word, "=?") && len(word) > 75 {
+				t.Errorf("encoded word of %d characters: %q", len(word), word)
+			}
+		}
+	}
+	parsed, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("the composed mail does not parse: %v", err)
+	}
+	to, err := parsed.Header.AddressList("To")
+	if err != nil || len(to) != 1 || to[0].Name != msg.ToName || to[0].Address != msg.To {
+		t.Errorf("To reads back as %v (%v), want %q <%s>", to, err, msg.ToName, msg.To)
+	}
+	var dec mime.WordDecoder
+	if subject, err := dec.DecodeHeader(parsed.Header.Get("Subject")); err != nil || subject != msg.Subject {
+		t.Errorf("Subject reads back as %q (%v), want %q", subject, err, msg.Subject)
+	}
+
+	if err := m.Send(context.Background(), msg); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if got := testenv.MailTo(t, msg.To); len(got) != 1 || got[0].Subject != msg.Subject {
+		t.Errorf("SES delivered %d mails (%v), want one with the subject %q", len(got), got, msg.Subject)
+	}
+}
