@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -130,6 +131,12 @@ func (c Config) SecureCookies() bool {
 	return c.PortalBaseURL.Scheme == "https" || c.PortalBaseURL.Hostname() != "localhost"
 }
 
+// PortalOrigin is the origin the portal is served from (scheme://host[:port]),
+// the Origin its browser requests carry.
+func (c Config) PortalOrigin() string {
+	return strings.ToLower(c.PortalBaseURL.Scheme + "://" + c.PortalBaseURL.Host)
+}
+
 // App is the wired application.
 type App struct {
 	Config   Config
@@ -191,6 +198,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Teams:         domain.NewTeams(store),
 			Activity:      domain.NewActivity(store),
 			SecureCookies: cfg.SecureCookies(),
+			PortalOrigin:  cfg.PortalOrigin(),
 			Logger:        log,
 		},
 		Jobs: &worker.Services{
