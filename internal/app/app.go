@@ -44,6 +44,10 @@ type Config struct {
 	// MailConfigurationSet is the SES configuration set every send names
 	// (SES_CONFIGURATION_SET; optional).
 	MailConfigurationSet string
+	// OriginSecret is what CloudFront sends in x-origin-verify
+	// (ORIGIN_VERIFY_SECRET): requests without it are refused. Empty in local
+	// runs and sam local (events/env.json), where there is no CloudFront.
+	OriginSecret string
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
 	// Every instance must share it; a process without one makes its own.
 	CursorKey []byte
@@ -74,6 +78,7 @@ func LoadConfig() (Config, error) {
 	cfg := DefaultConfig()
 	cfg.TableName = os.Getenv("TABLE_NAME")
 	cfg.MailConfigurationSet = os.Getenv("SES_CONFIGURATION_SET")
+	cfg.OriginSecret = os.Getenv("ORIGIN_VERIFY_SECRET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
 		cfg.MailFrom = from
 	}
@@ -199,6 +204,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Activity:      domain.NewActivity(store),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
+			OriginSecret:  cfg.OriginSecret,
 			Logger:        log,
 		},
 		Jobs: &worker.Services{

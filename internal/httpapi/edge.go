@@ -34,6 +34,10 @@ type Services struct {
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),
 	// the only Origin a state-changing request may come from (see refuseForgery).
 	PortalOrigin string
+	// OriginSecret is the value CloudFront sends in OriginVerifyHeader
+	// (ORIGIN_VERIFY_SECRET). When set, requests without it are refused and
+	// the viewer's address is read from CloudFront's header; empty locally.
+	OriginSecret string
 	Logger       *slog.Logger
 }
 
@@ -69,6 +73,9 @@ func serve(ctx context.Context, rt Route, s *Services, ep endpoint, req *request
 			err = fmt.Errorf("panic in %s: %v", rt.Name, p)
 		}
 	}()
+	if err := refuseBypass(req.event, s.OriginSecret); err != nil {
+		return response{}, err
+	}
 	body, err := bodyOf(req.event)
 	if err != nil {
 		return response{}, err
