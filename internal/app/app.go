@@ -226,9 +226,71 @@ func (a *App) Handler(name string) (httpapi.LambdaHandler, error) {
 }
 
 // NewLogger returns the JSON logger every process writes with: one line per
-// record, the format CloudWatch Logs Insights reads.
+// record, the format CloudWatch Logs Insights reads. No email address reaches
+// the log through it: every string and error value is passed through
+// RedactEmails (an SES rejection, for one, names its recipient).
 func NewLogger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(w, nil))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: redactAttr}))
+}
+
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	switch v := a.Value.Resolve(); {
+	case v.Kind() == slog.KindString:
+		a.Value = slog.StringValue(RedactEmails(v.String()))
+	case v.Kind() == slog.KindAny:
+		if err, ok := v.Any().(error); ok {
+			a.Value = slog.StringValue(RedactEmails(err.Error()))
+		}
+	}
+	return a
+}
+
+// RedactEmails replaces every email-looking part of s (something@domain.tld)
+// with "<email>". Written by hand: a package-level regexp would be compiled
+// at every function's start (docs/architecture.md).
+func RedactEmails(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '@' || i < last {
+			continue
+		}
+		start := i
+		for start > last && isLocalByte(s[start-1]) {
+			start--
+		}
+		end := i + 1
+		for end < len(s) && isDomainByte(s[end]) {
+			end++
+		}
+		for end > i+1 && (s[end-1] == '.' || s[end-1] == '-') {
+			end--
+		}
+		if start == i || !strings.Contains(s[i+1:end], ".") {
+			continue
+		}
+		b.WriteString(s[last:start])
+		b.WriteString("<email>")
+		last = end
+		i = end - 1
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// isLocalByte is a byte of an address's local part (any non-ASCII byte too,
+// so an internationalized address is covered).
+func isLocalByte(c byte) bool {
+	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("!#$%&'*+-/=?^_`{|}~.", c) >= 0
+}
+
+func isDomainByte(c byte) bool {
+	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		c == '.' || c == '-' || c == '[' || c == ']' || c == ':'
 }
 
 // InviteURL is the link that opens the password-creation page for a token.

@@ -4,9 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"proportal/internal/domain"
 )
 
 // Action is the code of one route: its name (the row of Routes it serves) and
@@ -52,7 +57,8 @@ func (r Route) Handler(s *Services) LambdaHandler {
 }
 
 // handler wraps an endpoint with what every route shares: the checks of serve,
-// the error answer, and one log line per request.
+// the error answer, and one log line per request, which is also the metric
+// line (metricOf) of the failures an operator watches.
 func handler(rt Route, s *Services, ep endpoint) LambdaHandler {
 	logger := s.Logger
 	if logger == nil {
@@ -60,6 +66,7 @@ func handler(rt Route, s *Services, ep endpoint) LambdaHandler {
 	}
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		start := time.Now()
+		cold := !warm.Swap(true)
 		req := &request{event: &ev}
 		res, err := serve(ctx, rt, s, ep, req)
 		if err != nil {
@@ -72,9 +79,21 @@ func handler(rt Route, s *Services, ep endpoint) LambdaHandler {
 			"method", ev.RequestContext.HTTP.Method,
 			"status", out.StatusCode,
 			"durationMs", time.Since(start).Milliseconds(),
+			"coldStart", cold,
+		}
+		if lc, ok := lambdacontext.FromContext(ctx); ok && lc.AwsRequestID != "" {
+			attrs = append(attrs, "lambdaRequestId", lc.AwsRequestID)
+		}
+		if trace := traceID(ctx); trace != "" {
+			attrs = append(attrs, "traceId", trace)
 		}
 		if req.principal != nil {
 			attrs = append(attrs, "orgId", req.principal.OrgID(), "userId", req.principal.User.ID)
+		}
+		if err != nil {
+			code := domain.ErrorCode(err)
+			attrs = append(attrs, "code", code)
+			attrs = append(attrs, metricOf(code, start)...)
 		}
 		if out.StatusCode >= 500 && err != nil {
 			logger.ErrorContext(ctx, "request failed", append(attrs, "error", err.Error())...)
@@ -83,4 +102,17 @@ func handler(rt Route, s *Services, ep endpoint) LambdaHandler {
 		}
 		return out, nil
 	}
+}
+
+// warm is set by the first request this process serves: the one that paid
+// for the cold start.
+var warm atomic.Bool
+
+// traceID is the X-Ray trace id of the invocation: aws-lambda-go puts it in
+// the context and in _X_AMZN_TRACE_ID.
+func traceID(ctx context.Context) string {
+	if v, ok := ctx.Value("x-amzn-trace-id").(string); ok && v != "" {
+		return v
+	}
+	return os.Getenv("_X_AMZN_TRACE_ID")
 }
