@@ -18,6 +18,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -164,12 +165,21 @@ func New(ctx context.Context, newMailer MailerFunc) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
+	awsCfg, err := config.LoadDefaultConfig(ctx,
+		// A stalled DynamoDB or SES cannot hold a request: each attempt ends
+		// after AttemptTimeout, and the request's own deadline (the
+		// function's, less a margin; httpapi.withDeadline) bounds them all.
+		config.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(AttemptTimeout)),
+		config.WithRetryMaxAttempts(3),
+	)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
 	}
 	return NewWith(cfg, awsCfg, time.Now, newMailer, NewLogger(os.Stdout)), nil
 }
+
+// AttemptTimeout is the longest one HTTP attempt of an AWS call may take.
+const AttemptTimeout = 3 * time.Second
 
 // MailerFunc makes a process's mailer from its AWS configuration, sender and
 // SES configuration set; ses.FromConfig is the one that sends through SES.

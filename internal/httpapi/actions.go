@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -68,16 +69,27 @@ func handler(rt Route, s *Services, ep endpoint) LambdaHandler {
 		start := time.Now()
 		cold := !warm.Swap(true)
 		req := &request{event: &ev}
-		res, err := serve(ctx, rt, s, ep, req)
+		work, cancel := withDeadline(ctx, start)
+		res, err := serve(work, rt, s, ep, req)
+		cancel()
+		clientGone := err != nil && ctx.Err() != nil
 		if err != nil {
+			err = stalled(err, work)
 			res = errorResponse(err)
 		}
 		out := encode(res)
+		status := out.StatusCode
+		if clientGone {
+			// The caller went away (a closed connection locally, an
+			// abandoned invocation): not our failure, and nobody reads
+			// the answer. Logged as nginx's 499, at warn.
+			status = StatusClientClosed
+		}
 		attrs := []any{
 			"requestId", ev.RequestContext.RequestID,
 			"route", rt.RouteKey(),
 			"method", ev.RequestContext.HTTP.Method,
-			"status", out.StatusCode,
+			"status", status,
 			"durationMs", time.Since(start).Milliseconds(),
 			"coldStart", cold,
 		}
@@ -95,13 +107,52 @@ func handler(rt Route, s *Services, ep endpoint) LambdaHandler {
 			attrs = append(attrs, "code", code)
 			attrs = append(attrs, metricOf(code, start)...)
 		}
-		if out.StatusCode >= 500 && err != nil {
+		switch {
+		case clientGone:
+			logger.WarnContext(ctx, "request abandoned by the client", append(attrs, "error", err.Error())...)
+		case out.StatusCode >= 500 && err != nil:
 			logger.ErrorContext(ctx, "request failed", append(attrs, "error", err.Error())...)
-		} else {
+		default:
 			logger.InfoContext(ctx, "request", attrs...)
 		}
 		return out, nil
 	}
+}
+
+// StatusClientClosed is the status logged for a request its caller abandoned.
+const StatusClientClosed = 499
+
+// MaxRequestTime bounds a request that has no deadline of its own (the local
+// server); in Lambda the invocation's deadline, minus deadlineMargin, does.
+const MaxRequestTime = 9 * time.Second
+
+// deadlineMargin is kept between the work's deadline and the function's, so
+// that a stalled DynamoDB or SES call ends while there is still time to
+// answer 503 and log it, instead of Lambda killing the function (API
+// Gateway's own non-JSON 503, and no log line of ours).
+const deadlineMargin = time.Second
+
+// withDeadline is the context the request's work runs in: its calls to AWS
+// end before the function's time does.
+func withDeadline(ctx context.Context, now time.Time) (context.Context, context.CancelFunc) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return context.WithDeadline(ctx, now.Add(MaxRequestTime))
+	}
+	margin := min(deadlineMargin, deadline.Sub(now)/10)
+	return context.WithDeadline(ctx, deadline.Add(-margin))
+}
+
+// stalled turns an error caused by the work's deadline into 503
+// unavailable: a dependency did not answer in time.
+func stalled(err error, work context.Context) error {
+	if _, coded := errors.AsType[*domain.Error](err); coded {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(work.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", domain.Errorf(domain.CodeUnavailable, "ProPortal is not answering in time; try again in a few seconds."), err)
+	}
+	return err
 }
 
 // warm is set by the first request this process serves: the one that paid

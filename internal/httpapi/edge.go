@@ -204,6 +204,8 @@ func errorResponse(err error) response {
 	case http.StatusTooManyRequests:
 		// The longest a rate-limit window lasts.
 		res.headers = map[string]string{"Retry-After": "900"}
+	case http.StatusServiceUnavailable:
+		res.headers = map[string]string{"Retry-After": "5"}
 	}
 	return res
 }
