@@ -28,7 +28,7 @@ type Action struct {
 // and tests call it: a Lambda that did would link every endpoint.
 func Actions() []Action {
 	return []Action{
-		Health, Login, Logout, GetMe, GetSubscription, GetDashboard,
+		Health, GetReady, Login, Logout, GetMe, GetSubscription, GetDashboard,
 		ForgotPassword, SetPassword,
 		ListUsers, InviteUser, GetUser, DeactivateUser, ActivateUser, GrantAdmin, RevokeAdmin,
 		SendPasswordReset, ResendInvite, GetUserActivity,
