@@ -82,6 +82,7 @@ func TestWatchedFailuresAreEmbeddedMetrics(t *testing.T) {
 		{domain.CodeInvalidCredentials, "SignInFailures"},
 		{domain.CodeRateLimited, "RateLimited"},
 		{domain.CodeMailFailed, "MailFailures"},
+		{domain.CodeUnavailable, "ServerErrors"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {

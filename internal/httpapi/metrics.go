@@ -20,6 +20,10 @@ func metricName(code string) string {
 		return "RateLimited"
 	case domain.CodeMailFailed:
 		return "MailFailures"
+	case domain.CodeInternal, domain.CodeUnavailable:
+		// 5xx answered by the edge, which Lambda's Errors does not count:
+		// the canary deployment rolls back on it.
+		return "ServerErrors"
 	}
 	return ""
 }
