@@ -40,6 +40,9 @@ func TestLocalRun(t *testing.T) {
 	expect := func(method, path, body string, want int) []byte {
 		t.Helper()
 		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		if method != "GET" {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		res, err := client.Do(req)
 		if err != nil {
 			t.Fatalf("%s %s: %v", method, path, err)

@@ -13,10 +13,12 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -43,6 +45,10 @@ type Config struct {
 	// MailConfigurationSet is the SES configuration set every send names
 	// (SES_CONFIGURATION_SET; optional).
 	MailConfigurationSet string
+	// OriginSecret is what CloudFront sends in x-origin-verify
+	// (ORIGIN_VERIFY_SECRET): requests without it are refused. Empty in local
+	// runs and sam local (events/env.json), where there is no CloudFront.
+	OriginSecret string
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
 	// Every instance must share it; a process without one makes its own.
 	CursorKey []byte
@@ -73,6 +79,7 @@ func LoadConfig() (Config, error) {
 	cfg := DefaultConfig()
 	cfg.TableName = os.Getenv("TABLE_NAME")
 	cfg.MailConfigurationSet = os.Getenv("SES_CONFIGURATION_SET")
+	cfg.OriginSecret = os.Getenv("ORIGIN_VERIFY_SECRET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
 		cfg.MailFrom = from
 	}
@@ -130,6 +137,12 @@ func (c Config) SecureCookies() bool {
 	return c.PortalBaseURL.Scheme == "https" || c.PortalBaseURL.Hostname() != "localhost"
 }
 
+// PortalOrigin is the origin the portal is served from (scheme://host[:port]),
+// the Origin its browser requests carry.
+func (c Config) PortalOrigin() string {
+	return strings.ToLower(c.PortalBaseURL.Scheme + "://" + c.PortalBaseURL.Host)
+}
+
 // App is the wired application.
 type App struct {
 	Config   Config
@@ -152,12 +165,21 @@ func New(ctx context.Context, newMailer MailerFunc) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
+	awsCfg, err := config.LoadDefaultConfig(ctx,
+		// A stalled DynamoDB or SES cannot hold a request: each attempt ends
+		// after AttemptTimeout, and the request's own deadline (the
+		// function's, less a margin; httpapi.withDeadline) bounds them all.
+		config.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(AttemptTimeout)),
+		config.WithRetryMaxAttempts(3),
+	)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
 	}
 	return NewWith(cfg, awsCfg, time.Now, newMailer, NewLogger(os.Stdout)), nil
 }
+
+// AttemptTimeout is the longest one HTTP attempt of an AWS call may take.
+const AttemptTimeout = 3 * time.Second
 
 // MailerFunc makes a process's mailer from its AWS configuration, sender and
 // SES configuration set; ses.FromConfig is the one that sends through SES.
@@ -191,6 +213,8 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Teams:         domain.NewTeams(store),
 			Activity:      domain.NewActivity(store),
 			SecureCookies: cfg.SecureCookies(),
+			PortalOrigin:  cfg.PortalOrigin(),
+			OriginSecret:  cfg.OriginSecret,
 			Logger:        log,
 		},
 		Jobs: &worker.Services{
@@ -212,9 +236,71 @@ func (a *App) Handler(name string) (httpapi.LambdaHandler, error) {
 }
 
 // NewLogger returns the JSON logger every process writes with: one line per
-// record, the format CloudWatch Logs Insights reads.
+// record, the format CloudWatch Logs Insights reads. No email address reaches
+// the log through it: every string and error value is passed through
+// RedactEmails (an SES rejection, for one, names its recipient).
 func NewLogger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(w, nil))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: redactAttr}))
+}
+
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	switch v := a.Value.Resolve(); {
+	case v.Kind() == slog.KindString:
+		a.Value = slog.StringValue(RedactEmails(v.String()))
+	case v.Kind() == slog.KindAny:
+		if err, ok := v.Any().(error); ok {
+			a.Value = slog.StringValue(RedactEmails(err.Error()))
+		}
+	}
+	return a
+}
+
+// RedactEmails replaces every email-looking part of s (something@domain.tld)
+// with "<email>". Written by hand: a package-level regexp would be compiled
+// at every function's start (docs/architecture.md).
+func RedactEmails(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '@' || i < last {
+			continue
+		}
+		start := i
+		for start > last && isLocalByte(s[start-1]) {
+			start--
+		}
+		end := i + 1
+		for end < len(s) && isDomainByte(s[end]) {
+			end++
+		}
+		for end > i+1 && (s[end-1] == '.' || s[end-1] == '-') {
+			end--
+		}
+		if start == i || !strings.Contains(s[i+1:end], ".") {
+			continue
+		}
+		b.WriteString(s[last:start])
+		b.WriteString("<email>")
+		last = end
+		i = end - 1
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// isLocalByte is a byte of an address's local part (any non-ASCII byte too,
+// so an internationalized address is covered).
+func isLocalByte(c byte) bool {
+	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("!#$%&'*+-/=?^_`{|}~.", c) >= 0
+}
+
+func isDomainByte(c byte) bool {
+	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		c == '.' || c == '-' || c == '[' || c == ']' || c == ':'
 }
 
 // InviteURL is the link that opens the password-creation page for a token.

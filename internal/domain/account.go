@@ -10,6 +10,17 @@ import (
 type AccountStore interface {
 	FindOrganization(ctx context.Context, orgID string) (Organization, error)
 	FindSubscription(ctx context.Context, orgID string) (Subscription, error)
+	// Ping makes one cheap read of the store.
+	Ping(ctx context.Context) error
+}
+
+// Ready says whether the store answers: nil, or an unavailable error that
+// wraps the cause.
+func (a *Accounts) Ready(ctx context.Context) error {
+	if err := a.store.Ping(ctx); err != nil {
+		return fmt.Errorf("%w: %w", Errorf(CodeUnavailable, "ProPortal cannot reach its data; try again in a few seconds."), err)
+	}
+	return nil
 }
 
 // Accounts answers what a signed-in person sees of their organization: who

@@ -24,8 +24,10 @@ const (
 	CodeInvalidToken       = "invalid_token"
 	CodeTokenExpired       = "token_expired"
 	CodePayloadTooLarge    = "payload_too_large"
+	CodeUnsupportedMedia   = "unsupported_media_type"
 	CodeRateLimited        = "rate_limited"
 	CodeMailFailed         = "mail_failed"
+	CodeUnavailable        = "unavailable"
 	CodeInternal           = "internal"
 )
 

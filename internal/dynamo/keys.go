@@ -40,6 +40,9 @@ type key struct {
 
 func orgPK(orgID string) string { return "ORG#" + orgID }
 
+// readinessKey is the fixed key the readiness check reads; no item has it.
+func readinessKey() key { return key{"READY", "READY"} }
+
 func orgKey(orgID string) key          { return key{orgPK(orgID), "ORG"} }
 func subscriptionKey(orgID string) key { return key{orgPK(orgID), "SUBSCRIPTION"} }
 func userKey(orgID, userID string) key { return key{orgPK(orgID), "USER#" + userID} }

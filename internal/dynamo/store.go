@@ -64,6 +64,19 @@ func (s *Store) get(ctx context.Context, k key, out any, kind string) error {
 	return nil
 }
 
+// Ping reads one fixed key of the table (nothing is stored there): the
+// readiness check's proof that the table answers to these credentials.
+func (s *Store) Ping(ctx context.Context) error {
+	av, err := marshalKey(readinessKey())
+	if err != nil {
+		return err
+	}
+	if _, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: av}); err != nil {
+		return fmt.Errorf("ping table: %w", err)
+	}
+	return nil
+}
+
 func marshalKey(k key) (map[string]types.AttributeValue, error) {
 	av, err := attributevalue.MarshalMap(k)
 	if err != nil {

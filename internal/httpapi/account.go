@@ -10,6 +10,8 @@ import (
 var (
 	// Health answers GET /api/health.
 	Health = Action{"Health", health}
+	// GetReady answers GET /api/ready.
+	GetReady = Action{"GetReady", getReady}
 	// GetMe answers GET /api/me.
 	GetMe = Action{"GetMe", getMe}
 	// GetSubscription answers GET /api/subscription.
@@ -21,6 +23,17 @@ var (
 func health(*Services) endpoint {
 	return func(context.Context, *request) (response, error) {
 		return response{status: http.StatusOK, body: map[string]string{"status": "ok"}}, nil
+	}
+}
+
+// getReady is readiness, where health is liveness: one read of the table,
+// 200 when it answers, 503 unavailable when it does not.
+func getReady(s *Services) endpoint {
+	return func(ctx context.Context, _ *request) (response, error) {
+		if err := s.Accounts.Ready(ctx); err != nil {
+			return response{}, err
+		}
+		return response{status: http.StatusOK, body: map[string]string{"status": "ready"}}, nil
 	}
 }
 

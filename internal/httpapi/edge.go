@@ -31,7 +31,14 @@ type Services struct {
 	Activity  *domain.Activity
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
-	Logger        *slog.Logger
+	// PortalOrigin is the portal's own origin ("https://portal.example.com"),
+	// the only Origin a state-changing request may come from (see refuseForgery).
+	PortalOrigin string
+	// OriginSecret is the value CloudFront sends in OriginVerifyHeader
+	// (ORIGIN_VERIFY_SECRET). When set, requests without it are refused and
+	// the viewer's address is read from CloudFront's header; empty locally.
+	OriginSecret string
+	Logger       *slog.Logger
 }
 
 // LambdaHandler is what aws-lambda-go runs for an API Gateway HTTP API route.
@@ -66,12 +73,19 @@ func serve(ctx context.Context, rt Route, s *Services, ep endpoint, req *request
 			err = fmt.Errorf("panic in %s: %v", rt.Name, p)
 		}
 	}()
+	if err := refuseBypass(req.event, s.OriginSecret); err != nil {
+		return response{}, err
+	}
 	body, err := bodyOf(req.event)
 	if err != nil {
 		return response{}, err
 	}
 	req.body = body
-	req.token = sessionToken(req.event)
+	token, byCookie := sessionToken(req.event)
+	req.token = token
+	if err := refuseForgery(rt, s.PortalOrigin, req.event, token != "" && !byCookie); err != nil {
+		return response{}, err
+	}
 	if rt.Access != Public {
 		if req.token == "" {
 			return response{}, domain.Errorf(domain.CodeUnauthorized, "Sign in to continue.")
@@ -110,19 +124,20 @@ func bodyOf(ev *events.APIGatewayV2HTTPRequest) ([]byte, error) {
 }
 
 // sessionToken takes the token from "Authorization: Bearer" or, failing that,
-// from the session cookie.
-func sessionToken(ev *events.APIGatewayV2HTTPRequest) string {
+// from the session cookie; byCookie says it came from the cookie, which a
+// browser adds by itself and a forged request can therefore carry.
+func sessionToken(ev *events.APIGatewayV2HTTPRequest) (token string, byCookie bool) {
 	if auth := header(ev, "authorization"); auth != "" {
 		if scheme, token, ok := strings.Cut(auth, " "); ok && strings.EqualFold(scheme, "Bearer") {
-			return strings.TrimSpace(token)
+			return strings.TrimSpace(token), false
 		}
 	}
 	for _, c := range ev.Cookies {
 		if name, value, ok := strings.Cut(c, "="); ok && strings.TrimSpace(name) == SessionCookie {
-			return strings.TrimSpace(value)
+			return strings.TrimSpace(value), true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // header reads a request header; API Gateway lower-cases their names.
@@ -154,8 +169,10 @@ var statusOf = map[string]int{
 	domain.CodeConflict:           http.StatusConflict,
 	domain.CodeTokenExpired:       http.StatusGone,
 	domain.CodePayloadTooLarge:    http.StatusRequestEntityTooLarge,
+	domain.CodeUnsupportedMedia:   http.StatusUnsupportedMediaType,
 	domain.CodeRateLimited:        http.StatusTooManyRequests,
 	domain.CodeMailFailed:         http.StatusBadGateway,
+	domain.CodeUnavailable:        http.StatusServiceUnavailable,
 	domain.CodeInternal:           http.StatusInternalServerError,
 }
 
@@ -187,6 +204,8 @@ func errorResponse(err error) response {
 	case http.StatusTooManyRequests:
 		// The longest a rate-limit window lasts.
 		res.headers = map[string]string{"Retry-After": "900"}
+	case http.StatusServiceUnavailable:
+		res.headers = map[string]string{"Retry-After": "5"}
 	}
 	return res
 }

@@ -41,6 +41,10 @@ func demoApp(t *testing.T) (*app.App, *testenv.Calls) {
 func call(t *testing.T, a *app.App, method, path, body string, header http.Header) events.APIGatewayV2HTTPResponse {
 	t.Helper()
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	if method != "GET" && method != "HEAD" {
+		// What the portal sends on every request that changes something.
+		r.Header.Set("Content-Type", "application/json")
+	}
 	for k, vs := range header {
 		r.Header[k] = vs
 	}

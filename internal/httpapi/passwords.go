@@ -50,7 +50,7 @@ func forgotPassword(s *Services) endpoint {
 		if err := decode(r, &in); err != nil {
 			return response{}, err
 		}
-		if err := s.Passwords.ForgotPassword(ctx, in.Email, clientIP(r.event)); err != nil {
+		if err := s.Passwords.ForgotPassword(ctx, in.Email, clientIP(r.event, s.OriginSecret)); err != nil {
 			return response{}, err
 		}
 		return response{status: http.StatusAccepted, body: messageJSON{forgotPasswordMessage}}, nil

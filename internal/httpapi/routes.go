@@ -45,6 +45,7 @@ const DefaultPath = "$default"
 // server are checked against it by tests.
 var Routes = []Route{
 	{Name: "Health", Method: http.MethodGet, Path: "/api/health", Access: Public},
+	{Name: "GetReady", Method: http.MethodGet, Path: "/api/ready", Access: Public},
 	{Name: "Login", Method: http.MethodPost, Path: "/api/auth/login", Access: Public},
 	{Name: "Logout", Method: http.MethodPost, Path: "/api/auth/logout", Access: Public},
 	{Name: "GetMe", Method: http.MethodGet, Path: "/api/me", Access: Member},

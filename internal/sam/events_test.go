@@ -35,6 +35,7 @@ const demoPassword = "demo-admin-password"
 // organization, signed in as its admin.
 var wantStatus = map[string]int{
 	"Health":            http.StatusOK,
+	"GetReady":          http.StatusOK,
 	"Login":             http.StatusOK,
 	"Logout":            http.StatusNoContent,
 	"GetMe":             http.StatusOK,

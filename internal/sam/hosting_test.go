@@ -1,11 +1,14 @@
 package sam
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 
+	"proportal/internal/httpapi"
 	"proportal/internal/localserver"
 )
 
@@ -100,5 +103,82 @@ func TestPortalHosting(t *testing.T) {
 				t.Errorf("bucket %s: %s is not true", id, k)
 			}
 		}
+	}
+}
+
+// TestSourceAddressBehindCloudFront checks the pieces httpapi.clientIP relies
+// on: CloudFront forwards the viewer's address to the API and proves with a
+// secret origin header that the request came through it; every function
+// knows that secret (ORIGIN_VERIFY_SECRET) and so refuses requests that
+// reach the execute-api endpoint around CloudFront.
+func TestSourceAddressBehindCloudFront(t *testing.T) {
+	tpl := loadTemplate(t)
+	dist := lookup(only(t, tpl, "AWS::CloudFront::Distribution"), "Properties", "DistributionConfig")
+
+	var api *yaml.Node
+	for _, b := range lookup(dist, "CacheBehaviors").Content {
+		if scalar(lookup(b, "PathPattern")) == "/api/*" {
+			api = b
+		}
+	}
+	if api == nil {
+		t.Fatal("no /api/* behaviour")
+	}
+	ref := lookup(api, "OriginRequestPolicyId")
+	if ref == nil || ref.Tag != "!Ref" {
+		t.Fatalf("/api/*'s OriginRequestPolicyId is not a !Ref to the stack's own policy (a managed one does not forward CloudFront-Viewer-Address)")
+	}
+	policy := tpl.resources("AWS::CloudFront::OriginRequestPolicy")[ref.Value]
+	if policy == nil {
+		t.Fatalf("OriginRequestPolicyId refers to %s, which is not an AWS::CloudFront::OriginRequestPolicy", ref.Value)
+	}
+	headers := lookup(policy, "Properties", "OriginRequestPolicyConfig", "HeadersConfig")
+	var forwarded []string
+	for _, h := range scalars(lookup(headers, "Headers")) {
+		forwarded = append(forwarded, strings.ToLower(h.Value))
+	}
+	for _, want := range []string{"cloudfront-viewer-address", "origin", "sec-fetch-site", "content-type"} {
+		if !slices.Contains(forwarded, want) {
+			t.Errorf("%s does not forward %s (forwards %v)", ref.Value, want, forwarded)
+		}
+	}
+	if slices.Contains(forwarded, "host") {
+		t.Errorf("%s forwards Host: API Gateway would not find its API", ref.Value)
+	}
+	if b := scalar(lookup(headers, "HeaderBehavior")); b != "whitelist" && b != "allViewerAndWhitelistCloudFront" {
+		t.Errorf("%s's HeaderBehavior = %q: CloudFront headers need whitelist", ref.Value, b)
+	}
+	for _, k := range []string{"CookiesConfig.CookieBehavior", "QueryStringsConfig.QueryStringBehavior"} {
+		path := append([]string{"Properties", "OriginRequestPolicyConfig"}, strings.Split(k, ".")...)
+		if got := scalar(lookup(policy, path...)); got != "all" {
+			t.Errorf("%s's %s = %q, want all", ref.Value, k, got)
+		}
+	}
+
+	// The api origin sends the secret; the functions read the same secret.
+	var secretRef string
+	for _, o := range lookup(dist, "Origins").Content {
+		if scalar(lookup(o, "Id")) != "api" {
+			continue
+		}
+		for _, h := range lookup(o, "OriginCustomHeaders").Content {
+			if strings.EqualFold(scalar(lookup(h, "HeaderName")), httpapi.OriginVerifyHeader) {
+				secretRef = scalar(lookup(h, "HeaderValue"))
+			}
+		}
+	}
+	if secretRef == "" {
+		t.Fatalf("the api origin has no %s custom header", httpapi.OriginVerifyHeader)
+	}
+	env := scalar(lookup(tpl.root, "Globals", "Function", "Environment", "Variables", "ORIGIN_VERIFY_SECRET"))
+	if env != secretRef {
+		t.Errorf("ORIGIN_VERIFY_SECRET = %q, but CloudFront sends %q", env, secretRef)
+	}
+	m := regexp.MustCompile(`^\{\{resolve:secretsmanager:\$\{([A-Za-z0-9]+)\}:SecretString\}\}$`).FindStringSubmatch(secretRef)
+	if m == nil {
+		t.Fatalf("the origin header's value %q is not a Secrets Manager dynamic reference", secretRef)
+	}
+	if tpl.resources("AWS::SecretsManager::Secret")[m[1]] == nil {
+		t.Errorf("the origin header's secret %s is not an AWS::SecretsManager::Secret of the stack", m[1])
 	}
 }

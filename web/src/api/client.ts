@@ -56,10 +56,12 @@ export function isAbort(err: unknown): boolean {
 export async function send<T>(method: string, path: string, opts: RequestOptions = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (opts.body !== undefined) {
+  // Every request that changes something says JSON, body or not: the API
+  // refuses any other (a forged form or no-cors fetch cannot send it).
+  if (opts.body !== undefined || (method !== 'GET' && method !== 'HEAD')) {
     headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(opts.body);
   }
+  if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
   if (opts.signal) init.signal = opts.signal;
 
   let res: Response;
