@@ -30,7 +30,7 @@ func login(s *Services) endpoint {
 		if err := decode(r, &in); err != nil {
 			return response{}, err
 		}
-		l, err := s.Auth.Login(ctx, domain.Credentials{Email: in.Email, Password: in.Password, Source: clientIP(r.event)})
+		l, err := s.Auth.Login(ctx, domain.Credentials{Email: in.Email, Password: in.Password, Source: clientIP(r.event, s.OriginSecret)})
 		if err != nil {
 			return response{}, err
 		}
