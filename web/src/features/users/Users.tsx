@@ -348,8 +348,8 @@ function UserRow({ user, isMe, busy, onSelect }: { user: User; isMe: boolean; bu
           <span className="avatar" aria-hidden="true">
             {(user.firstName[0] ?? '') + (user.lastName[0] ?? '')}
           </span>
-          <Link to={`/users/${encodeURIComponent(user.id)}`} className="person-name">
-            {name}
+          <Link to={`/users/${encodeURIComponent(user.id)}`} className="person-name" title={name}>
+            <bdi>{name}</bdi>
           </Link>
           {isMe ? <span className="you">You</span> : null}
         </div>
