@@ -24,6 +24,9 @@ type Mail struct {
 // so they cannot end up in access logs.
 type Links struct {
 	Base *url.URL
+	// Learning is the address of the learning platform, where people with a
+	// seat learn (the portal is for admins); empty when none is configured.
+	Learning string
 }
 
 // SetPassword is the link to the password page for a one-time token.
@@ -52,6 +55,9 @@ type mailData struct {
 	Link         string
 	Expires      string
 	SignIn       string
+	// Learning is where the person learns, said in the invite of a person
+	// with a seat; empty to say nothing.
+	Learning string
 }
 
 // escaped returns d with every value escaped for HTML text and attributes.
@@ -60,6 +66,7 @@ func (d mailData) escaped() mailData {
 	return mailData{
 		Product: e(d.Product), Organization: e(d.Organization), FirstName: e(d.FirstName),
 		InvitedBy: e(d.InvitedBy), Link: e(d.Link), Expires: e(d.Expires), SignIn: e(d.SignIn),
+		Learning: e(d.Learning),
 	}
 }
 
@@ -82,7 +89,7 @@ func mailText(kind string, d mailData) string {
 			d.InvitedBy + " invited you to " + d.Organization + " on " + d.Product + ".\n\n" +
 			"Create your password to get started:\n" + d.Link + "\n\n" +
 			"The link works once, until " + d.Expires + ". If it has expired, ask " + d.InvitedBy +
-			" to send a new invite, or use \"Forgot password\" on the sign-in page.\n" + sign
+			" to send a new invite, or use \"Forgot password\" on the sign-in page.\n" + learnText(d) + sign
 	case "reset":
 		return "Hello " + d.FirstName + ",\n\n" +
 			"A password reset was requested for your " + d.Product + " account at " + d.Organization + by + ".\n\n" +
@@ -120,7 +127,7 @@ func mailHTML(kind string, d mailData) string {
 		return top + `<p>` + d.InvitedBy + ` invited you to <strong>` + d.Organization + `</strong> on ` + d.Product + `.</p>
 ` + button("Create your password") +
 			`<p style="font-size:14px;color:#52606d">The link works once, until ` + d.Expires + `. If it has expired, ask ` + d.InvitedBy + ` for a new invite, or use “Forgot password” on the sign-in page.</p>
-` + rawLink + bottom
+` + learnHTML(d) + rawLink + bottom
 	case "reset":
 		by := ""
 		if d.InvitedBy != "" {
@@ -135,6 +142,24 @@ func mailHTML(kind string, d mailData) string {
 <p>If this was not you, <a href="` + d.SignIn + `">reset your password</a> at once from the sign-in page and tell your administrator.</p>
 ` + bottom
 	}
+}
+
+// learnText says, in an invite to a person with a seat, where they learn:
+// the portal itself is for admins.
+func learnText(d mailData) string {
+	if d.Learning == "" {
+		return ""
+	}
+	return "\nYour training is on the learning platform: once your password is set, start learning at " + d.Learning + ".\n"
+}
+
+// learnHTML is learnText for the HTML part; d is escaped already.
+func learnHTML(d mailData) string {
+	if d.Learning == "" {
+		return ""
+	}
+	return `<p>Your training is on the learning platform: once your password is set, start learning at <a href="` + d.Learning + `">` + d.Learning + `</a>.</p>
+`
 }
 
 var subjects = map[string]string{

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { api, ApiError } from '../../api';
+import { api, ApiError, type PasswordSet } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
 import { PublicLayout } from '../../components/PublicLayout';
@@ -35,20 +35,20 @@ export function SetPassword() {
   // Read once; the hash is cleared right after so the token is not kept in history.
   const [token] = useState(() => tokenFromHash(location.hash));
   const [problem, setProblem] = useState<LinkProblem | null>(token ? null : 'missing');
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<PasswordSet | null>(null);
   const form = useForm({
     initial: { password: '', confirm: '' },
     validate: ({ password, confirm }) => checkNewPassword(password, confirm),
     submit: async ({ password }) => {
       if (!token) return;
-      await api.setPassword(token, password);
+      const set = await api.setPassword(token, password);
       // Whoever was signed in in this browser (perhaps an admin opening someone
       // else's link) is signed out, so the next sign-in uses the new password.
       if (state.status === 'signedIn') {
         await api.logout().catch(() => undefined);
         forget();
       }
-      setDone(true);
+      setDone(set);
     },
     explain: (err) => {
       if (!(err instanceof ApiError)) return undefined;
@@ -79,7 +79,17 @@ export function SetPassword() {
       <div role="status" className="status-inline">
         {done ? <p className="notice notice-success">Your password is set.</p> : null}
       </div>
-      {done ? (
+      {done && !done.admin && done.learningUrl ? (
+        <>
+          <p>
+            Your training is on the learning platform: start learning there. This portal is only for the people who
+            manage your organization’s seats.
+          </p>
+          <a href={done.learningUrl} className="button button-primary button-block">
+            Start learning
+          </a>
+        </>
+      ) : done ? (
         <>
           <p>Sign in with your email address and your new password.</p>
           <Link to="/sign-in" className="button button-primary button-block">
