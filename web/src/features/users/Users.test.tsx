@@ -83,6 +83,15 @@ describe('users page', () => {
     expect(userCalls(f).length).toBe(before + 1);
   });
 
+  it('says that the status counts are the whole organization’s when a team or search narrows the list', async () => {
+    setup({ 'GET /api/users': page([ada]) });
+    renderApp('/users?team=t1&q=lov');
+    expect(await screen.findByText('Ada Lovelace')).toBeInTheDocument();
+    expect(screen.getByText('Counts are for the whole organization, not this team or search.')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'All' })).toHaveAccessibleDescription('34 users in the whole organization');
+    expect(screen.getByText('Showing 1 user that matches this team and search')).toBeInTheDocument();
+  });
+
   it('says when nobody matches and clears the filters', async () => {
     const f = setup({ 'GET /api/users': page([]) });
     const { user } = renderApp('/users?status=invited&q=zz');

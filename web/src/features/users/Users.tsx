@@ -141,6 +141,9 @@ export function Users() {
 
   const { counts } = list;
   const filtered = status !== 'all' || teamId !== '' || q !== '';
+  // The API counts the whole organization (a constant number of reads whatever its
+  // size); with a team or a search on, the tabs say so rather than seem to count the list.
+  const narrowed = teamId !== '' || q !== '';
 
   return (
     <>
@@ -194,7 +197,14 @@ export function Users() {
             <span id={statusLabelId} className="toolbar-label">
               Status
             </span>
-            <StatusFilter value={status} counts={counts} onChange={(v) => setFilter('status', v)} labelId={statusLabelId} />
+            <StatusFilter
+              value={status}
+              counts={counts}
+              onChange={(v) => setFilter('status', v)}
+              labelId={statusLabelId}
+              wholeOrganization={narrowed}
+            />
+            {narrowed ? <p className="toolbar-note">Counts are for the whole organization, not this team or search.</p> : null}
           </div>
           <div className="toolbar-group">
             <label htmlFor={teamSelectId} className="toolbar-label">
@@ -295,7 +305,9 @@ export function Users() {
 
         <div className="table-footer">
           <span className="muted">
-            {list.items.length > 0 ? `Showing ${list.items.length} ${list.items.length === 1 ? 'user' : 'users'}` : ''}
+            {list.items.length > 0
+              ? `Showing ${list.items.length} ${list.items.length === 1 ? 'user' : 'users'}${narrowed ? ` that match${list.items.length === 1 ? 'es' : ''} this ${teamId && q ? 'team and search' : teamId ? 'team' : 'search'}` : ''}${list.nextCursor ? ', more below' : ''}`
+              : ''}
           </span>
           {list.nextCursor ? (
             <button type="button" className="button" onClick={list.loadMore} disabled={list.loading === 'more'} aria-busy={list.loading === 'more'}>
