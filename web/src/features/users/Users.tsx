@@ -21,6 +21,8 @@ import { usePagedUsers } from './usePagedUsers';
 import './users.css';
 
 const SEARCH_DELAY_MS = 250;
+/** How long a result message shows, unless the pointer or focus is on it. */
+export const TOAST_MS = 6000;
 const SKELETON_ROWS = 8;
 
 const actionButtonId = (userId: string) => `actions-${userId}`;
@@ -43,6 +45,12 @@ export function Users() {
   const teamList: Team[] = teams.status === 'done' ? teams.data : [];
 
   const [notice, setNotice] = useState('');
+  const [toastHeld, setToastHeld] = useState(false);
+  useEffect(() => {
+    if (!notice || toastHeld) return;
+    const timer = window.setTimeout(() => setNotice(''), TOAST_MS);
+    return () => window.clearTimeout(timer);
+  }, [notice, toastHeld]);
   const [error, setError] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<{ user: User; action: UserAction } | null>(null);
@@ -120,7 +128,7 @@ export function Users() {
 
   function onSelect(user: User, id: string) {
     if (id === 'activity') return;
-    const action = actionsFor(user).find((a) => a.id === id);
+    const action = actionsFor(user, viewerOf(user)).find((a) => a.id === id);
     if (!action) return;
     if (action.confirm) setConfirming({ user, action });
     else void perform(user, action.id as Exclude<UserActionId, 'activity'>);
@@ -140,6 +148,7 @@ export function Users() {
   }
 
   const { counts } = list;
+  const viewerOf = (u: User) => ({ isMe: u.id === me.user.id, admins: counts?.admins });
   const filtered = status !== 'all' || teamId !== '' || q !== '';
   // The API counts the whole organization (a constant number of reads whatever its
   // size); with a team or a search on, the tabs say so rather than seem to count the list.
@@ -176,7 +185,15 @@ export function Users() {
       />
 
       {/* Results of actions, read out politely; always in the page so they are announced. */}
-      <div className={`toast${notice ? ' toast-visible' : ''}`}>
+      {/* It goes after TOAST_MS (held while hovered or focused) and when a row menu opens,
+          so it never covers the controls. */}
+      <div
+        className={`toast${notice ? ' toast-visible' : ''}`}
+        onMouseEnter={() => setToastHeld(true)}
+        onMouseLeave={() => setToastHeld(false)}
+        onFocus={() => setToastHeld(true)}
+        onBlur={() => setToastHeld(false)}
+      >
         <div role="status" aria-live="polite" className="toast-text">
           {notice}
         </div>
@@ -275,8 +292,10 @@ export function Users() {
                       key={u.id}
                       user={u}
                       isMe={u.id === me.user.id}
+                      admins={counts?.admins}
                       busy={busyId === u.id}
                       onSelect={(id) => onSelect(u, id)}
+                      onMenuOpen={() => setNotice('')}
                     />
                   ))}
               {list.loading === null && list.items.length === 0 && !list.error ? (
@@ -345,9 +364,23 @@ export function Users() {
   );
 }
 
-function UserRow({ user, isMe, busy, onSelect }: { user: User; isMe: boolean; busy: boolean; onSelect: (id: string) => void }) {
+function UserRow({
+  user,
+  isMe,
+  admins,
+  busy,
+  onSelect,
+  onMenuOpen,
+}: {
+  user: User;
+  isMe: boolean;
+  admins?: number;
+  busy: boolean;
+  onSelect: (id: string) => void;
+  onMenuOpen: () => void;
+}) {
   const name = fullName(user);
-  const items = actionsFor(user).map((a) => ({
+  const items = actionsFor(user, { isMe, admins }).map((a) => ({
     id: a.id,
     label: a.label,
     danger: Boolean(a.confirm),
@@ -377,7 +410,13 @@ function UserRow({ user, isMe, busy, onSelect }: { user: User; isMe: boolean; bu
       </td>
       <td className="col-login">{formatLastSignIn(user.lastLoginAt)}</td>
       <td className="col-actions">
-        <ActionsMenu label={`Actions for ${name}`} buttonId={actionButtonId(user.id)} items={items} onSelect={onSelect} />
+        <ActionsMenu
+          label={`Actions for ${name}`}
+          buttonId={actionButtonId(user.id)}
+          items={items}
+          onSelect={onSelect}
+          onOpen={onMenuOpen}
+        />
       </td>
     </tr>
   );

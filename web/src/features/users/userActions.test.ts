@@ -5,6 +5,27 @@ import { actionsFor, runAction } from './userActions';
 
 const labels = (u: Partial<User>) => actionsFor(makeUser(u)).map((a) => a.label);
 
+describe('your own row', () => {
+  const me = makeUser({ status: 'active', seat: true, admin: true });
+  it('words removing admin rights for yourself', () => {
+    const remove = actionsFor(me, { isMe: true, admins: 2 }).find((a) => a.id === 'removeAdmin')!;
+    expect(remove.label).toBe('Remove my admin rights');
+    expect(remove.confirm?.title).toBe('Remove your own admin rights?');
+    expect(remove.confirm?.body).toMatch(/^You can no longer use this portal/);
+    expect(remove.confirm?.button).toBe('Remove my rights');
+  });
+  it('says before confirming that the last admin cannot remove their rights', () => {
+    const remove = actionsFor(me, { isMe: true, admins: 1 }).find((a) => a.id === 'removeAdmin')!;
+    expect(remove.confirm?.title).toBe('You are the only admin');
+    expect(remove.confirm?.body).toMatch(/Give someone else admin rights first/);
+    expect(remove.confirm?.button).toBe('');
+  });
+  it('keeps the third person for others', () => {
+    const remove = actionsFor(me, { isMe: false, admins: 1 }).find((a) => a.id === 'removeAdmin')!;
+    expect(remove.label).toBe('Remove admin rights');
+  });
+});
+
 describe('actionsFor', () => {
   it.each<[string, Partial<User>, string[]]>([
     [
