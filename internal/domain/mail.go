@@ -34,6 +34,13 @@ func (l Links) SetPassword(token string) string {
 	return l.page("/set-password", "token="+token)
 }
 
+// Reset is the link to the password page for a reset token: the page says
+// "Choose a new password" rather than "Create your password". The purpose is
+// only wording; the token alone decides what the link does.
+func (l Links) Reset(token string) string {
+	return l.page("/set-password", "token="+token+"&purpose=reset")
+}
+
 // SignIn is the link to the sign-in page.
 func (l Links) SignIn() string { return l.page("/sign-in", "") }
 

@@ -289,6 +289,9 @@ func (s *Passwords) sendLink(ctx context.Context, by *Principal, u User, kind, t
 	}
 	if token != "" {
 		d.Link, d.Expires = s.links.SetPassword(token), formatExpiry(expires)
+		if kind == "reset" {
+			d.Link = s.links.Reset(token)
+		}
 	}
 	if kind == "invite" && u.Seat {
 		d.Learning = s.links.Learning

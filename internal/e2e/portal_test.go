@@ -209,6 +209,12 @@ func TestPortal(t *testing.T) {
 			b.openMail(t, resetSubject, learnerEmail)
 			b.waitFor(t, roleNamed("link", "/set-password#token="))
 			b.shot(t, "mailbox-reset")
+			b.click(t, roleNamed("link", "&purpose=reset"))
+			b.waitFor(t, role("heading", "Choose a new password"))
+			if loc := b.location(t); strings.Contains(loc, "token=") {
+				t.Errorf("the reset page keeps the token in the address bar: %s", loc)
+			}
+			b.shot(t, "reset-password")
 		}},
 		{"7 a wrong password shows an error", func(t *testing.T) {
 			b.step(t, signedOutMe, wrongPassword)

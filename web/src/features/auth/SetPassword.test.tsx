@@ -60,6 +60,14 @@ describe('set password', () => {
     expect(screen.queryByRole('link', { name: 'Sign in' })).not.toBeInTheDocument();
   });
 
+  it('says "Choose a new password" for a reset link, and clears the hash', async () => {
+    mockFetch({ 'GET /api/me': ME_401 });
+    openLink('#token=tok-123&purpose=reset');
+    expect(await screen.findByRole('heading', { name: 'Choose a new password' })).toBeInTheDocument();
+    expect(document.title).toBe('Choose a new password · ProPortal');
+    await waitFor(() => expect(window.location.hash).toBe(''));
+  });
+
   it('checks that both passwords match before asking the API', async () => {
     const f = mockFetch({ 'GET /api/me': ME_401 });
     const { user } = openLink('#token=tok');

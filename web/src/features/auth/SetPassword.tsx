@@ -6,7 +6,7 @@ import { Field } from '../../components/Field';
 import { PublicLayout } from '../../components/PublicLayout';
 import { useForm } from '../../hooks/useForm';
 import { usePageTitle } from '../../hooks/usePageTitle';
-import { checkNewPassword, clearHash, MIN_PASSWORD_LENGTH, tokenFromHash } from './passwordLink';
+import { checkNewPassword, clearHash, isResetLink, MIN_PASSWORD_LENGTH, tokenFromHash } from './passwordLink';
 import { useSession } from '../../session';
 import './auth.css';
 
@@ -28,8 +28,10 @@ const PROBLEMS: Record<LinkProblem, { title: string; text: string }> = {
 };
 
 export function SetPassword() {
-  usePageTitle('Create your password');
   const location = useLocation();
+  // Read once, like the token: a reset link chooses a new password, an invite creates one.
+  const [title] = useState(() => (isResetLink(location.hash) ? 'Choose a new password' : 'Create your password'));
+  usePageTitle(title);
   const navigate = useNavigate();
   const { state, forget } = useSession();
   // Read once; the hash is cleared right after so the token is not kept in history.
@@ -75,7 +77,7 @@ export function SetPassword() {
 
   return (
     <PublicLayout>
-      <h1 className="public-title">Create your password</h1>
+      <h1 className="public-title">{title}</h1>
       <div role="status" className="status-inline">
         {done ? <p className="notice notice-success">Your password is set.</p> : null}
       </div>
