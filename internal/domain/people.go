@@ -76,10 +76,12 @@ type Invite struct {
 	TeamID string
 }
 
-// Invited is the outcome of an invite: the user, and whether they are new.
+// Invited is the outcome of an invite: the user, whether they are new, and
+// whether anything changed (false when the person already had that access).
 type Invited struct {
 	User    User
 	Created bool
+	Changed bool
 }
 
 // Invite invites a new person, or gives a person already in the organization
@@ -107,8 +109,8 @@ func (s *People) Invite(ctx context.Context, p *Principal, in Invite) (Invited, 
 	case err == nil && existing.OrgID != p.OrgID():
 		return Invited{}, Errorf(CodeEmailInUse, "%s already has an account with another organization.", in.Email)
 	case err == nil:
-		u, err := s.addAccess(ctx, p, existing, seat, admin, in.TeamID)
-		return Invited{User: u}, err
+		u, changed, err := s.addAccess(ctx, p, existing, seat, admin, in.TeamID)
+		return Invited{User: u, Changed: changed}, err
 	case ErrorCode(err) != CodeNotFound:
 		return Invited{}, fmt.Errorf("invite: %w", err)
 	}
@@ -129,14 +131,15 @@ func (s *People) Invite(ctx context.Context, p *Principal, in Invite) (Invited, 
 	}
 	u.Revision = 1
 	if err := s.passwords.sendLink(ctx, p, u, "invite", token, link.ExpiresAt); err != nil {
-		return Invited{User: u, Created: true}, err
+		return Invited{User: u, Created: true, Changed: true}, err
 	}
-	return Invited{User: u, Created: true}, nil
+	return Invited{User: u, Created: true, Changed: true}, nil
 }
 
 // addAccess gives someone already in the organization the access asked for.
 // Someone who was inactive and has no password yet gets a new invite link.
-func (s *People) addAccess(ctx context.Context, p *Principal, u User, seat, admin bool, teamID string) (User, error) {
+// It reports whether anything changed.
+func (s *People) addAccess(ctx context.Context, p *Principal, u User, seat, admin bool, teamID string) (User, bool, error) {
 	after := u
 	after.Seat = u.Seat || seat
 	after.Admin = u.Admin || admin
@@ -154,16 +157,16 @@ func (s *People) addAccess(ctx context.Context, p *Principal, u User, seat, admi
 		change.DropTokens = nonEmpty(u.InviteTokenHash)
 	}
 	if sameAccess(u, change.After) && !reinvited {
-		return u, nil
+		return u, false, nil
 	}
 	saved, err := s.save(ctx, p.OrgID(), change)
 	if err != nil {
-		return User{}, err
+		return User{}, false, err
 	}
 	if reinvited {
-		return saved, s.passwords.sendLink(ctx, p, saved, "invite", token, change.PutToken.ExpiresAt)
+		return saved, true, s.passwords.sendLink(ctx, p, saved, "invite", token, change.PutToken.ExpiresAt)
 	}
-	return saved, nil
+	return saved, true, nil
 }
 
 func sameAccess(a, b User) bool {

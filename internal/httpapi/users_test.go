@@ -345,20 +345,26 @@ func TestInviteAnswers(t *testing.T) {
 	auth := bearer(signIn(t, a, ten.admin.Email))
 	newcomer := address("newcomer")
 	tests := []struct {
-		name, body string
-		wantStatus int
-		want       userOut
+		name, body  string
+		wantStatus  int
+		wantOutcome string
+		want        userOut
 	}{
 		{"a new person", `{"firstName":"Nia","lastName":"New","email":"` + strings.ToUpper(newcomer) + `","access":"both"}`,
-			http.StatusCreated, userOut{Email: newcomer, Status: "invited", Seat: true, Admin: true}},
+			http.StatusCreated, "created", userOut{Email: newcomer, Status: "invited", Seat: true, Admin: true}},
 		{"someone already in the organization", `{"firstName":"Lea","lastName":"Learner","email":"` + lea.Email + `","access":"admin"}`,
-			http.StatusOK, userOut{ID: lea.ID, Email: lea.Email, Status: "active", Seat: true, Admin: true}},
+			http.StatusOK, "added", userOut{ID: lea.ID, Email: lea.Email, Status: "active", Seat: true, Admin: true}},
+		{"someone who already has that access", `{"firstName":"Lea","lastName":"Learner","email":"` + lea.Email + `","access":"both"}`,
+			http.StatusOK, "unchanged", userOut{ID: lea.ID, Email: lea.Email, Status: "active", Seat: true, Admin: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := call(t, a, "POST", "/api/users", tt.body, auth)
 			if res.StatusCode != tt.wantStatus {
 				t.Fatalf("invite: %d %s, want %d", res.StatusCode, res.Body, tt.wantStatus)
+			}
+			if got := res.Headers["Invite-Outcome"]; got != tt.wantOutcome {
+				t.Errorf("Invite-Outcome %q, want %q", got, tt.wantOutcome)
 			}
 			var got userOut
 			if err := json.Unmarshal([]byte(res.Body), &got); err != nil {

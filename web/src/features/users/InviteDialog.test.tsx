@@ -82,7 +82,9 @@ describe('InviteDialog', () => {
       access: 'both',
       teamId: 't2',
     });
-    expect(onDone).toHaveBeenCalledWith({ result: { user: expect.objectContaining({ email: 'nora@example.com' }), created: true } });
+    expect(onDone).toHaveBeenCalledWith({
+      result: { user: expect.objectContaining({ email: 'nora@example.com' }), created: true, changed: true },
+    });
   });
 
   it('leaves the team out when none is chosen', async () => {

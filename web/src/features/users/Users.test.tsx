@@ -224,8 +224,20 @@ describe('users page', () => {
     expect(invite).toHaveFocus();
   });
 
+  it('says that nothing changed when the invited person already had that access', async () => {
+    setup({ 'POST /api/users': { status: 200, body: ada, headers: { 'Invite-Outcome': 'unchanged' } } });
+    const { user } = renderApp('/users');
+    await screen.findByText('Ada Lovelace');
+    await user.click(screen.getByRole('button', { name: 'Invite people' }));
+    await user.type(screen.getByLabelText('First name'), 'Ada');
+    await user.type(screen.getByLabelText('Last name'), 'Lovelace');
+    await user.type(screen.getByLabelText('Email'), 'ada@example.com');
+    await user.click(screen.getByRole('button', { name: 'Send invite' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Ada Lovelace already had this access; nothing changed');
+  });
+
   it('says so when the invited person already had an account', async () => {
-    setup({ 'POST /api/users': { status: 200, body: ada } });
+    setup({ 'POST /api/users': { status: 200, body: ada, headers: { 'Invite-Outcome': 'added' } } });
     const { user } = renderApp('/users');
     await screen.findByText('Ada Lovelace');
     await user.click(screen.getByRole('button', { name: 'Invite people' }));

@@ -141,8 +141,14 @@ export function Users() {
     if (outcome.mailFailed) {
       setError(`${outcome.mailFailed} The person is on the list as invited: use “Resend invite” from their actions.`);
     } else if (outcome.result) {
-      const { user, created } = outcome.result;
-      setNotice(created ? `Invitation sent to ${user.email}.` : `${fullName(user)} already had an account; the access was added.`);
+      const { user, created, changed } = outcome.result;
+      setNotice(
+        created
+          ? `Invitation sent to ${user.email}.`
+          : changed
+            ? `${fullName(user)} already had an account; the access was added.`
+            : `${fullName(user)} already had this access; nothing changed and no mail was sent.`,
+      );
     }
     void list.reload();
   }
