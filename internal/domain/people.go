@@ -151,10 +151,7 @@ func (s *People) addAccess(ctx context.Context, p *Principal, u User, seat, admi
 	var token string
 	reinvited := u.Status == StatusInactive && after.Status == StatusInvited
 	if reinvited {
-		var link OneTimeToken
-		token, link = s.passwords.newLink(after, PurposeInvite, s.now())
-		change.After.InviteTokenHash, change.PutToken = link.Hash, &link
-		change.DropTokens = nonEmpty(u.InviteTokenHash)
+		token = s.freshInvite(&change)
 	}
 	if sameAccess(u, change.After) && !reinvited {
 		return u, false, nil
@@ -186,8 +183,40 @@ func (s *People) Deactivate(ctx context.Context, p *Principal, userID string) (U
 }
 
 // Activate gives a user a seat again (seat_limit_reached when none is free).
+//
+// Someone who never set a password (invited after activation) gets a fresh
+// invite link in the same save, and the invite mail: a seat they cannot reach
+// would be taken for nothing.
 func (s *People) Activate(ctx context.Context, p *Principal, userID string) (User, error) {
-	return s.change(ctx, p, userID, func(u *User) { u.Seat = true })
+	u, err := s.Get(ctx, p, userID)
+	if err != nil {
+		return User{}, err
+	}
+	after := u
+	after.Seat = true
+	after.settle()
+	if after.Seat == u.Seat {
+		return u, nil
+	}
+	change := UserChange{Before: u, After: after}
+	if after.Status != StatusInvited {
+		return s.save(ctx, p.OrgID(), change)
+	}
+	token := s.freshInvite(&change)
+	saved, err := s.save(ctx, p.OrgID(), change)
+	if err != nil {
+		return User{}, err
+	}
+	return saved, s.passwords.sendLink(ctx, p, saved, "invite", token, change.PutToken.ExpiresAt)
+}
+
+// freshInvite gives change's user a new invite link in the same save, in
+// place of any they had, and returns its token for the mail.
+func (s *People) freshInvite(change *UserChange) string {
+	token, link := s.passwords.newLink(change.After, PurposeInvite, s.now())
+	change.After.InviteTokenHash, change.PutToken = link.Hash, &link
+	change.DropTokens = nonEmpty(change.Before.InviteTokenHash)
+	return token
 }
 
 // GrantAdmin gives a user admin rights; the seat is untouched.

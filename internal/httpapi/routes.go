@@ -56,7 +56,7 @@ var Routes = []Route{
 	{Name: "InviteUser", Method: http.MethodPost, Path: "/api/users", Access: Admin, Mail: true},
 	{Name: "GetUser", Method: http.MethodGet, Path: "/api/users/{userId}", Access: Admin},
 	{Name: "DeactivateUser", Method: http.MethodPost, Path: "/api/users/{userId}/deactivate", Access: Admin},
-	{Name: "ActivateUser", Method: http.MethodPost, Path: "/api/users/{userId}/activate", Access: Admin},
+	{Name: "ActivateUser", Method: http.MethodPost, Path: "/api/users/{userId}/activate", Access: Admin, Mail: true},
 	{Name: "GrantAdmin", Method: http.MethodPost, Path: "/api/users/{userId}/admin", Access: Admin},
 	{Name: "RevokeAdmin", Method: http.MethodDelete, Path: "/api/users/{userId}/admin", Access: Admin},
 	{Name: "SendPasswordReset", Method: http.MethodPost, Path: "/api/users/{userId}/password-reset", Access: Admin, Mail: true},

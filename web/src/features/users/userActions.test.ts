@@ -87,6 +87,14 @@ describe('runAction', () => {
     expect((await runAction('resendInvite', ada)).message).toContain('previous link no longer works');
   });
 
+  it('says that activating someone without a password sent them the invite', async () => {
+    const nina = makeUser({ id: 'u3', firstName: 'Nina', lastName: 'Nopass', email: 'nina@example.com', seat: false, status: 'inactive' });
+    mockFetch({ 'POST /api/users/u3/activate': { body: { ...nina, seat: true, status: 'invited' } } });
+    expect((await runAction('activate', nina)).message).toBe(
+      "Nina Nopass's subscription was activated. They have not created a password yet, so a new invite was sent to nina@example.com.",
+    );
+  });
+
   it('passes the API’s refusal on', async () => {
     const ada = makeUser({ id: 'u2', seat: false, status: 'inactive' });
     mockFetch({

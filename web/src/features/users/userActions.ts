@@ -114,7 +114,7 @@ export async function runAction(id: Exclude<UserActionId, 'activity'>, user: Use
     case 'activate': {
       const saved = await api.activate(user.id);
       const extra =
-        saved.status === 'invited' ? ' They have not created a password yet: use "Resend invite" to send them a new link.' : '';
+        saved.status === 'invited' ? ` They have not created a password yet, so a new invite was sent to ${saved.email}.` : '';
       return { user: saved, message: `${possessive(name)} subscription was activated.${extra}` };
     }
     case 'grantAdmin': {
