@@ -103,6 +103,11 @@ func mailText(kind string, d mailData) string {
 			"Choose a new password here:\n" + d.Link + "\n\n" +
 			"The link works once, for 15 minutes (until " + d.Expires + "). If you did not ask for this, " +
 			"you can ignore this mail: your password stays as it is.\n" + sign
+	case "admin":
+		return "Hello " + d.FirstName + ",\n\n" +
+			d.InvitedBy + " gave you admin rights for " + d.Organization + " on " + d.Product + ".\n\n" +
+			"You can now manage your organization's seats, people and reports in the portal. Sign in here:\n" + d.SignIn + "\n\n" +
+			"If you have not created your password yet, use the link in your invite first.\n" + sign
 	default: // changed
 		return "Hello " + d.FirstName + ",\n\n" +
 			"The password of your " + d.Product + " account at " + d.Organization +
@@ -144,6 +149,11 @@ func mailHTML(kind string, d mailData) string {
 ` + button("Choose a new password") +
 			`<p style="font-size:14px;color:#52606d">The link works once, for 15 minutes (until ` + d.Expires + `). If you did not ask for this, ignore this mail: your password stays as it is.</p>
 ` + rawLink + bottom
+	case "admin":
+		return top + `<p>` + d.InvitedBy + ` gave you admin rights for <strong>` + d.Organization + `</strong> on ` + d.Product + `.</p>
+<p>You can now manage your organization’s seats, people and reports in the portal: <a href="` + d.SignIn + `">sign in</a>.</p>
+<p style="font-size:14px;color:#52606d">If you have not created your password yet, use the link in your invite first.</p>
+` + bottom
 	default: // changed
 		return top + `<p>The password of your ` + d.Product + ` account at <strong>` + d.Organization + `</strong> was just changed, and every other session was signed out.</p>
 <p>If this was not you, <a href="` + d.SignIn + `">reset your password</a> at once from the sign-in page and tell your administrator.</p>
@@ -173,6 +183,7 @@ var subjects = map[string]string{
 	"invite":  "%s invited you to %s on " + ProductName,
 	"reset":   "Reset your " + ProductName + " password",
 	"changed": "Your " + ProductName + " password was changed",
+	"admin":   "You are now an admin of %s on " + ProductName,
 }
 
 // renderMail writes the mail kind ("invite", "reset", "changed") for a user.
@@ -183,8 +194,11 @@ func renderMail(kind string, to User, d mailData) (Mail, error) {
 	d.Product = ProductName
 	d.FirstName = to.FirstName
 	subject := subjects[kind]
-	if kind == "invite" {
+	switch kind {
+	case "invite":
 		subject = fmt.Sprintf(subject, d.InvitedBy, d.Organization)
+	case "admin":
+		subject = fmt.Sprintf(subject, d.Organization)
 	}
 	return Mail{
 		To: to.Email, ToName: to.FirstName + " " + to.LastName, Subject: subject,

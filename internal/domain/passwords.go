@@ -301,7 +301,7 @@ func (s *Passwords) sendLink(ctx context.Context, by *Principal, u User, kind, t
 		return err
 	}
 	if err := s.mailer.Send(ctx, m); err != nil {
-		what := map[string]string{"invite": "The invite was saved", "reset": "The reset link was made", "changed": "The password was changed"}[kind]
+		what := map[string]string{"invite": "The invite was saved", "reset": "The reset link was made", "changed": "The password was changed", "admin": "The admin rights were given"}[kind]
 		return errors.Join(errMailFailed(what), fmt.Errorf("send %s mail to user %s: %w", kind, u.ID, err))
 	}
 	return nil

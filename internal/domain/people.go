@@ -219,9 +219,21 @@ func (s *People) freshInvite(change *UserChange) string {
 	return token
 }
 
-// GrantAdmin gives a user admin rights; the seat is untouched.
+// GrantAdmin gives a user admin rights; the seat is untouched. The person is
+// mailed that they have them (what this portal is, and where to sign in).
 func (s *People) GrantAdmin(ctx context.Context, p *Principal, userID string) (User, error) {
-	return s.change(ctx, p, userID, func(u *User) { u.Admin = true })
+	u, err := s.Get(ctx, p, userID)
+	if err != nil || u.Admin {
+		return u, err
+	}
+	after := u
+	after.Admin = true
+	after.settle()
+	saved, err := s.save(ctx, p.OrgID(), UserChange{Before: u, After: after})
+	if err != nil {
+		return User{}, err
+	}
+	return saved, s.passwords.sendLink(ctx, p, saved, "admin", "", time.Time{})
 }
 
 // RevokeAdmin removes a user's admin rights; the seat is untouched. The last

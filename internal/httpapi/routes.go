@@ -57,7 +57,7 @@ var Routes = []Route{
 	{Name: "GetUser", Method: http.MethodGet, Path: "/api/users/{userId}", Access: Admin},
 	{Name: "DeactivateUser", Method: http.MethodPost, Path: "/api/users/{userId}/deactivate", Access: Admin},
 	{Name: "ActivateUser", Method: http.MethodPost, Path: "/api/users/{userId}/activate", Access: Admin, Mail: true},
-	{Name: "GrantAdmin", Method: http.MethodPost, Path: "/api/users/{userId}/admin", Access: Admin},
+	{Name: "GrantAdmin", Method: http.MethodPost, Path: "/api/users/{userId}/admin", Access: Admin, Mail: true},
 	{Name: "RevokeAdmin", Method: http.MethodDelete, Path: "/api/users/{userId}/admin", Access: Admin},
 	{Name: "SendPasswordReset", Method: http.MethodPost, Path: "/api/users/{userId}/password-reset", Access: Admin, Mail: true},
 	{Name: "ResendInvite", Method: http.MethodPost, Path: "/api/users/{userId}/resend-invite", Access: Admin, Mail: true},

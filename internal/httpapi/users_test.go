@@ -265,7 +265,8 @@ func TestCallsPerUserAction(t *testing.T) {
 		{"invite", "POST", "/api/users", invite, 201, map[string]int{"GetItem": 4, "TransactWriteItems": 1, "SendEmail": 1}},
 		{"deactivate", "POST", user + "/deactivate", "", 200, map[string]int{"GetItem": 3, "TransactWriteItems": 1}},
 		{"activate", "POST", user + "/activate", "", 200, map[string]int{"GetItem": 3, "TransactWriteItems": 1}},
-		{"grant", "POST", user + "/admin", "", 200, map[string]int{"GetItem": 3, "TransactWriteItems": 1}},
+		// Granting admin rights mails the person (the organization's name: 1 GetItem).
+		{"grant", "POST", user + "/admin", "", 200, map[string]int{"GetItem": 4, "TransactWriteItems": 1, "SendEmail": 1}},
 		{"revoke", "DELETE", user + "/admin", "", 200, map[string]int{"GetItem": 3, "TransactWriteItems": 1}},
 		{"reset", "POST", user + "/password-reset", "", 202, map[string]int{"GetItem": 4, "TransactWriteItems": 1, "SendEmail": 1}},
 		{"resend", "POST", "/api/users/" + ivy.ID + "/resend-invite", "", 202, map[string]int{"GetItem": 4, "TransactWriteItems": 1, "SendEmail": 1}},

@@ -81,7 +81,9 @@ describe('runAction', () => {
     const out = await runAction('deactivate', ada);
     expect(out.message).toBe("Ada Lovelace's subscription was deactivated.");
     expect(out.user?.status).toBe('inactive');
-    expect((await runAction('grantAdmin', ada)).message).toBe('Ada Lovelace now has admin rights.');
+    expect((await runAction('grantAdmin', ada)).message).toBe(
+      'Ada Lovelace now has admin rights; they were told by email (ada@example.com).',
+    );
     expect((await runAction('removeAdmin', ada)).message).toBe("Ada Lovelace's admin rights were removed.");
     expect((await runAction('resetPassword', ada)).message).toContain('ada@example.com');
     expect((await runAction('resendInvite', ada)).message).toContain('previous link no longer works');

@@ -119,7 +119,7 @@ export async function runAction(id: Exclude<UserActionId, 'activity'>, user: Use
     }
     case 'grantAdmin': {
       const saved = await api.grantAdmin(user.id);
-      return { user: saved, message: `${name} now has admin rights.` };
+      return { user: saved, message: `${name} now has admin rights; they were told by email (${saved.email}).` };
     }
     case 'removeAdmin': {
       const saved = await api.removeAdmin(user.id);
