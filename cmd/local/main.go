@@ -100,6 +100,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	cfg.TableName = env("TABLE_NAME", defaultTable)
 	cfg.MailFrom = env("MAIL_FROM", cfg.MailFrom)
 	cfg.PortalBaseURL, _ = url.Parse(env("PORTAL_BASE_URL", base))
+	cfg.LearningURL = env("LEARNING_URL", cfg.LearningURL)
 	if err := prepareAWS(ctx, awsCfg, cfg.TableName, env("REPORTS_BUCKET", defaultBucket), cfg.MailFrom); err != nil {
 		return err
 	}

@@ -6,10 +6,11 @@ import (
 
 	"proportal/internal/app"
 	"proportal/internal/httpapi"
+	"proportal/internal/ses"
 )
 
 func main() {
-	if err := app.RunLambda(httpapi.GrantAdmin, nil); err != nil {
+	if err := app.RunLambda(httpapi.GrantAdmin, ses.FromConfig); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -40,6 +40,9 @@ type Config struct {
 	Auth domain.AuthConfig
 	// Passwords sets link lifetimes (INVITE_TTL) and the forgot-password limits.
 	Passwords domain.PasswordsConfig
+	// LearningURL is the learning platform, where people with a seat learn
+	// (LEARNING_URL): invite mail and the set-password page send learners there.
+	LearningURL string
 	// MailFrom is the verified SES identity mail comes from (MAIL_FROM).
 	MailFrom string
 	// MailConfigurationSet is the SES configuration set every send names
@@ -57,6 +60,9 @@ type Config struct {
 // DefaultMailFrom is the sender of local runs and tests.
 const DefaultMailFrom = "no-reply@proportal.test"
 
+// DefaultLearningURL is the learning platform of local runs and tests.
+const DefaultLearningURL = "https://learn.proportal.test"
+
 // DefaultPortalBaseURL is where a local run serves the portal.
 const DefaultPortalBaseURL = "http://localhost:8080"
 
@@ -67,6 +73,7 @@ func DefaultConfig() Config {
 	base, _ := url.Parse(DefaultPortalBaseURL)
 	return Config{
 		PortalBaseURL: base,
+		LearningURL:   DefaultLearningURL,
 		Auth:          domain.DefaultAuthConfig,
 		Passwords:     domain.DefaultPasswordsConfig,
 		MailFrom:      DefaultMailFrom,
@@ -102,6 +109,14 @@ func LoadConfig() (Config, error) {
 			errs = append(errs, fmt.Errorf("PORTAL_BASE_URL %q is not an http(s) URL", base))
 		} else {
 			cfg.PortalBaseURL = u
+		}
+	}
+	if learn := os.Getenv("LEARNING_URL"); learn != "" {
+		u, err := url.Parse(learn)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("LEARNING_URL %q is not an http(s) URL", learn))
+		} else {
+			cfg.LearningURL = learn
 		}
 	}
 	for _, d := range []struct {
@@ -196,7 +211,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 	if newMailer != nil {
 		mailer = newMailer(awsCfg, cfg.MailFrom, cfg.MailConfigurationSet)
 	}
-	links := domain.Links{Base: cfg.PortalBaseURL}
+	links := domain.Links{Base: cfg.PortalBaseURL, Learning: cfg.LearningURL}
 	passwords := domain.NewPasswords(store, mailer, links, cfg.Passwords, now, log)
 	return &App{
 		Config: cfg,

@@ -24,11 +24,21 @@ type Mail struct {
 // so they cannot end up in access logs.
 type Links struct {
 	Base *url.URL
+	// Learning is the address of the learning platform, where people with a
+	// seat learn (the portal is for admins); empty when none is configured.
+	Learning string
 }
 
 // SetPassword is the link to the password page for a one-time token.
 func (l Links) SetPassword(token string) string {
 	return l.page("/set-password", "token="+token)
+}
+
+// Reset is the link to the password page for a reset token: the page says
+// "Choose a new password" rather than "Create your password". The purpose is
+// only wording; the token alone decides what the link does.
+func (l Links) Reset(token string) string {
+	return l.page("/set-password", "token="+token+"&purpose=reset")
 }
 
 // SignIn is the link to the sign-in page.
@@ -52,6 +62,9 @@ type mailData struct {
 	Link         string
 	Expires      string
 	SignIn       string
+	// Learning is where the person learns, said in the invite of a person
+	// with a seat; empty to say nothing.
+	Learning string
 }
 
 // escaped returns d with every value escaped for HTML text and attributes.
@@ -60,6 +73,7 @@ func (d mailData) escaped() mailData {
 	return mailData{
 		Product: e(d.Product), Organization: e(d.Organization), FirstName: e(d.FirstName),
 		InvitedBy: e(d.InvitedBy), Link: e(d.Link), Expires: e(d.Expires), SignIn: e(d.SignIn),
+		Learning: e(d.Learning),
 	}
 }
 
@@ -82,13 +96,18 @@ func mailText(kind string, d mailData) string {
 			d.InvitedBy + " invited you to " + d.Organization + " on " + d.Product + ".\n\n" +
 			"Create your password to get started:\n" + d.Link + "\n\n" +
 			"The link works once, until " + d.Expires + ". If it has expired, ask " + d.InvitedBy +
-			" to send a new invite, or use \"Forgot password\" on the sign-in page.\n" + sign
+			" to send a new invite, or use \"Forgot password\" on the sign-in page.\n" + learnText(d) + sign
 	case "reset":
 		return "Hello " + d.FirstName + ",\n\n" +
 			"A password reset was requested for your " + d.Product + " account at " + d.Organization + by + ".\n\n" +
 			"Choose a new password here:\n" + d.Link + "\n\n" +
 			"The link works once, for 15 minutes (until " + d.Expires + "). If you did not ask for this, " +
 			"you can ignore this mail: your password stays as it is.\n" + sign
+	case "admin":
+		return "Hello " + d.FirstName + ",\n\n" +
+			d.InvitedBy + " gave you admin rights for " + d.Organization + " on " + d.Product + ".\n\n" +
+			"You can now manage your organization's seats, people and reports in the portal. Sign in here:\n" + d.SignIn + "\n\n" +
+			"If you have not created your password yet, use the link in your invite first.\n" + sign
 	default: // changed
 		return "Hello " + d.FirstName + ",\n\n" +
 			"The password of your " + d.Product + " account at " + d.Organization +
@@ -120,7 +139,7 @@ func mailHTML(kind string, d mailData) string {
 		return top + `<p>` + d.InvitedBy + ` invited you to <strong>` + d.Organization + `</strong> on ` + d.Product + `.</p>
 ` + button("Create your password") +
 			`<p style="font-size:14px;color:#52606d">The link works once, until ` + d.Expires + `. If it has expired, ask ` + d.InvitedBy + ` for a new invite, or use “Forgot password” on the sign-in page.</p>
-` + rawLink + bottom
+` + learnHTML(d) + rawLink + bottom
 	case "reset":
 		by := ""
 		if d.InvitedBy != "" {
@@ -130,6 +149,11 @@ func mailHTML(kind string, d mailData) string {
 ` + button("Choose a new password") +
 			`<p style="font-size:14px;color:#52606d">The link works once, for 15 minutes (until ` + d.Expires + `). If you did not ask for this, ignore this mail: your password stays as it is.</p>
 ` + rawLink + bottom
+	case "admin":
+		return top + `<p>` + d.InvitedBy + ` gave you admin rights for <strong>` + d.Organization + `</strong> on ` + d.Product + `.</p>
+<p>You can now manage your organization’s seats, people and reports in the portal: <a href="` + d.SignIn + `">sign in</a>.</p>
+<p style="font-size:14px;color:#52606d">If you have not created your password yet, use the link in your invite first.</p>
+` + bottom
 	default: // changed
 		return top + `<p>The password of your ` + d.Product + ` account at <strong>` + d.Organization + `</strong> was just changed, and every other session was signed out.</p>
 <p>If this was not you, <a href="` + d.SignIn + `">reset your password</a> at once from the sign-in page and tell your administrator.</p>
@@ -137,10 +161,29 @@ func mailHTML(kind string, d mailData) string {
 	}
 }
 
+// learnText says, in an invite to a person with a seat, where they learn:
+// the portal itself is for admins.
+func learnText(d mailData) string {
+	if d.Learning == "" {
+		return ""
+	}
+	return "\nYour training is on the learning platform: once your password is set, start learning at " + d.Learning + ".\n"
+}
+
+// learnHTML is learnText for the HTML part; d is escaped already.
+func learnHTML(d mailData) string {
+	if d.Learning == "" {
+		return ""
+	}
+	return `<p>Your training is on the learning platform: once your password is set, start learning at <a href="` + d.Learning + `">` + d.Learning + `</a>.</p>
+`
+}
+
 var subjects = map[string]string{
 	"invite":  "%s invited you to %s on " + ProductName,
 	"reset":   "Reset your " + ProductName + " password",
 	"changed": "Your " + ProductName + " password was changed",
+	"admin":   "You are now an admin of %s on " + ProductName,
 }
 
 // renderMail writes the mail kind ("invite", "reset", "changed") for a user.
@@ -154,8 +197,11 @@ func renderMail(kind string, to User, d mailData) (Mail, error) {
 	d.FirstName = displayText(to.FirstName)
 	d.InvitedBy, d.Organization = displayText(d.InvitedBy), displayText(d.Organization)
 	subject := subjects[kind]
-	if kind == "invite" {
+	switch kind {
+	case "invite":
 		subject = fmt.Sprintf(subject, d.InvitedBy, d.Organization)
+	case "admin":
+		subject = fmt.Sprintf(subject, d.Organization)
 	}
 	return Mail{
 		To: to.Email, ToName: displayText(to.FullName()), Subject: subject,

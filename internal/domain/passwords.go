@@ -201,41 +201,63 @@ func (s *Passwords) issueReset(ctx context.Context, u User) (token string, expir
 	return token, link.ExpiresAt, nil
 }
 
+// PasswordSet is what the set-password page needs after success: a person
+// without admin rights cannot use the portal, and is sent to LearningURL.
+type PasswordSet struct {
+	Admin       bool
+	LearningURL string
+}
+
 // SetPassword completes an invite or a reset: it sets the password from a
 // one-time link, makes an invited user active, ends every session of the user
 // and mails them that the password changed.
 func (s *Passwords) SetPassword(ctx context.Context, token, newPassword string) error {
+	_, err := s.setPassword(ctx, token, newPassword)
+	return err
+}
+
+// SetPasswordFromLink is SetPassword, and says where the person goes next.
+func (s *Passwords) SetPasswordFromLink(ctx context.Context, token, newPassword string) (PasswordSet, error) {
+	u, err := s.setPassword(ctx, token, newPassword)
+	if err != nil {
+		return PasswordSet{}, err
+	}
+	return PasswordSet{Admin: u.Admin, LearningURL: s.links.Learning}, nil
+}
+
+// setPassword does SetPassword's work and returns the user as saved.
+func (s *Passwords) setPassword(ctx context.Context, token, newPassword string) (User, error) {
 	invalid := Errorf(CodeInvalidToken, "This link does not work any more: it was used or replaced by a newer one. Ask for a new link.")
 	if !ValidTokenShape(token) {
-		return invalid
+		return User{}, invalid
 	}
 	hash := HashToken(token)
 	link, err := s.store.FindToken(ctx, hash)
 	if ErrorCode(err) == CodeNotFound {
-		return invalid
+		return User{}, invalid
 	}
 	if err != nil {
-		return fmt.Errorf("set password: %w", err)
+		return User{}, fmt.Errorf("set password: %w", err)
 	}
 	if !s.now().Before(link.ExpiresAt) {
-		return Errorf(CodeTokenExpired, "This link has expired. Ask for a new one: use “Forgot password” on the sign-in page.")
+		return User{}, Errorf(CodeTokenExpired, "This link has expired. Ask for a new one: use “Forgot password” on the sign-in page.")
 	}
 	u, err := s.store.FindUserByID(ctx, link.OrgID, link.UserID)
 	if ErrorCode(err) == CodeNotFound {
-		return invalid
+		return User{}, invalid
 	}
 	if err != nil {
-		return fmt.Errorf("set password: %w", err)
+		return User{}, fmt.Errorf("set password: %w", err)
 	}
 	current := u.InviteTokenHash
 	if link.Purpose == PurposeReset {
 		current = u.ResetTokenHash
 	}
 	if current != hash || u.Status == StatusInactive {
-		return invalid
+		return User{}, invalid
 	}
 	if problem := password.Problem(newPassword); problem != "" {
-		return Problems{"password": "Password " + problem + "."}.Err()
+		return User{}, Problems{"password": "Password " + problem + "."}.Err()
 	}
 	after := u
 	after.PasswordHash = password.Hash(newPassword)
@@ -250,15 +272,15 @@ func (s *Passwords) SetPassword(ctx context.Context, token, newPassword string) 
 	err = s.store.SaveUser(ctx, UserChange{Before: u, After: after, UseToken: hash, DropTokens: nonEmpty(other)})
 	if err != nil {
 		if ErrorCode(err) == CodeInvalidToken || ErrorCode(err) == CodeConflict {
-			return invalid
+			return User{}, invalid
 		}
-		return fmt.Errorf("set password: %w", err)
+		return User{}, fmt.Errorf("set password: %w", err)
 	}
 	if err := s.sendLink(ctx, nil, after, "changed", "", time.Time{}); err != nil {
 		// The password is set either way; the notice is a courtesy.
 		s.log.ErrorContext(ctx, "set password: notice not sent", "orgId", u.OrgID, "userId", u.ID, "error", err)
 	}
-	return nil
+	return after, nil
 }
 
 // newLink makes a one-time link for u.
@@ -286,13 +308,19 @@ func (s *Passwords) sendLink(ctx context.Context, by *Principal, u User, kind, t
 	}
 	if token != "" {
 		d.Link, d.Expires = s.links.SetPassword(token), formatExpiry(expires)
+		if kind == "reset" {
+			d.Link = s.links.Reset(token)
+		}
+	}
+	if kind == "invite" && u.Seat {
+		d.Learning = s.links.Learning
 	}
 	m, err := renderMail(kind, u, d)
 	if err != nil {
 		return err
 	}
 	if err := s.mailer.Send(ctx, m); err != nil {
-		what := map[string]string{"invite": "The invite was saved", "reset": "The reset link was made", "changed": "The password was changed"}[kind]
+		what := map[string]string{"invite": "The invite was saved", "reset": "The reset link was made", "changed": "The password was changed", "admin": "The admin rights were given"}[kind]
 		return errors.Join(errMailFailed(what), fmt.Errorf("send %s mail to user %s: %w", kind, u.ID, err))
 	}
 	return nil

@@ -76,10 +76,12 @@ type Invite struct {
 	TeamID string
 }
 
-// Invited is the outcome of an invite: the user, and whether they are new.
+// Invited is the outcome of an invite: the user, whether they are new, and
+// whether anything changed (false when the person already had that access).
 type Invited struct {
 	User    User
 	Created bool
+	Changed bool
 }
 
 // Invite invites a new person, or gives a person already in the organization
@@ -107,8 +109,8 @@ func (s *People) Invite(ctx context.Context, p *Principal, in Invite) (Invited, 
 	case err == nil && existing.OrgID != p.OrgID():
 		return Invited{}, Errorf(CodeEmailInUse, "%s already has an account with another organization.", in.Email)
 	case err == nil:
-		u, err := s.addAccess(ctx, p, existing, seat, admin, in.TeamID)
-		return Invited{User: u}, err
+		u, changed, err := s.addAccess(ctx, p, existing, seat, admin, in.TeamID)
+		return Invited{User: u, Changed: changed}, err
 	case ErrorCode(err) != CodeNotFound:
 		return Invited{}, fmt.Errorf("invite: %w", err)
 	}
@@ -129,14 +131,15 @@ func (s *People) Invite(ctx context.Context, p *Principal, in Invite) (Invited, 
 	}
 	u.Revision = 1
 	if err := s.passwords.sendLink(ctx, p, u, "invite", token, link.ExpiresAt); err != nil {
-		return Invited{User: u, Created: true}, err
+		return Invited{User: u, Created: true, Changed: true}, err
 	}
-	return Invited{User: u, Created: true}, nil
+	return Invited{User: u, Created: true, Changed: true}, nil
 }
 
 // addAccess gives someone already in the organization the access asked for.
 // Someone who was inactive and has no password yet gets a new invite link.
-func (s *People) addAccess(ctx context.Context, p *Principal, u User, seat, admin bool, teamID string) (User, error) {
+// It reports whether anything changed.
+func (s *People) addAccess(ctx context.Context, p *Principal, u User, seat, admin bool, teamID string) (User, bool, error) {
 	after := u
 	after.Seat = u.Seat || seat
 	after.Admin = u.Admin || admin
@@ -148,22 +151,19 @@ func (s *People) addAccess(ctx context.Context, p *Principal, u User, seat, admi
 	var token string
 	reinvited := u.Status == StatusInactive && after.Status == StatusInvited
 	if reinvited {
-		var link OneTimeToken
-		token, link = s.passwords.newLink(after, PurposeInvite, s.now())
-		change.After.InviteTokenHash, change.PutToken = link.Hash, &link
-		change.DropTokens = nonEmpty(u.InviteTokenHash)
+		token = s.freshInvite(&change)
 	}
 	if sameAccess(u, change.After) && !reinvited {
-		return u, nil
+		return u, false, nil
 	}
 	saved, err := s.save(ctx, p.OrgID(), change)
 	if err != nil {
-		return User{}, err
+		return User{}, false, err
 	}
 	if reinvited {
-		return saved, s.passwords.sendLink(ctx, p, saved, "invite", token, change.PutToken.ExpiresAt)
+		return saved, true, s.passwords.sendLink(ctx, p, saved, "invite", token, change.PutToken.ExpiresAt)
 	}
-	return saved, nil
+	return saved, true, nil
 }
 
 func sameAccess(a, b User) bool {
@@ -183,13 +183,57 @@ func (s *People) Deactivate(ctx context.Context, p *Principal, userID string) (U
 }
 
 // Activate gives a user a seat again (seat_limit_reached when none is free).
+//
+// Someone who never set a password (invited after activation) gets a fresh
+// invite link in the same save, and the invite mail: a seat they cannot reach
+// would be taken for nothing.
 func (s *People) Activate(ctx context.Context, p *Principal, userID string) (User, error) {
-	return s.change(ctx, p, userID, func(u *User) { u.Seat = true })
+	u, err := s.Get(ctx, p, userID)
+	if err != nil {
+		return User{}, err
+	}
+	after := u
+	after.Seat = true
+	after.settle()
+	if after.Seat == u.Seat {
+		return u, nil
+	}
+	change := UserChange{Before: u, After: after}
+	if after.Status != StatusInvited {
+		return s.save(ctx, p.OrgID(), change)
+	}
+	token := s.freshInvite(&change)
+	saved, err := s.save(ctx, p.OrgID(), change)
+	if err != nil {
+		return User{}, err
+	}
+	return saved, s.passwords.sendLink(ctx, p, saved, "invite", token, change.PutToken.ExpiresAt)
 }
 
-// GrantAdmin gives a user admin rights; the seat is untouched.
+// freshInvite gives change's user a new invite link in the same save, in
+// place of any they had, and returns its token for the mail.
+func (s *People) freshInvite(change *UserChange) string {
+	token, link := s.passwords.newLink(change.After, PurposeInvite, s.now())
+	change.After.InviteTokenHash, change.PutToken = link.Hash, &link
+	change.DropTokens = nonEmpty(change.Before.InviteTokenHash)
+	return token
+}
+
+// GrantAdmin gives a user admin rights; the seat is untouched. The person is
+// mailed that they have them (what this portal is, and where to sign in).
 func (s *People) GrantAdmin(ctx context.Context, p *Principal, userID string) (User, error) {
-	return s.change(ctx, p, userID, func(u *User) { u.Admin = true })
+	u, err := s.Get(ctx, p, userID)
+	if err != nil || u.Admin {
+		return u, err
+	}
+	after := u
+	after.Admin = true
+	after.settle()
+	saved, err := s.save(ctx, p.OrgID(), UserChange{Before: u, After: after})
+	if err != nil {
+		return User{}, err
+	}
+	return saved, s.passwords.sendLink(ctx, p, saved, "admin", "", time.Time{})
 }
 
 // RevokeAdmin removes a user's admin rights; the seat is untouched. The last

@@ -28,8 +28,9 @@ type UserQuery struct {
 	Status string
 	// TeamID limits the page to a team's members when not empty.
 	TeamID string
-	// Prefix limits the page to users whose first name, last name or email
-	// starts with it (lower-cased) when not empty.
+	// Prefix limits the page to users whose first name, last name, full name
+	// (either order), email or email domain starts with it (lower-cased,
+	// single spaces) when not empty.
 	Prefix string
 	Limit  int
 	// After is where the page starts: the store's opaque position from the
@@ -41,7 +42,9 @@ type UserQuery struct {
 type UserFilter struct {
 	Status string
 	TeamID string
-	// Q matches the start of a first name, last name or email, in any case.
+	// Q matches the start of a first name, last name, full name (first then
+	// last, or last then first), email or the part of the email after @, in
+	// any case and whatever the spaces.
 	Q      string
 	Limit  int
 	Cursor string
@@ -69,7 +72,8 @@ func (f *UserFilter) validate() error {
 	if f.TeamID != "" && !ValidID(f.TeamID) {
 		p.Add("teamId", "is not a team id")
 	}
-	f.Q = strings.ToLower(strings.TrimSpace(f.Q))
+	// Single spaces, as the store writes its search terms ("ada  lov" finds Ada Lovelace).
+	f.Q = strings.Join(strings.Fields(strings.ToLower(f.Q)), " ")
 	if utf8.RuneCountInString(f.Q) > maxEmailLength {
 		p.Add("q", "must be at most 254 characters")
 	}

@@ -159,6 +159,17 @@ func (l *listEnv) filterCases() []filterCase {
 		{"email beyond the first name", domain.UserFilter{Q: "max.m"}, []string{"Max Müller"}},
 		{"non-ASCII", domain.UserFilter{Q: "MÜ"}, []string{"Max Müller"}},
 		{"nobody", domain.UserFilter{Q: "zz"}, nil},
+		{"full name", domain.UserFilter{Q: "Ada Lovelace"}, []string{"Ada Lovelace"}},
+		{"full name, its start", domain.UserFilter{Q: "ada lov"}, []string{"Ada Lovelace"}},
+		{"full name, last name first", domain.UserFilter{Q: "lovelace ada"}, []string{"Ada Lovelace"}},
+		{"full name, spaces inside", domain.UserFilter{Q: "  ada \t  lovelace "}, []string{"Ada Lovelace"}},
+		{"full name, two-word last name", domain.UserFilter{Q: "carol de v"}, []string{"Carol de Vries"}},
+		{"full name, shared last name", domain.UserFilter{Q: "smith z"}, []string{"Zoe Smith"}},
+		{"the part after @", domain.UserFilter{Q: "list.example"}, l.where(func(u domain.User) bool { return strings.HasSuffix(u.Email, "@list.example") })},
+		{"the part after @, its start", domain.UserFilter{Q: "list.ex", Status: domain.FilterInactive},
+			l.where(func(u domain.User) bool {
+				return u.Status == domain.StatusInactive && strings.HasSuffix(u.Email, "@list.example")
+			})},
 		{"search, active", domain.UserFilter{Q: "al", Status: domain.FilterActive}, []string{"Alan Turing", "Al Zimmer"}},
 		{"search, invited", domain.UserFilter{Q: "jones", Status: domain.FilterInvited}, []string{"Alice Jones"}},
 		{"search, admins", domain.UserFilter{Q: "al", Status: domain.FilterAdmins}, []string{"Al Zimmer"}},

@@ -120,8 +120,9 @@ func TestImportUsers(t *testing.T) {
 	if err := e.store.ImportUsers(ctx, o.ID, users); err != nil {
 		t.Fatalf("ImportUsers: %v", err)
 	}
-	// Each user is 1 user item, 1 email item, 3 search entries and 1 team entry.
-	if got, want := e.calls.Count("BatchWriteItem"), 300*6/25; got != want {
+	// Each user is 1 user item, 1 email item, 6 search entries (first, last
+	// and full name both ways, email, email domain) and 1 team entry.
+	if got, want := e.calls.Count("BatchWriteItem"), 300*9/25; got != want {
 		t.Errorf("ImportUsers made %d BatchWriteItem calls, want %d (25 items each)", got, want)
 	}
 	if got := e.calls.Count("UpdateItem"); got != 1 {

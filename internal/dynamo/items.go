@@ -133,11 +133,15 @@ type searchItem struct {
 	TeamIDs []string `dynamodbav:"teamIds,stringset,omitempty"`
 }
 
-// searchTerms are the lower-cased strings a user can be found by.
+// searchTerms are the strings a user can be found by the start of, lower-cased
+// with single spaces (as domain.UserFilter normalizes a search): the first and
+// last name, each of their words, the full name first-then-last and
+// last-then-first (so "ada lov" and "lovelace a" find Ada Lovelace with one
+// key condition), the email and the part after its @ ("demo.test").
 func searchTerms(u domain.User) []string {
 	var terms []string
 	add := func(t string) {
-		t = strings.ToLower(strings.TrimSpace(t))
+		t = strings.Join(strings.Fields(strings.ToLower(t)), " ")
 		if t != "" && !slices.Contains(terms, t) {
 			terms = append(terms, t)
 		}
@@ -147,7 +151,12 @@ func searchTerms(u domain.User) []string {
 	for _, w := range strings.Fields(u.FirstName + " " + u.LastName) {
 		add(w)
 	}
+	add(u.FirstName + " " + u.LastName)
+	add(u.LastName + " " + u.FirstName)
 	add(u.Email)
+	if at := strings.LastIndexByte(u.Email, '@'); at >= 0 {
+		add(u.Email[at+1:])
+	}
 	return terms
 }
 

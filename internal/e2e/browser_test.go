@@ -39,6 +39,9 @@ type browser struct {
 	output *testenv.Buffer
 	// reported are the accessibility problems reported so far.
 	reported map[string]bool
+	// width is the window's width in CSS pixels (a phone's layout viewport
+	// grows with content that is too wide, so shot checks against this).
+	width int
 }
 
 // chromium is the browser to run, $CHROMIUM or Debian's chromium; the test
@@ -96,7 +99,7 @@ func startBrowser(t *testing.T, parent context.Context, path, base, prefix strin
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium (%s): %v\n%s", path, err, output)
 	}
-	return &browser{ctx: ctx, base: base, rec: rec, shots: newScreenshots(t, prefix), output: output, reported: map[string]bool{}}
+	return &browser{ctx: ctx, base: base, rec: rec, shots: newScreenshots(t, prefix), output: output, reported: map[string]bool{}, width: 1280}
 }
 
 // chromiumOutput is what Chromium printed, without the noise of a machine
@@ -236,6 +239,35 @@ func (b *browser) fill(t *testing.T, x q, value string) {
 	}
 }
 
+// resize makes the tab's viewport width × height CSS pixels; a phone's
+// (mobile) is touch-sized, as Chromium's device emulation makes it.
+func (b *browser) resize(t *testing.T, width, height int64, mobile bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, waitTimeout)
+	defer cancel()
+	opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(1)}
+	if mobile {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, opts...)); err != nil {
+		b.fail(t, "resize the tab to %d×%d: %v", width, height, err)
+	}
+	b.width = int(width)
+}
+
+// evalJS evaluates the JavaScript expression js in the page; its answer is a T.
+// A promise is awaited.
+func evalJS[T any](t *testing.T, b *browser, js string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, waitTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.fail(t, "evaluate %s: %v", js, err)
+	}
+	return v
+}
+
 // location is the address the tab shows.
 func (b *browser) location(t *testing.T) string {
 	t.Helper()
@@ -260,6 +292,14 @@ func (b *browser) shot(t *testing.T, name string) {
 	problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](libJS+".audit()"))
 	if err != nil {
 		b.fail(t, "check the page %s: %v", name, err)
+	}
+	// No page scrolls sideways, at any width the tests use.
+	widths, err := chromedp.Run(ctx, chromedp.Evaluate[[]int]("[document.documentElement.scrollWidth, window.innerWidth]"))
+	if err != nil {
+		b.fail(t, "measure the page %s: %v", name, err)
+	}
+	if widths[0] > widths[1] || widths[0] > b.width {
+		t.Errorf("page %s scrolls sideways: %d px wide in a %d px window", name, widths[0], b.width)
 	}
 	for _, p := range problems {
 		if !b.reported[p] {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"proportal/internal/app"
 )
 
 // testTimeout bounds a whole browser test; it normally takes well under a
@@ -126,6 +128,7 @@ func TestPortal(t *testing.T) {
 			b.waitFor(t, mailItem(inviteSubject, learnerEmail))
 			b.shot(t, "mailbox")
 			b.openMail(t, inviteSubject, learnerEmail)
+			b.waitFor(t, roleNamed("link", app.DefaultLearningURL)) // learners learn there
 			b.shot(t, "mailbox-invite")
 			b.click(t, roleNamed("link", "/set-password#token="))
 			b.waitFor(t, role("heading", "Create your password"))
@@ -137,13 +140,14 @@ func TestPortal(t *testing.T) {
 			b.fill(t, field("Confirm password"), learnerPassword)
 			b.click(t, role("button", "Set password"))
 			b.waitFor(t, status.with("Your password is set."))
-			b.waitFor(t, role("link", "Sign in"))
+			// She is a learner: the page sends her to the learning platform.
+			b.waitFor(t, role("link", "Start learning").attr("href", app.DefaultLearningURL))
 			b.shot(t, "password-set")
 		}},
 		{"4 the learner signs in and finds the portal is for admins", func(t *testing.T) {
 			b.step(t, signedOutMe)
 			// The admin is still signed in in this browser.
-			b.click(t, role("link", "Sign in"))
+			b.open(t, "/sign-in")
 			if b.waitAny(t, signInHeading, signOut) == 1 {
 				b.click(t, signOut)
 				b.waitFor(t, signInHeading)
@@ -205,6 +209,12 @@ func TestPortal(t *testing.T) {
 			b.openMail(t, resetSubject, learnerEmail)
 			b.waitFor(t, roleNamed("link", "/set-password#token="))
 			b.shot(t, "mailbox-reset")
+			b.click(t, roleNamed("link", "&purpose=reset"))
+			b.waitFor(t, role("heading", "Choose a new password"))
+			if loc := b.location(t); strings.Contains(loc, "token=") {
+				t.Errorf("the reset page keeps the token in the address bar: %s", loc)
+			}
+			b.shot(t, "reset-password")
 		}},
 		{"7 a wrong password shows an error", func(t *testing.T) {
 			b.step(t, signedOutMe, wrongPassword)

@@ -57,6 +57,13 @@ func forgotPassword(s *Services) endpoint {
 	}
 }
 
+// passwordSetJSON answers a set password: a person without admin rights
+// cannot use the portal and learns at learningUrl.
+type passwordSetJSON struct {
+	Admin       bool   `json:"admin"`
+	LearningURL string `json:"learningUrl"`
+}
+
 func setPassword(s *Services) endpoint {
 	return func(ctx context.Context, r *request) (response, error) {
 		var in struct {
@@ -66,9 +73,10 @@ func setPassword(s *Services) endpoint {
 		if err := decode(r, &in); err != nil {
 			return response{}, err
 		}
-		if err := s.Passwords.SetPassword(ctx, in.Token, in.Password); err != nil {
+		set, err := s.Passwords.SetPasswordFromLink(ctx, in.Token, in.Password)
+		if err != nil {
 			return response{}, err
 		}
-		return response{status: http.StatusNoContent}, nil
+		return response{status: http.StatusOK, body: passwordSetJSON{Admin: set.Admin, LearningURL: set.LearningURL}}, nil
 	}
 }

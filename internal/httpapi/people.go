@@ -92,11 +92,14 @@ func inviteUser(s *Services) endpoint {
 		if err != nil {
 			return response{}, err
 		}
-		status := http.StatusOK
-		if res.Created {
-			status = http.StatusCreated
+		status, outcome := http.StatusOK, "added"
+		switch {
+		case res.Created:
+			status, outcome = http.StatusCreated, "created"
+		case !res.Changed:
+			outcome = "unchanged"
 		}
-		return response{status: status, body: toUserJSON(res.User)}, nil
+		return response{status: status, body: toUserJSON(res.User), headers: map[string]string{"Invite-Outcome": outcome}}, nil
 	}
 }
 

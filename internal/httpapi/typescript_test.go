@@ -33,6 +33,7 @@ var tsInterfaces = []struct {
 	{"Organization", organizationJSON{}},
 	{"Me", meJSON{}},
 	{"Login", loginJSON{}},
+	{"PasswordSet", passwordSetJSON{}},
 	{"Seats", seatsJSON{}},
 	{"AccessPeriod", accessJSON{}},
 	{"Subscription", subscriptionJSON{}},

@@ -96,6 +96,10 @@ var sendsMail = map[string]bool{
 	"InviteUser":        true,
 	"SendPasswordReset": true,
 	"ResendInvite":      true,
+	// The sample activates someone who never set a password: they get the invite.
+	"ActivateUser": true,
+	// The person given admin rights is told.
+	"GrantAdmin": true,
 }
 
 // TestEvents invokes every route's handler with its events/<Dir>.json against

@@ -1,7 +1,7 @@
 // Signing in and out, and the password links (docs/api.md, "Auth").
 
 import { call } from './client';
-import type { Login, Notice } from './types.gen';
+import type { Login, Notice, PasswordSet } from './types.gen';
 
 export const authApi = {
   login(email: string, password: string): Promise<Login> {
@@ -14,7 +14,8 @@ export const authApi = {
   forgotPassword(email: string): Promise<Notice> {
     return call<Notice>('POST', '/api/auth/forgot-password', { body: { email } });
   },
-  setPassword(token: string, password: string): Promise<void> {
-    return call<void>('POST', '/api/auth/set-password', { body: { token, password } });
+  /** Says whether the portal is the person's (admin) and where learners go instead. */
+  setPassword(token: string, password: string): Promise<PasswordSet> {
+    return call<PasswordSet>('POST', '/api/auth/set-password', { body: { token, password } });
   },
 };

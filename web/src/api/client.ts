@@ -45,6 +45,7 @@ export interface RequestOptions {
 export interface Answer<T> {
   status: number;
   data: T;
+  headers?: Headers;
 }
 
 /** Whether a failed fetch was aborted by its caller (then it is no error to show). */
@@ -80,10 +81,10 @@ export async function send<T>(method: string, path: string, opts: RequestOptions
     if (res.status === 204) {
       // Read the (empty) body so the request completes rather than being cancelled.
       await res.text();
-      return { status: res.status, data: undefined as T };
+      return { status: res.status, data: undefined as T, headers: res.headers };
     }
     const text = await res.text();
-    return { status: res.status, data: (text ? JSON.parse(text) : undefined) as T };
+    return { status: res.status, data: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
   }
 
   const err = await parseError(res);

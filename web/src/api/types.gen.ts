@@ -44,6 +44,11 @@ export interface Login {
   user: User;
 }
 
+export interface PasswordSet {
+  admin: boolean;
+  learningUrl: string;
+}
+
 export interface Seats {
   total: number;
   used: number;

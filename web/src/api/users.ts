@@ -18,6 +18,8 @@ export interface InviteResult {
   user: User;
   /** true for a new person (201), false when access was added to an existing one (200). */
   created: boolean;
+  /** false when the person already had that access (Invite-Outcome: unchanged). */
+  changed: boolean;
 }
 
 /** Query string of a user list request, without empty parameters. */
@@ -41,7 +43,7 @@ export const usersApi = {
   },
   async invite(invite: InviteRequest): Promise<InviteResult> {
     const res = await send<User>('POST', '/api/users', { body: invite });
-    return { user: res.data, created: res.status === 201 };
+    return { user: res.data, created: res.status === 201, changed: res.headers?.get('Invite-Outcome') !== 'unchanged' };
   },
   deactivate(userId: string): Promise<User> {
     return call<User>('POST', `/api/users/${seg(userId)}/deactivate`);

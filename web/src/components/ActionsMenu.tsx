@@ -17,6 +17,8 @@ export interface ActionsMenuProps {
   disabled?: boolean;
   /** The id of the menu button, so focus can come back to it later. */
   buttonId?: string;
+  /** Called when the menu opens (the page clears what could cover it). */
+  onOpen?: () => void;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface ActionsMenuProps {
  * arrows, Home and End move, a letter jumps, Escape closes it and focus goes
  * back to the button.
  */
-export function ActionsMenu({ label, items, onSelect, disabled, buttonId }: ActionsMenuProps) {
+export function ActionsMenu({ label, items, onSelect, disabled, buttonId, onOpen }: ActionsMenuProps) {
   const autoId = useId();
   const id = buttonId ?? `menu-button-${autoId}`;
   const menuId = `${id}-menu`;
@@ -38,6 +40,7 @@ export function ActionsMenu({ label, items, onSelect, disabled, buttonId }: Acti
   function openMenu(index: number) {
     setActive(index);
     setOpen(true);
+    onOpen?.();
   }
 
   function close(returnFocus: boolean) {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { fullName } from '../format';
 import { useMe, useSession } from '../session';
@@ -17,6 +17,19 @@ export function AppLayout() {
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const [signingOut, setSigningOut] = useState(false);
+  // On narrow windows the navigation folds behind a menu button, closed at first
+  // and after every move to another page; on wide ones the button is hidden (CSS).
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const menuId = useId();
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+
+  function onMenuKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.key === 'Escape' && menuOpen) {
+      setMenuOpen(false);
+      menuButtonRef.current?.focus();
+    }
+  }
 
   // After moving to another page, put focus on its heading so screen readers
   // start there. On the first page (a load, or right after signing in) only
@@ -54,7 +67,21 @@ export function AppLayout() {
             <span className="org-name">{me.organization.name}</span>
             <span className="product-name">ProPortal</span>
           </div>
+          <button
+            ref={menuButtonRef}
+            type="button"
+            className="button button-small menu-button"
+            aria-expanded={menuOpen}
+            aria-controls={menuId}
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 20 20">
+              <path d={menuOpen ? 'M5 5l10 10M15 5L5 15' : 'M3 5h14M3 10h14M3 15h14'} stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+            </svg>
+            Menu
+          </button>
         </div>
+        <div id={menuId} className={`sidebar-menu${menuOpen ? ' sidebar-menu-open' : ''}`} onKeyDown={onMenuKeyDown}>
         <nav aria-label="Main" className="nav">
           <ul>
             {NAV.map((item) => (
@@ -85,6 +112,7 @@ export function AppLayout() {
           >
             Sign out
           </button>
+        </div>
         </div>
         </div>
       </aside>

@@ -4,7 +4,8 @@ import { Modal } from './Modal';
 export interface ConfirmDialogProps {
   title: string;
   body: string;
-  /** The button that does it, named after the action: "Deactivate". */
+  /** The button that does it, named after the action: "Deactivate"; empty when it
+   * cannot be done (the dialog only explains why, with a Close button). */
   confirmLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
@@ -27,11 +28,13 @@ export function ConfirmDialog({ title, body, confirmLabel, onConfirm, onCancel, 
     >
       <div className="modal-actions">
         <button type="button" className="button" ref={cancelRef} onClick={onCancel}>
-          Cancel
+          {confirmLabel ? 'Cancel' : 'Close'}
         </button>
-        <button type="button" className="button button-danger" onClick={onConfirm}>
-          {confirmLabel}
-        </button>
+        {confirmLabel ? (
+          <button type="button" className="button button-danger" onClick={onConfirm}>
+            {confirmLabel}
+          </button>
+        ) : null}
       </div>
     </Modal>
   );

@@ -8,6 +8,8 @@ export interface MockAnswer {
   body?: unknown;
   /** Content-Type; JSON unless said. */
   type?: string;
+  /** More response headers. */
+  headers?: Record<string, string>;
 }
 
 export type Handler = MockAnswer | ((req: { url: string; init: RequestInit; body: unknown }) => MockAnswer);
@@ -38,7 +40,7 @@ export function mockFetch(routes: Record<string, Handler> = {}): FetchMock {
     const text = a.body === undefined ? null : typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
     return new Response(status === 204 ? null : text, {
       status,
-      headers: { 'Content-Type': a.type ?? 'application/json; charset=utf-8' },
+      headers: { 'Content-Type': a.type ?? 'application/json; charset=utf-8', ...a.headers },
     });
   });
   vi.stubGlobal('fetch', fn);

@@ -21,7 +21,10 @@ describe('set password', () => {
   });
 
   it('reads the token from the hash, clears it, and sets the password', async () => {
-    const f = mockFetch({ 'GET /api/me': ME_401, 'POST /api/auth/set-password': { status: 204 } });
+    const f = mockFetch({
+      'GET /api/me': ME_401,
+      'POST /api/auth/set-password': { body: { admin: true, learningUrl: 'https://learn.example.com' } },
+    });
     const spy = vi.spyOn(window.history, 'replaceState');
     const { user } = openLink('#token=tok-123');
 
@@ -41,6 +44,28 @@ describe('set password', () => {
       token: 'tok-123',
       password: 'correct horse battery',
     });
+  });
+
+  it('sends a learner to the learning platform, not to the admins-only portal', async () => {
+    mockFetch({
+      'GET /api/me': ME_401,
+      'POST /api/auth/set-password': { body: { admin: false, learningUrl: 'https://learn.example.com' } },
+    });
+    const { user } = openLink('#token=tok-123');
+    await user.type(await screen.findByLabelText('New password'), 'correct horse battery');
+    await user.type(screen.getByLabelText('Confirm password'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Set password' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Your password is set.');
+    expect(screen.getByRole('link', { name: 'Start learning' })).toHaveAttribute('href', 'https://learn.example.com');
+    expect(screen.queryByRole('link', { name: 'Sign in' })).not.toBeInTheDocument();
+  });
+
+  it('says "Choose a new password" for a reset link, and clears the hash', async () => {
+    mockFetch({ 'GET /api/me': ME_401 });
+    openLink('#token=tok-123&purpose=reset');
+    expect(await screen.findByRole('heading', { name: 'Choose a new password' })).toBeInTheDocument();
+    expect(document.title).toBe('Choose a new password · ProPortal');
+    await waitFor(() => expect(window.location.hash).toBe(''));
   });
 
   it('checks that both passwords match before asking the API', async () => {

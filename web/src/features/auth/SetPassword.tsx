@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { api, ApiError } from '../../api';
+import { api, ApiError, type PasswordSet } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
 import { PublicLayout } from '../../components/PublicLayout';
 import { useForm } from '../../hooks/useForm';
 import { usePageTitle } from '../../hooks/usePageTitle';
-import { checkNewPassword, clearHash, MIN_PASSWORD_LENGTH, tokenFromHash } from './passwordLink';
+import { checkNewPassword, clearHash, isResetLink, MIN_PASSWORD_LENGTH, tokenFromHash } from './passwordLink';
 import { useSession } from '../../session';
 import './auth.css';
 
@@ -28,27 +28,29 @@ const PROBLEMS: Record<LinkProblem, { title: string; text: string }> = {
 };
 
 export function SetPassword() {
-  usePageTitle('Create your password');
   const location = useLocation();
+  // Read once, like the token: a reset link chooses a new password, an invite creates one.
+  const [title] = useState(() => (isResetLink(location.hash) ? 'Choose a new password' : 'Create your password'));
+  usePageTitle(title);
   const navigate = useNavigate();
   const { state, forget } = useSession();
   // Read once; the hash is cleared right after so the token is not kept in history.
   const [token] = useState(() => tokenFromHash(location.hash));
   const [problem, setProblem] = useState<LinkProblem | null>(token ? null : 'missing');
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<PasswordSet | null>(null);
   const form = useForm({
     initial: { password: '', confirm: '' },
     validate: ({ password, confirm }) => checkNewPassword(password, confirm),
     submit: async ({ password }) => {
       if (!token) return;
-      await api.setPassword(token, password);
+      const set = await api.setPassword(token, password);
       // Whoever was signed in in this browser (perhaps an admin opening someone
       // else's link) is signed out, so the next sign-in uses the new password.
       if (state.status === 'signedIn') {
         await api.logout().catch(() => undefined);
         forget();
       }
-      setDone(true);
+      setDone(set);
     },
     explain: (err) => {
       if (!(err instanceof ApiError)) return undefined;
@@ -75,11 +77,21 @@ export function SetPassword() {
 
   return (
     <PublicLayout>
-      <h1 className="public-title">Create your password</h1>
+      <h1 className="public-title">{title}</h1>
       <div role="status" className="status-inline">
         {done ? <p className="notice notice-success">Your password is set.</p> : null}
       </div>
-      {done ? (
+      {done && !done.admin && done.learningUrl ? (
+        <>
+          <p>
+            Your training is on the learning platform: start learning there. This portal is only for the people who
+            manage your organization’s seats.
+          </p>
+          <a href={done.learningUrl} className="button button-primary button-block">
+            Start learning
+          </a>
+        </>
+      ) : done ? (
         <>
           <p>Sign in with your email address and your new password.</p>
           <Link to="/sign-in" className="button button-primary button-block">

@@ -9,6 +9,11 @@ export function tokenFromHash(hash: string): string | null {
   return token && token.trim() ? token.trim() : null;
 }
 
+/** Whether a location hash is a password-reset link ("#token=…&purpose=reset"), not an invite. */
+export function isResetLink(hash: string): boolean {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('purpose') === 'reset';
+}
+
 /** Replaces the current history entry with the same URL without its hash. */
 export function clearHash(): void {
   const { pathname, search, hash } = window.location;

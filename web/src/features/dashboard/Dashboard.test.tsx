@@ -45,6 +45,17 @@ describe('dashboard', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('12 Dec 2026');
   });
 
+  it('warns when every seat is in use', async () => {
+    open({ ...base, seats: { total: 50, used: 50, available: 0 } });
+    expect(await screen.findByRole('alert')).toHaveTextContent('All seats are in use');
+  });
+
+  it('does not warn while a seat is free', async () => {
+    open(base);
+    await screen.findByText('Seats allocated');
+    expect(screen.queryByText('All seats are in use')).toBeNull();
+  });
+
   it('warns when the subscription has ended', async () => {
     open({ ...base, subscription: { ...base.subscription, endsAt: '2026-11-01', status: 'ended', daysRemaining: 0 } });
     expect(await screen.findByRole('alert')).toHaveTextContent('Your subscription has ended');

@@ -11,6 +11,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { useMe } from '../../session';
 import { AccessCard } from '../subscription/AccessCard';
+import { Alert } from '../../components/Alert';
 import { AccessWarningAlert } from '../subscription/AccessWarningAlert';
 import { SeatMeter } from '../subscription/SeatMeter';
 import { seatShare, seatsInUse } from '../subscription/subscription';
@@ -39,6 +40,11 @@ function DashboardBody({ data }: { data: DashboardData }) {
   return (
     <div className="stack">
       <AccessWarningAlert period={data.subscription} />
+      {data.seats.total > 0 && data.seats.available <= 0 ? (
+        <Alert tone="warning" title="All seats are in use">
+          {`All ${data.seats.total} seats are in use, so nobody else can be given a learner seat. Deactivate someone who no longer needs theirs, or add seats to the subscription.`}
+        </Alert>
+      ) : null}
       <div className="grid-2">
         <SeatsCard seats={data.seats} />
         <AccessCard period={data.subscription} />

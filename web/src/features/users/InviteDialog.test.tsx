@@ -82,7 +82,9 @@ describe('InviteDialog', () => {
       access: 'both',
       teamId: 't2',
     });
-    expect(onDone).toHaveBeenCalledWith({ result: { user: expect.objectContaining({ email: 'nora@example.com' }), created: true } });
+    expect(onDone).toHaveBeenCalledWith({
+      result: { user: expect.objectContaining({ email: 'nora@example.com' }), created: true, changed: true },
+    });
   });
 
   it('leaves the team out when none is chosen', async () => {
@@ -111,6 +113,18 @@ describe('InviteDialog', () => {
     expect(screen.getByLabelText('Last name')).toHaveAccessibleDescription('Use at most 100 characters.');
     expect(screen.getByLabelText('Last name')).toHaveFocus();
     expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it('says up front when no learner seat is free, and sends a learner invite nowhere', async () => {
+    const f = mockFetch({});
+    const user = userEvent.setup();
+    render(<InviteDialog teams={TEAMS} counts={{ seatsUsed: 50, seatsTotal: 50 }} onClose={vi.fn()} onDone={vi.fn()} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('No learner seat is free');
+    expect(screen.getByRole('radio', { name: 'Learner seat' })).toHaveAccessibleDescription(/all 50 are in use/);
+    await fill(user);
+    await user.click(screen.getByRole('button', { name: 'Send invite' }));
+    expect(await screen.findByText(/choose Portal admin, or free a seat first/)).toBeInTheDocument();
+    expect(f.calls.some((c) => c.method === 'POST')).toBe(false);
   });
 
   it('shows a refusal such as no seats left in the dialog', async () => {

@@ -45,10 +45,21 @@ export function validateInvite(v: InviteValues): InviteErrors {
   return e;
 }
 
+/** Free learner seats, when the counts are known. */
+export function freeSeats(counts?: Pick<UserCounts, 'seatsUsed' | 'seatsTotal'>): number | undefined {
+  return counts ? Math.max(0, counts.seatsTotal - counts.seatsUsed) : undefined;
+}
+
+export const NO_SEAT_FREE = 'No learner seat is free: choose Portal admin, or free a seat first (deactivate someone or add seats).';
+
 export function accessOptions(counts?: Pick<UserCounts, 'seatsUsed' | 'seatsTotal'>) {
-  const seats = counts
-    ? `Uses one of your ${counts.seatsTotal} seats (${Math.max(0, counts.seatsTotal - counts.seatsUsed)} free).`
-    : 'Uses one of your seats.';
+  const free = freeSeats(counts);
+  const seats =
+    counts === undefined
+      ? 'Uses one of your seats.'
+      : free === 0
+        ? `Needs a seat, and all ${counts.seatsTotal} are in use.`
+        : `Uses one of your ${counts.seatsTotal} seats (${free} free).`;
   return [
     {
       value: 'subscription' as const,
@@ -98,6 +109,8 @@ export function InviteDialog({ teams, counts, onClose, onDone, returnFocus }: In
     e.preventDefault();
     if (busy) return;
     const found = validateInvite(values);
+    // Said up front (the alert above) and here again, rather than by a refused request.
+    if (values.access !== 'admin' && freeSeats(counts) === 0 && !found.access) found.access = NO_SEAT_FREE;
     setErrors(found);
     setError(null);
     if (Object.keys(found).length > 0) {
@@ -151,6 +164,12 @@ export function InviteDialog({ teams, counts, onClose, onDone, returnFocus }: In
     >
       <form className="form" onSubmit={onSubmit} noValidate>
         {error ? <Alert>{error}</Alert> : null}
+        {freeSeats(counts) === 0 ? (
+          <Alert tone="warning" title="No learner seat is free">
+            All {counts?.seatsTotal} seats are in use. You can invite a portal admin, who uses no seat; to invite a
+            learner, deactivate someone or add seats first.
+          </Alert>
+        ) : null}
         <div className="form-grid-2">
           <Field
             label="First name"

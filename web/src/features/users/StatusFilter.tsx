@@ -16,14 +16,18 @@ export function isStatusFilter(v: string | null): v is Status {
 
 /**
  * The status tabs of the users list, as a radio group: one is chosen, arrow
- * keys move the choice. Each shows the organization's count.
+ * keys move the choice. Each shows the organization's count; with a team or
+ * a search on (wholeOrganization), each says that it counts the whole
+ * organization, not what the list shows (docs/decisions.md, "Status counts").
  */
 export function StatusFilter({
   value,
   counts,
   onChange,
   labelId,
+  wholeOrganization = false,
 }: {
+  wholeOrganization?: boolean;
   value: Status;
   counts?: UserCounts;
   onChange: (v: Status) => void;
@@ -72,7 +76,7 @@ export function StatusFilter({
               ) : (
                 <>
                   <span aria-hidden="true">{count}</span>
-                  <span className="visually-hidden">{`${count} ${count === 1 ? 'user' : 'users'}`}</span>
+                  <span className="visually-hidden">{`${count} ${count === 1 ? 'user' : 'users'}${wholeOrganization ? ' in the whole organization' : ''}`}</span>
                 </>
               )}
             </span>

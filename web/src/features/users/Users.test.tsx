@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { User, UserPage } from '../../api';
 import { apiError, makeMe, makeUser, mockFetch, type FetchMock } from '../../test/fetchMock';
 import { currentLocation, renderApp } from '../../test/render';
+import { TOAST_MS } from './Users';
 
 const COUNTS = { all: 34, active: 29, invited: 2, inactive: 3, admins: 1, seatsUsed: 31, seatsTotal: 50 };
 
@@ -83,6 +84,15 @@ describe('users page', () => {
     expect(userCalls(f).length).toBe(before + 1);
   });
 
+  it('says that the status counts are the whole organization’s when a team or search narrows the list', async () => {
+    setup({ 'GET /api/users': page([ada]) });
+    renderApp('/users?team=t1&q=lov');
+    expect(await screen.findByText('Ada Lovelace')).toBeInTheDocument();
+    expect(screen.getByText('Counts are for the whole organization, not this team or search.')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'All' })).toHaveAccessibleDescription('34 users in the whole organization');
+    expect(screen.getByText('Showing 1 user that matches this team and search')).toBeInTheDocument();
+  });
+
   it('says when nobody matches and clears the filters', async () => {
     const f = setup({ 'GET /api/users': page([]) });
     const { user } = renderApp('/users?status=invited&q=zz');
@@ -153,6 +163,27 @@ describe('users page', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Actions for Ada Lovelace' })).toHaveFocus());
   });
 
+  it('lets the result message go by itself, held while hovered, and when a row menu opens', async () => {
+    setup({ 'POST /api/users/grace/password-reset': { status: 202, body: { message: 'sent' } } });
+    const { user } = renderApp('/users');
+    await user.click(await screen.findByRole('button', { name: 'Actions for Grace Hopper' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Reset password' }));
+    const status = screen.getByRole('status');
+    await waitFor(() => expect(status).toHaveTextContent('A password-reset link was sent'));
+    expect(screen.getByRole('button', { name: 'Dismiss' })).toBeInTheDocument();
+    // Hovered, it stays; then it goes after TOAST_MS.
+    await user.hover(status);
+    await act(() => new Promise((r) => setTimeout(r, 50)));
+    await user.unhover(status);
+    await waitFor(() => expect(status).toHaveTextContent(''), { timeout: TOAST_MS + 2000 });
+    // A new message goes as soon as a row menu opens (it would cover the menu).
+    await user.click(screen.getByRole('button', { name: 'Actions for Grace Hopper' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Reset password' }));
+    await waitFor(() => expect(status).toHaveTextContent('A password-reset link was sent'));
+    await user.click(screen.getByRole('button', { name: 'Actions for Ada Lovelace' }));
+    expect(status).toHaveTextContent('');
+  }, 20000);
+
   it('cancelling a confirmation changes nothing', async () => {
     const f = setup();
     const { user } = renderApp('/users');
@@ -193,8 +224,20 @@ describe('users page', () => {
     expect(invite).toHaveFocus();
   });
 
+  it('says that nothing changed when the invited person already had that access', async () => {
+    setup({ 'POST /api/users': { status: 200, body: ada, headers: { 'Invite-Outcome': 'unchanged' } } });
+    const { user } = renderApp('/users');
+    await screen.findByText('Ada Lovelace');
+    await user.click(screen.getByRole('button', { name: 'Invite people' }));
+    await user.type(screen.getByLabelText('First name'), 'Ada');
+    await user.type(screen.getByLabelText('Last name'), 'Lovelace');
+    await user.type(screen.getByLabelText('Email'), 'ada@example.com');
+    await user.click(screen.getByRole('button', { name: 'Send invite' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Ada Lovelace already had this access; nothing changed');
+  });
+
   it('says so when the invited person already had an account', async () => {
-    setup({ 'POST /api/users': { status: 200, body: ada } });
+    setup({ 'POST /api/users': { status: 200, body: ada, headers: { 'Invite-Outcome': 'added' } } });
     const { user } = renderApp('/users');
     await screen.findByText('Ada Lovelace');
     await user.click(screen.getByRole('button', { name: 'Invite people' }));
@@ -243,12 +286,25 @@ describe('users page', () => {
     await waitFor(() => expect(userCalls(f).length).toBe(loads + 1));
   });
 
+  it('tells the only admin before confirming that they cannot remove their own rights', async () => {
+    const me = makeMe();
+    const f = setup({ 'GET /api/users': page([me.user, ada]) }); // COUNTS.admins is 1
+    const { user } = renderApp('/users');
+    await user.click(await screen.findByRole('button', { name: 'Actions for Dana Admin' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Remove my admin rights' }));
+    const dialog = screen.getByRole('alertdialog');
+    expect(dialog).toHaveAccessibleName('You are the only admin');
+    expect(within(dialog).queryByRole('button', { name: /Remove/ })).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(f.calls.some((c) => c.method === 'DELETE')).toBe(false);
+  });
+
   it('an admin who removes their own rights is shown the portal is for admins', async () => {
     let admin = true;
     const me = makeMe();
     setup({
       'GET /api/me': () => ({ body: { ...me, user: { ...me.user, admin } } }),
-      'GET /api/users': page([me.user, ada]),
+      'GET /api/users': page([me.user, ada], { counts: { ...COUNTS, admins: 2 } }),
       'DELETE /api/users/me/admin': () => {
         admin = false;
         return { body: { ...me.user, admin: false } };
@@ -256,8 +312,9 @@ describe('users page', () => {
     });
     const { user } = renderApp('/users');
     await user.click(await screen.findByRole('button', { name: 'Actions for Dana Admin' }));
-    await user.click(screen.getByRole('menuitem', { name: 'Remove admin rights' }));
-    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove rights' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Remove my admin rights' }));
+    expect(screen.getByRole('alertdialog')).toHaveAccessibleName('Remove your own admin rights?');
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove my rights' }));
     expect(await screen.findByRole('heading', { name: 'This portal is for admins' })).toBeInTheDocument();
   });
 });

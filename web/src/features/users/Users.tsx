@@ -21,6 +21,8 @@ import { usePagedUsers } from './usePagedUsers';
 import './users.css';
 
 const SEARCH_DELAY_MS = 250;
+/** How long a result message shows, unless the pointer or focus is on it. */
+export const TOAST_MS = 6000;
 const SKELETON_ROWS = 8;
 
 const actionButtonId = (userId: string) => `actions-${userId}`;
@@ -43,6 +45,12 @@ export function Users() {
   const teamList: Team[] = teams.status === 'done' ? teams.data : [];
 
   const [notice, setNotice] = useState('');
+  const [toastHeld, setToastHeld] = useState(false);
+  useEffect(() => {
+    if (!notice || toastHeld) return;
+    const timer = window.setTimeout(() => setNotice(''), TOAST_MS);
+    return () => window.clearTimeout(timer);
+  }, [notice, toastHeld]);
   const [error, setError] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<{ user: User; action: UserAction } | null>(null);
@@ -120,7 +128,7 @@ export function Users() {
 
   function onSelect(user: User, id: string) {
     if (id === 'activity') return;
-    const action = actionsFor(user).find((a) => a.id === id);
+    const action = actionsFor(user, viewerOf(user)).find((a) => a.id === id);
     if (!action) return;
     if (action.confirm) setConfirming({ user, action });
     else void perform(user, action.id as Exclude<UserActionId, 'activity'>);
@@ -133,14 +141,24 @@ export function Users() {
     if (outcome.mailFailed) {
       setError(`${outcome.mailFailed} The person is on the list as invited: use “Resend invite” from their actions.`);
     } else if (outcome.result) {
-      const { user, created } = outcome.result;
-      setNotice(created ? `Invitation sent to ${user.email}.` : `${fullName(user)} already had an account; the access was added.`);
+      const { user, created, changed } = outcome.result;
+      setNotice(
+        created
+          ? `Invitation sent to ${user.email}.`
+          : changed
+            ? `${fullName(user)} already had an account; the access was added.`
+            : `${fullName(user)} already had this access; nothing changed and no mail was sent.`,
+      );
     }
     void list.reload();
   }
 
   const { counts } = list;
+  const viewerOf = (u: User) => ({ isMe: u.id === me.user.id, admins: counts?.admins });
   const filtered = status !== 'all' || teamId !== '' || q !== '';
+  // The API counts the whole organization (a constant number of reads whatever its
+  // size); with a team or a search on, the tabs say so rather than seem to count the list.
+  const narrowed = teamId !== '' || q !== '';
 
   return (
     <>
@@ -173,7 +191,15 @@ export function Users() {
       />
 
       {/* Results of actions, read out politely; always in the page so they are announced. */}
-      <div className={`toast${notice ? ' toast-visible' : ''}`}>
+      {/* It goes after TOAST_MS (held while hovered or focused) and when a row menu opens,
+          so it never covers the controls. */}
+      <div
+        className={`toast${notice ? ' toast-visible' : ''}`}
+        onMouseEnter={() => setToastHeld(true)}
+        onMouseLeave={() => setToastHeld(false)}
+        onFocus={() => setToastHeld(true)}
+        onBlur={() => setToastHeld(false)}
+      >
         <div role="status" aria-live="polite" className="toast-text">
           {notice}
         </div>
@@ -194,7 +220,14 @@ export function Users() {
             <span id={statusLabelId} className="toolbar-label">
               Status
             </span>
-            <StatusFilter value={status} counts={counts} onChange={(v) => setFilter('status', v)} labelId={statusLabelId} />
+            <StatusFilter
+              value={status}
+              counts={counts}
+              onChange={(v) => setFilter('status', v)}
+              labelId={statusLabelId}
+              wholeOrganization={narrowed}
+            />
+            {narrowed ? <p className="toolbar-note">Counts are for the whole organization, not this team or search.</p> : null}
           </div>
           <div className="toolbar-group">
             <label htmlFor={teamSelectId} className="toolbar-label">
@@ -265,8 +298,10 @@ export function Users() {
                       key={u.id}
                       user={u}
                       isMe={u.id === me.user.id}
+                      admins={counts?.admins}
                       busy={busyId === u.id}
                       onSelect={(id) => onSelect(u, id)}
+                      onMenuOpen={() => setNotice('')}
                     />
                   ))}
               {list.loading === null && list.items.length === 0 && !list.error ? (
@@ -295,7 +330,9 @@ export function Users() {
 
         <div className="table-footer">
           <span className="muted">
-            {list.items.length > 0 ? `Showing ${list.items.length} ${list.items.length === 1 ? 'user' : 'users'}` : ''}
+            {list.items.length > 0
+              ? `Showing ${list.items.length} ${list.items.length === 1 ? 'user' : 'users'}${narrowed ? ` that match${list.items.length === 1 ? 'es' : ''} this ${teamId && q ? 'team and search' : teamId ? 'team' : 'search'}` : ''}${list.nextCursor ? ', more below' : ''}`
+              : ''}
           </span>
           {list.nextCursor ? (
             <button type="button" className="button" onClick={list.loadMore} disabled={list.loading === 'more'} aria-busy={list.loading === 'more'}>
@@ -333,9 +370,23 @@ export function Users() {
   );
 }
 
-function UserRow({ user, isMe, busy, onSelect }: { user: User; isMe: boolean; busy: boolean; onSelect: (id: string) => void }) {
+function UserRow({
+  user,
+  isMe,
+  admins,
+  busy,
+  onSelect,
+  onMenuOpen,
+}: {
+  user: User;
+  isMe: boolean;
+  admins?: number;
+  busy: boolean;
+  onSelect: (id: string) => void;
+  onMenuOpen: () => void;
+}) {
   const name = fullName(user);
-  const items = actionsFor(user).map((a) => ({
+  const items = actionsFor(user, { isMe, admins }).map((a) => ({
     id: a.id,
     label: a.label,
     danger: Boolean(a.confirm),
@@ -348,8 +399,8 @@ function UserRow({ user, isMe, busy, onSelect }: { user: User; isMe: boolean; bu
           <span className="avatar" aria-hidden="true">
             {(user.firstName[0] ?? '') + (user.lastName[0] ?? '')}
           </span>
-          <Link to={`/users/${encodeURIComponent(user.id)}`} className="person-name">
-            {name}
+          <Link to={`/users/${encodeURIComponent(user.id)}`} className="person-name" title={name}>
+            <bdi>{name}</bdi>
           </Link>
           {isMe ? <span className="you">You</span> : null}
         </div>
@@ -365,7 +416,13 @@ function UserRow({ user, isMe, busy, onSelect }: { user: User; isMe: boolean; bu
       </td>
       <td className="col-login">{formatLastSignIn(user.lastLoginAt)}</td>
       <td className="col-actions">
-        <ActionsMenu label={`Actions for ${name}`} buttonId={actionButtonId(user.id)} items={items} onSelect={onSelect} />
+        <ActionsMenu
+          label={`Actions for ${name}`}
+          buttonId={actionButtonId(user.id)}
+          items={items}
+          onSelect={onSelect}
+          onOpen={onMenuOpen}
+        />
       </td>
     </tr>
   );

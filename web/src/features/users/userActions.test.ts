@@ -5,6 +5,27 @@ import { actionsFor, runAction } from './userActions';
 
 const labels = (u: Partial<User>) => actionsFor(makeUser(u)).map((a) => a.label);
 
+describe('your own row', () => {
+  const me = makeUser({ status: 'active', seat: true, admin: true });
+  it('words removing admin rights for yourself', () => {
+    const remove = actionsFor(me, { isMe: true, admins: 2 }).find((a) => a.id === 'removeAdmin')!;
+    expect(remove.label).toBe('Remove my admin rights');
+    expect(remove.confirm?.title).toBe('Remove your own admin rights?');
+    expect(remove.confirm?.body).toMatch(/^You can no longer use this portal/);
+    expect(remove.confirm?.button).toBe('Remove my rights');
+  });
+  it('says before confirming that the last admin cannot remove their rights', () => {
+    const remove = actionsFor(me, { isMe: true, admins: 1 }).find((a) => a.id === 'removeAdmin')!;
+    expect(remove.confirm?.title).toBe('You are the only admin');
+    expect(remove.confirm?.body).toMatch(/Give someone else admin rights first/);
+    expect(remove.confirm?.button).toBe('');
+  });
+  it('keeps the third person for others', () => {
+    const remove = actionsFor(me, { isMe: false, admins: 1 }).find((a) => a.id === 'removeAdmin')!;
+    expect(remove.label).toBe('Remove admin rights');
+  });
+});
+
 describe('actionsFor', () => {
   it.each<[string, Partial<User>, string[]]>([
     [
@@ -60,10 +81,20 @@ describe('runAction', () => {
     const out = await runAction('deactivate', ada);
     expect(out.message).toBe("Ada Lovelace's subscription was deactivated.");
     expect(out.user?.status).toBe('inactive');
-    expect((await runAction('grantAdmin', ada)).message).toBe('Ada Lovelace now has admin rights.');
+    expect((await runAction('grantAdmin', ada)).message).toBe(
+      'Ada Lovelace now has admin rights; they were told by email (ada@example.com).',
+    );
     expect((await runAction('removeAdmin', ada)).message).toBe("Ada Lovelace's admin rights were removed.");
     expect((await runAction('resetPassword', ada)).message).toContain('ada@example.com');
     expect((await runAction('resendInvite', ada)).message).toContain('previous link no longer works');
+  });
+
+  it('says that activating someone without a password sent them the invite', async () => {
+    const nina = makeUser({ id: 'u3', firstName: 'Nina', lastName: 'Nopass', email: 'nina@example.com', seat: false, status: 'inactive' });
+    mockFetch({ 'POST /api/users/u3/activate': { body: { ...nina, seat: true, status: 'invited' } } });
+    expect((await runAction('activate', nina)).message).toBe(
+      "Nina Nopass's subscription was activated. They have not created a password yet, so a new invite was sent to nina@example.com.",
+    );
   });
 
   it('passes the API’s refusal on', async () => {

@@ -20,8 +20,17 @@ export interface UserAction {
   confirm?: { title: string; body: string; button: string };
 }
 
+/** Who is looking: whether the row is their own, and how many admins the organization has. */
+export interface Viewer {
+  isMe: boolean;
+  admins?: number;
+}
+
 /** The actions for a person, in menu order. */
-export function actionsFor(user: Pick<User, 'firstName' | 'lastName' | 'status' | 'seat' | 'admin'>): UserAction[] {
+export function actionsFor(
+  user: Pick<User, 'firstName' | 'lastName' | 'status' | 'seat' | 'admin'>,
+  viewer: Viewer = { isMe: false },
+): UserAction[] {
   const name = fullName(user);
   const out: UserAction[] = [];
   if (user.seat) {
@@ -39,7 +48,30 @@ export function actionsFor(user: Pick<User, 'firstName' | 'lastName' | 'status' 
   } else {
     out.push({ id: 'activate', label: 'Activate subscription' });
   }
-  if (user.admin) {
+  if (user.admin && viewer.isMe && viewer.admins !== undefined && viewer.admins <= 1) {
+    // The API refuses to leave an organization without an admin: say so before, not after.
+    out.push({
+      id: 'removeAdmin',
+      label: 'Remove my admin rights',
+      confirm: {
+        title: 'You are the only admin',
+        body: 'Your organization needs at least one admin. Give someone else admin rights first; then you can remove yours.',
+        button: '',
+      },
+    });
+  } else if (user.admin && viewer.isMe) {
+    out.push({
+      id: 'removeAdmin',
+      label: 'Remove my admin rights',
+      confirm: {
+        title: 'Remove your own admin rights?',
+        body: user.seat
+          ? 'You can no longer use this portal: you will see that it is for admins as soon as this is done. You keep your learner seat. Only another admin can give your rights back.'
+          : 'You can no longer use this portal, and as you have no learner seat your account becomes inactive. Only another admin can give your rights back.',
+        button: 'Remove my rights',
+      },
+    });
+  } else if (user.admin) {
     out.push({
       id: 'removeAdmin',
       label: 'Remove admin rights',
@@ -82,12 +114,12 @@ export async function runAction(id: Exclude<UserActionId, 'activity'>, user: Use
     case 'activate': {
       const saved = await api.activate(user.id);
       const extra =
-        saved.status === 'invited' ? ' They have not created a password yet: use "Resend invite" to send them a new link.' : '';
+        saved.status === 'invited' ? ` They have not created a password yet, so a new invite was sent to ${saved.email}.` : '';
       return { user: saved, message: `${possessive(name)} subscription was activated.${extra}` };
     }
     case 'grantAdmin': {
       const saved = await api.grantAdmin(user.id);
-      return { user: saved, message: `${name} now has admin rights.` };
+      return { user: saved, message: `${name} now has admin rights; they were told by email (${saved.email}).` };
     }
     case 'removeAdmin': {
       const saved = await api.removeAdmin(user.id);
