@@ -219,6 +219,10 @@ func TestPortal(t *testing.T) {
 		{"7 a wrong password shows an error", func(t *testing.T) {
 			b.step(t, signedOutMe, wrongPassword)
 			b.open(t, "/")
+			// Let the dashboard load before signing out: its requests still in
+			// flight when the session ends would answer 401.
+			b.waitFor(t, role("heading", "Dashboard"))
+			b.waitFor(t, text("Seats allocated"))
 			b.click(t, signOut)
 			b.waitFor(t, signInHeading)
 			b.signIn(t, "admin@demo.test", "not the password at all")

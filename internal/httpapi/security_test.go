@@ -22,6 +22,9 @@ import (
 func callFrom(t *testing.T, a *app.App, source, method, path, body string) events.APIGatewayV2HTTPResponse {
 	t.Helper()
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	if method != "GET" && method != "HEAD" {
+		r.Header.Set("Content-Type", "application/json") // as call does: what the portal sends
+	}
 	route, params, _, _ := httpapi.Match(method, r.URL.Path)
 	ev := localserver.Event(r, route, params, []byte(body))
 	ev.RequestContext.HTTP.SourceIP = source
