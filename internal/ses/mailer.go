@@ -137,7 +137,7 @@ const (
 func fold(name, value string) (string, error) {
 	var b strings.Builder
 	line := name + ":"
-	for i, word := range strings.Split(value, " ") {
+	for i, word := range words(value) {
 		if i > 0 && word != "" && len(line)+1+len(word) > foldAt && strings.TrimSpace(line) != "" {
 			b.WriteString(line + "\r\n")
 			line = ""
@@ -151,6 +151,28 @@ func fold(name, value string) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// words splits a header value at the spaces where it may be folded: not
+// inside a quoted string (a display name such as "Ada Lovelace"), which some
+// parsers do not unfold; such a string stays on one line.
+func words(value string) []string {
+	var out []string
+	start, quoted, escaped := 0, false, false
+	for i := 0; i < len(value); i++ {
+		switch c := value[i]; {
+		case escaped:
+			escaped = false
+		case c == '\\' && quoted:
+			escaped = true
+		case c == '"':
+			quoted = !quoted
+		case c == ' ' && !quoted:
+			out = append(out, value[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, value[start:])
 }
 
 func messageID(from string) string {

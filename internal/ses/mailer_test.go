@@ -172,3 +172,27 @@ func TestLongHeadersAreFolded(t *testing.T) {
 		t.Errorf("SES delivered %d mails (%v), want one with the subject %q", len(got), got, msg.Subject)
 	}
 }
+
+// A long plain-ASCII display name is a quoted string: it is not folded inside
+// the quotes (moto's parser, like others, then loses the address), and SES
+// takes the mail.
+func TestLongQuotedNameIsNotFoldedInside(t *testing.T) {
+	cfg, _ := testenv.AWSConfig(t)
+	testenv.VerifySender(t, cfg, sender)
+	m := newMailer(t, sender)
+	msg := domain.Mail{To: "long.name@example.com", ToName: strings.Repeat("W", 100) + " Long", Subject: "s", Text: "t", HTML: "h"}
+	raw, err := ses.Compose(m, msg)
+	if err != nil {
+		t.Fatalf("Compose: %v", err)
+	}
+	head, _, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
+	if !strings.Contains(string(head), "\r\nTo: \""+msg.ToName+"\"") {
+		t.Errorf("the To field is folded inside its quoted name:\n%s", head)
+	}
+	if err := m.Send(context.Background(), msg); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if got := testenv.MailTo(t, msg.To); len(got) != 1 {
+		t.Errorf("SES delivered %d mails, want 1", len(got))
+	}
+}
