@@ -57,5 +57,7 @@ describe('small words', () => {
     expect(plural(2, 'person', 'people')).toBe('2 people');
     expect(plural(1200, 'seat')).toBe('1,200 seats');
     expect(fullName({ firstName: 'Ada', lastName: 'Lovelace' })).toBe('Ada Lovelace');
+    // A right-to-left override stored before the API refused it shows as written.
+    expect(fullName({ firstName: '\u202eRtl', lastName: 'Override\u2066' })).toBe('Rtl Override');
   });
 });

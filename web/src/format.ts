@@ -65,9 +65,16 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
-/** "Ada Lovelace". */
+/**
+ * Direction controls (embeddings, overrides, isolates, marks). The API refuses
+ * them in new names; names stored before may hold them, and they are dropped
+ * for display so that a name cannot reverse itself or what follows it.
+ */
+const directionControls = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
+
+/** "Ada Lovelace", without direction controls. */
 export function fullName(u: { firstName: string; lastName: string }): string {
-  return `${u.firstName} ${u.lastName}`.trim();
+  return `${u.firstName} ${u.lastName}`.replace(directionControls, '').trim();
 }
 
 /** "Ada Lovelace's", "James's". */
