@@ -35,6 +35,7 @@ const usage = `usage:
   portalctl create-org -name NAME -seats N -starts YYYY-MM-DD -ends YYYY-MM-DD
                        -admin-email EMAIL -admin-first FIRST -admin-last LAST [-features courses,labs,...]
   portalctl seed [-password PASSWORD]
+  portalctl rebuild-search -org ORG_ID   (after an upgrade that adds search terms)
 
 Environment: TABLE_NAME (required), PORTAL_BASE_URL (for the invite link), and
 the standard AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL).
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return createOrg(ctx, args[1:], out, errOut)
 	case "seed":
 		return seed(ctx, args[1:], out, errOut)
+	case "rebuild-search":
+		return rebuildSearch(ctx, args[1:], out, errOut)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil
@@ -57,6 +60,27 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		fmt.Fprint(errOut, usage)
 		return fmt.Errorf("unknown command %q", args[0])
 	}
+}
+
+// rebuildSearch makes the people of an organization findable by every search
+// term of this version (after an upgrade that added terms).
+func rebuildSearch(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("rebuild-search", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	orgID := fs.String("org", "", "the organization's id")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := app.New(ctx, nil)
+	if err != nil {
+		return err
+	}
+	n, err := a.Operator.RebuildSearch(ctx, *orgID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Search rebuilt for %d people of organization %s.\n", n, *orgID)
+	return nil
 }
 
 func createOrg(ctx context.Context, args []string, out, errOut io.Writer) error {

@@ -119,3 +119,27 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("no usage shown for an unknown command")
 	}
 }
+
+func TestRebuildSearch(t *testing.T) {
+	useTable(t)
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"seed", "-password", "demo-admin-password"}, &out, &errOut); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	orgID := regexp.MustCompile(`[a-z2-7]{26}`).FindString(out.String())
+	if orgID == "" {
+		t.Fatalf("seed did not print the organization's id: %q", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"rebuild-search", "-org", orgID}, &out, &errOut); err != nil {
+		t.Fatalf("rebuild-search: %v", err)
+	}
+	if !strings.Contains(out.String(), "34 people") { // the demo admin and 33 learners
+		t.Errorf("rebuild-search said %q, want it to count the demo's 34 people", out.String())
+	}
+	for _, bad := range [][]string{{"rebuild-search"}, {"rebuild-search", "-org", "../../x"}, {"rebuild-search", "-org", strings.Repeat("a", 26)}} {
+		if err := run(context.Background(), bad, &out, &errOut); err == nil {
+			t.Errorf("portalctl %v succeeded", bad)
+		}
+	}
+}

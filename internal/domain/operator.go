@@ -20,6 +20,9 @@ type OperatorStore interface {
 	CreateTeam(ctx context.Context, t Team) error
 	FindOrganization(ctx context.Context, orgID string) (Organization, error)
 	FindUserByEmail(ctx context.Context, email string) (User, error)
+	// RebuildSearch writes every user's search terms again and returns how
+	// many users it covered.
+	RebuildSearch(ctx context.Context, orgID string) (int, error)
 }
 
 // Operator is what the platform's operators do from the command line: open a
@@ -156,4 +159,21 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 		}
 	}
 	return Demo{Organization: org, Created: true}, nil
+}
+
+// RebuildSearch makes an organization's people findable by every search term
+// the product knows today (full names, the email's domain), including people
+// stored before a term was added. Running it again changes nothing.
+func (o *Operator) RebuildSearch(ctx context.Context, orgID string) (int, error) {
+	if !ValidID(orgID) {
+		return 0, Problems{"org": "is not an organization id"}.Err()
+	}
+	if _, err := o.store.FindOrganization(ctx, orgID); err != nil {
+		return 0, fmt.Errorf("rebuild search: %w", err)
+	}
+	n, err := o.store.RebuildSearch(ctx, orgID)
+	if err != nil {
+		return n, fmt.Errorf("rebuild search: %w", err)
+	}
+	return n, nil
 }
