@@ -185,39 +185,22 @@ func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
 	return Login{Token: token, ExpiresAt: s.ExpiresAt, User: user}, nil
 }
 
-// countAttempt counts a sign-in under each limit in turn, the source
-// address's first, and refuses it at the first limit it passes. A refused
-// attempt is not counted under the limits after it, so a source that is
-// refused cannot use up an email's ceiling. It returns the attempts counted,
-// to be taken off again if the sign-in succeeds.
+// countAttempt counts a sign-in under each limit (countUnder), the source
+// address's first. It returns the attempts counted, to be taken off again if
+// the sign-in succeeds.
 func (a *Auth) countAttempt(ctx context.Context, c Credentials, now time.Time) ([]Attempt, error) {
-	length := int64(a.cfg.FailedLoginWindow.Seconds())
-	window := now.Unix() / length
-	windowEnd := time.Unix((window+1)*length, 0)
-	limits := []struct {
-		attempt Attempt
-		max     int
-		message string
-	}{
-		{Attempt{LoginSourceScope, HashToken("login-source:" + c.Source), window}, a.cfg.MaxFailedLoginsPerSource,
+	n, ends := window(a.cfg.FailedLoginWindow, now)
+	tooMany := "Too many failed sign-ins for this email. Try again in a few minutes or reset your password."
+	counted, err := countUnder(ctx, a.store, ends, []limit{
+		{Attempt{LoginSourceScope, HashToken("login-source:" + c.Source), n}, a.cfg.MaxFailedLoginsPerSource,
 			"Too many failed sign-ins from your network. Try again in a few minutes."},
-		{Attempt{LoginScope, LoginLimitKey(c.Email, c.Source), window}, a.cfg.MaxFailedLogins,
-			"Too many failed sign-ins for this email. Try again in a few minutes or reset your password."},
-		{Attempt{LoginAccountScope, HashToken("login:" + c.Email), window}, a.cfg.MaxFailedLoginsPerAccount,
-			"Too many failed sign-ins for this email. Try again in a few minutes or reset your password."},
+		{Attempt{LoginScope, LoginLimitKey(c.Email, c.Source), n}, a.cfg.MaxFailedLogins, tooMany},
+		{Attempt{LoginAccountScope, HashToken("login:" + c.Email), n}, a.cfg.MaxFailedLoginsPerAccount, tooMany},
+	})
+	if err != nil && ErrorCode(err) != CodeRateLimited {
+		return nil, fmt.Errorf("login: %w", err)
 	}
-	counted := make([]Attempt, 0, len(limits))
-	for _, l := range limits {
-		n, err := a.store.Hit(ctx, l.attempt.Scope, l.attempt.Key, window, windowEnd)
-		if err != nil {
-			return nil, fmt.Errorf("login: %w", err)
-		}
-		counted = append(counted, l.attempt)
-		if n > l.max {
-			return nil, Errorf(CodeRateLimited, "%s", l.message)
-		}
-	}
-	return counted, nil
+	return counted, err
 }
 
 // passwordMatches always runs one argon2id verification, whether or not the

@@ -138,27 +138,20 @@ func (s *Passwords) ForgotPassword(ctx context.Context, email, sourceIP string) 
 	if problem != "" {
 		return Problems{"email": problem}.Err()
 	}
-	now := s.now()
-	window := now.Unix() / int64(s.cfg.ForgotWindow.Seconds())
-	expires := time.Unix((window+1)*int64(s.cfg.ForgotWindow.Seconds()), 0)
-	// In this order, stopping at the first limit passed: a refused request is
-	// not counted under the limits after it, so one address cannot use up an
-	// email's total.
-	for _, limit := range []struct {
-		scope, key string
-		max        int
-	}{
-		{"forgot-source", sourceIP, s.cfg.ForgotPerSource},
-		{"forgot-email", HashToken(normalized + "\x00" + sourceIP), s.cfg.ForgotPerEmail},
-		{"forgot-email-total", HashToken(normalized), s.cfg.ForgotPerEmailTotal},
-	} {
-		n, err := s.store.Hit(ctx, limit.scope, limit.key, window, expires)
-		if err != nil {
-			return fmt.Errorf("forgot password: %w", err)
-		}
-		if n > limit.max {
-			return Errorf(CodeRateLimited, "Too many requests. Wait a few minutes, then try again.")
-		}
+	// The source address's limit first (see countUnder): one address cannot
+	// use up an email's total.
+	n, ends := window(s.cfg.ForgotWindow, s.now())
+	tooMany := "Too many requests. Wait a few minutes, then try again."
+	_, err := countUnder(ctx, s.store, ends, []limit{
+		{Attempt{"forgot-source", sourceIP, n}, s.cfg.ForgotPerSource, tooMany},
+		{Attempt{"forgot-email", HashToken(normalized + "\x00" + sourceIP), n}, s.cfg.ForgotPerEmail, tooMany},
+		{Attempt{"forgot-email-total", HashToken(normalized), n}, s.cfg.ForgotPerEmailTotal, tooMany},
+	})
+	if ErrorCode(err) == CodeRateLimited {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("forgot password: %w", err)
 	}
 	u, err := s.store.FindUserByEmail(ctx, normalized)
 	if ErrorCode(err) == CodeNotFound {
