@@ -227,6 +227,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Passwords:     passwords,
 			Teams:         domain.NewTeams(store),
 			Activity:      domain.NewActivity(store),
+			Assignments:   domain.NewAssignments(store, domain.NewCursors(cfg.CursorKey), now),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
 			OriginSecret:  cfg.OriginSecret,

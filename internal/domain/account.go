@@ -10,6 +10,10 @@ import (
 type AccountStore interface {
 	FindOrganization(ctx context.Context, orgID string) (Organization, error)
 	FindSubscription(ctx context.Context, orgID string) (Subscription, error)
+	// FindAssignments returns a page of an organization's assignments (the dashboard's figures).
+	FindAssignments(ctx context.Context, orgID, status string, limit int, after string) ([]Assignment, string, error)
+	// SetTimeZone sets an organization's time zone and returns the organization.
+	SetTimeZone(ctx context.Context, orgID, timeZone string) (Organization, error)
 	// Ping makes one cheap read of the store.
 	Ping(ctx context.Context) error
 }
@@ -93,11 +97,62 @@ type AssignmentProgress struct {
 	Overdue     int
 }
 
-// Dashboard returns the principal's organization's dashboard.
+// Dashboard returns the principal's organization's dashboard. Its
+// assignment figures sum the counters of the open assignments, read with one
+// Query (per AssignmentPageSize assignments), whatever the number of people.
 func (a *Accounts) Dashboard(ctx context.Context, p *Principal) (Dashboard, error) {
 	sub, err := a.store.FindSubscription(ctx, p.OrgID())
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
-	return Dashboard{Subscription: sub, Access: sub.AccessAt(a.now()), Usage: []UsageWeek{}}, nil
+	org, err := a.store.FindOrganization(ctx, p.OrgID())
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	open, err := openAssignments(ctx, a.store, p.OrgID())
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	today := DayIn(a.now(), org.Location())
+	var progress AssignmentProgress
+	for _, as := range open {
+		progress.Assignments++
+		progress.Assignees += as.Counts.Assignees
+		progress.Completed += as.Counts.Completed
+		progress.InProgress += as.Counts.InProgress
+		progress.NotStarted += as.Counts.NotStarted
+		progress.Overdue += as.OverdueCount(today)
+	}
+	return Dashboard{Subscription: sub, Access: sub.AccessAt(a.now()), Usage: []UsageWeek{}, Assignments: progress}, nil
+}
+
+// Organization returns the principal's organization and its settings.
+func (a *Accounts) Organization(ctx context.Context, p *Principal) (Organization, error) {
+	org, err := a.store.FindOrganization(ctx, p.OrgID())
+	if err != nil {
+		return Organization{}, fmt.Errorf("organization: %w", err)
+	}
+	return org, nil
+}
+
+// OrganizationChange is what an admin changes of the organization's settings;
+// nil fields stay as they are.
+type OrganizationChange struct {
+	// TimeZone is an IANA time zone name ("Europe/Berlin", "UTC").
+	TimeZone *string
+}
+
+// UpdateOrganization changes the organization's settings.
+func (a *Accounts) UpdateOrganization(ctx context.Context, p *Principal, c OrganizationChange) (Organization, error) {
+	if c.TimeZone != nil && !validTimeZone(*c.TimeZone) {
+		return Organization{}, Problems{"timeZone": "must be a time zone name like Europe/Berlin or UTC"}.Err()
+	}
+	if c.TimeZone == nil {
+		return a.Organization(ctx, p)
+	}
+	org, err := a.store.SetTimeZone(ctx, p.OrgID(), *c.TimeZone)
+	if err != nil {
+		return Organization{}, fmt.Errorf("update organization: %w", err)
+	}
+	return org, nil
 }

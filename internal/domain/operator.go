@@ -23,19 +23,22 @@ type OperatorStore interface {
 	// RebuildSearch writes every user's search terms again and returns how
 	// many users it covered.
 	RebuildSearch(ctx context.Context, orgID string) (int, error)
+	// The demo's assignments are made the way admins make them.
+	AssignmentStore
 }
 
 // Operator is what the platform's operators do from the command line: open a
 // customer's organization and seed the demo organization.
 type Operator struct {
-	store     OperatorStore
-	now       Clock
-	inviteTTL time.Duration
+	store       OperatorStore
+	now         Clock
+	inviteTTL   time.Duration
+	assignments *Assignments
 }
 
 // NewOperator returns the operator service.
 func NewOperator(store OperatorStore, now Clock, inviteTTL time.Duration) *Operator {
-	return &Operator{store: store, now: now, inviteTTL: inviteTTL}
+	return &Operator{store: store, now: now, inviteTTL: inviteTTL, assignments: NewAssignments(store, Cursors{}, now)}
 }
 
 // Opened is a newly created organization with its first admin, invited.
@@ -137,13 +140,16 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 		return Demo{}, fmt.Errorf("seed demo: %w", err)
 	}
 	var teamIDs []string
+	teams := map[string]string{}
 	for _, name := range DemoTeams {
 		t := Team{ID: NewID(), OrgID: org.ID, Name: name, CreatedAt: now}
 		if err := o.store.CreateTeam(ctx, t); err != nil {
 			return Demo{}, fmt.Errorf("seed demo team %s: %w", name, err)
 		}
 		teamIDs = append(teamIDs, t.ID)
+		teams[name] = t.ID
 	}
+	var learners []User
 	for i, p := range demoPeople {
 		u := User{
 			ID: NewID(), OrgID: org.ID, FirstName: p.first, LastName: p.last,
@@ -157,6 +163,10 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 		if err := o.store.CreateUser(ctx, u, nil); err != nil {
 			return Demo{}, fmt.Errorf("seed demo user %s: %w", u.Email, err)
 		}
+		learners = append(learners, u)
+	}
+	if err := o.assignments.seedAssignments(ctx, org.ID, admin.ID, teams, learners, interimDemoModules()); err != nil {
+		return Demo{}, fmt.Errorf("seed demo: %w", err)
 	}
 	return Demo{Organization: org, Created: true}, nil
 }

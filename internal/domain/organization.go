@@ -16,6 +16,42 @@ type Organization struct {
 	ID        string
 	Name      string
 	CreatedAt time.Time
+	// TimeZone is an IANA name ("Europe/Berlin"); due dates are days there.
+	// Empty means UTC.
+	TimeZone string
+}
+
+// DefaultTimeZone is an organization's time zone until an admin sets one.
+const DefaultTimeZone = "UTC"
+
+// Location is the organization's time zone; UTC when unset or unknown.
+func (o Organization) Location() *time.Location {
+	if o.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(o.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Zone is the organization's time zone name, DefaultTimeZone when unset.
+func (o Organization) Zone() string {
+	if o.TimeZone == "" {
+		return DefaultTimeZone
+	}
+	return o.TimeZone
+}
+
+// validTimeZone says whether name is an IANA time zone this build knows.
+// The functions that read time zones embed the zone database (time/tzdata).
+func validTimeZone(name string) bool {
+	if name == "" || name == "Local" || len(name) > 64 {
+		return false
+	}
+	_, err := time.LoadLocation(name)
+	return err == nil
 }
 
 // Subscription is an organization's contract: its seats, access dates and features.

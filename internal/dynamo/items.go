@@ -17,14 +17,15 @@ type orgItem struct {
 	ID        string    `dynamodbav:"id"`
 	Name      string    `dynamodbav:"name"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
+	TimeZone  string    `dynamodbav:"timeZone,omitempty"`
 }
 
 func toOrgItem(o domain.Organization) orgItem {
-	return orgItem{key: orgKey(o.ID), Type: "org", ID: o.ID, Name: o.Name, CreatedAt: o.CreatedAt}
+	return orgItem{key: orgKey(o.ID), Type: "org", ID: o.ID, Name: o.Name, CreatedAt: o.CreatedAt, TimeZone: o.TimeZone}
 }
 
 func (it orgItem) toDomain() domain.Organization {
-	return domain.Organization{ID: it.ID, Name: it.Name, CreatedAt: it.CreatedAt}
+	return domain.Organization{ID: it.ID, Name: it.Name, CreatedAt: it.CreatedAt, TimeZone: it.TimeZone}
 }
 
 type subscriptionItem struct {
@@ -308,4 +309,158 @@ func toTokenItem(t domain.OneTimeToken) tokenItem {
 type counterItem struct {
 	key
 	Count int `dynamodbav:"count"`
+}
+
+// assignmentItem is an assignment with its exact counters, changed in the
+// same transaction as its people's progress, and the people still to write.
+type assignmentItem struct {
+	key
+	Type       string   `dynamodbav:"type"`
+	ID         string   `dynamodbav:"id"`
+	OrgID      string   `dynamodbav:"orgId"`
+	ModuleID   string   `dynamodbav:"moduleId"`
+	ModuleName string   `dynamodbav:"moduleName"`
+	ItemCount  int      `dynamodbav:"itemCount"`
+	DueOn      string   `dynamodbav:"dueOn"`
+	Status     string   `dynamodbav:"status"`
+	UserIDs    []string `dynamodbav:"userIds,stringset,omitempty"`
+	TeamIDs    []string `dynamodbav:"teamIds,stringset,omitempty"`
+	Assignees  int      `dynamodbav:"assignees"`
+	Completed  int      `dynamodbav:"completed"`
+	InProgress int      `dynamodbav:"inProgress"`
+	NotStarted int      `dynamodbav:"notStarted"`
+	// Pending are the people still to write: "{user}" or "{user}#{team}".
+	Pending     []string  `dynamodbav:"pending,stringset,omitempty"`
+	CreatedAt   time.Time `dynamodbav:"createdAt"`
+	CreatedBy   string    `dynamodbav:"createdBy"`
+	CancelledAt time.Time `dynamodbav:"cancelledAt,omitempty"`
+	GSI1PK      string    `dynamodbav:"gsi1pk"`
+	GSI1SK      string    `dynamodbav:"gsi1sk"`
+}
+
+// Counter attributes of an assignment, by progress state.
+var stateCounter = map[string]string{
+	domain.ProgressNotStarted: "notStarted",
+	domain.ProgressInProgress: "inProgress",
+	domain.ProgressCompleted:  "completed",
+}
+
+func pendingEntry(p domain.PendingAssignee) string {
+	if p.TeamID == "" {
+		return p.UserID
+	}
+	return p.UserID + "#" + p.TeamID
+}
+
+func toAssignmentItem(a domain.Assignment) assignmentItem {
+	due := a.DueOn.Format(domain.DateLayout)
+	it := assignmentItem{
+		key: assignmentKey(a.OrgID, a.ID), Type: "assignment", ID: a.ID, OrgID: a.OrgID,
+		ModuleID: a.ModuleID, ModuleName: a.ModuleName, ItemCount: a.ItemCount, DueOn: due, Status: a.Status,
+		UserIDs: a.UserIDs, TeamIDs: a.TeamIDs,
+		Assignees: a.Counts.Assignees, Completed: a.Counts.Completed, InProgress: a.Counts.InProgress, NotStarted: a.Counts.NotStarted,
+		CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, CancelledAt: a.CancelledAt,
+		GSI1PK: assignmentsPK(a.OrgID, a.Status), GSI1SK: assignmentsSK(due, a.ID),
+	}
+	for _, p := range a.Pending {
+		it.Pending = append(it.Pending, pendingEntry(p))
+	}
+	return it
+}
+
+func (it assignmentItem) toDomain() domain.Assignment {
+	due, _ := time.Parse(domain.DateLayout, it.DueOn)
+	a := domain.Assignment{
+		ID: it.ID, OrgID: it.OrgID, ModuleID: it.ModuleID, ModuleName: it.ModuleName, ItemCount: it.ItemCount,
+		DueOn: due, Status: it.Status, UserIDs: it.UserIDs, TeamIDs: it.TeamIDs,
+		Counts: domain.AssignmentCounts{
+			Assignees: it.Assignees, Completed: it.Completed, InProgress: it.InProgress, NotStarted: it.NotStarted,
+		},
+		CreatedAt: it.CreatedAt, CreatedBy: it.CreatedBy, CancelledAt: it.CancelledAt,
+	}
+	slices.Sort(it.Pending)
+	for _, e := range it.Pending {
+		user, team, _ := strings.Cut(e, "#")
+		a.Pending = append(a.Pending, domain.PendingAssignee{UserID: user, TeamID: team})
+	}
+	return a
+}
+
+// contentItem is an assignment's copy of its module.
+type contentItem struct {
+	key
+	Type         string         `dynamodbav:"type"`
+	AssignmentID string         `dynamodbav:"assignmentId"`
+	Items        []contentEntry `dynamodbav:"items"`
+}
+
+type contentEntry struct {
+	ID         string   `dynamodbav:"id"`
+	Kind       string   `dynamodbav:"kind"`
+	Title      string   `dynamodbav:"title"`
+	EpisodeIDs []string `dynamodbav:"episodeIds,omitempty"`
+}
+
+func toContentItem(orgID string, c domain.AssignmentContent) contentItem {
+	it := contentItem{key: assignmentContentKey(orgID, c.AssignmentID), Type: "assignmentContent", AssignmentID: c.AssignmentID}
+	for _, e := range c.Items {
+		it.Items = append(it.Items, contentEntry{ID: e.ID, Kind: e.Kind, Title: e.Title, EpisodeIDs: e.EpisodeIDs})
+	}
+	return it
+}
+
+func (it contentItem) toDomain() domain.AssignmentContent {
+	c := domain.AssignmentContent{AssignmentID: it.AssignmentID, Items: make([]domain.AssignmentItem, len(it.Items))}
+	for i, e := range it.Items {
+		c.Items[i] = domain.AssignmentItem{ID: e.ID, Kind: e.Kind, Title: e.Title, EpisodeIDs: e.EpisodeIDs}
+	}
+	return c
+}
+
+// assigneeItem is one person's progress in an assignment, listed by state
+// (GSI1), among the user's assignments (GSI2) and among all of the
+// assignment's people (GSI3), the lists by name.
+type assigneeItem struct {
+	key
+	Type         string    `dynamodbav:"type"`
+	AssignmentID string    `dynamodbav:"assignmentId"`
+	OrgID        string    `dynamodbav:"orgId"`
+	UserID       string    `dynamodbav:"userId"`
+	TeamID       string    `dynamodbav:"teamId,omitempty"`
+	SortName     string    `dynamodbav:"sortName"`
+	State        string    `dynamodbav:"state"`
+	Done         []string  `dynamodbav:"done,stringset,omitempty"`
+	ItemsDone    int       `dynamodbav:"itemsDone"`
+	ItemCount    int       `dynamodbav:"itemCount"`
+	Rev          int       `dynamodbav:"rev"`
+	AssignedAt   time.Time `dynamodbav:"assignedAt"`
+	StartedAt    time.Time `dynamodbav:"startedAt,omitempty"`
+	CompletedAt  time.Time `dynamodbav:"completedAt,omitempty"`
+	GSI1PK       string    `dynamodbav:"gsi1pk"`
+	GSI1SK       string    `dynamodbav:"gsi1sk"`
+	GSI2PK       string    `dynamodbav:"gsi2pk"`
+	GSI2SK       string    `dynamodbav:"gsi2sk"`
+	GSI3PK       string    `dynamodbav:"gsi3pk"`
+	GSI3SK       string    `dynamodbav:"gsi3sk"`
+}
+
+func toAssigneeItem(a domain.Assignee) assigneeItem {
+	byName := userSortKey(a.SortName, a.UserID)
+	return assigneeItem{
+		key: assigneeKey(a.OrgID, a.AssignmentID, a.UserID), Type: "assignee", AssignmentID: a.AssignmentID, OrgID: a.OrgID,
+		UserID: a.UserID, TeamID: a.TeamID, SortName: a.SortName, State: a.State, Done: a.Done,
+		ItemsDone: a.ItemsDone, ItemCount: a.ItemCount, Rev: a.Revision,
+		AssignedAt: a.AssignedAt, StartedAt: a.StartedAt, CompletedAt: a.CompletedAt,
+		GSI1PK: assigneesByStatePK(a.OrgID, a.AssignmentID, a.State), GSI1SK: byName,
+		GSI2PK: userAssignmentsPK(a.OrgID, a.UserID), GSI2SK: "ASSIGNMENT#" + a.AssignmentID,
+		GSI3PK: allAssigneesPK(a.OrgID, a.AssignmentID), GSI3SK: byName,
+	}
+}
+
+func (it assigneeItem) toDomain() domain.Assignee {
+	return domain.Assignee{
+		AssignmentID: it.AssignmentID, OrgID: it.OrgID, UserID: it.UserID, TeamID: it.TeamID, SortName: it.SortName,
+		State: it.State, Done: it.Done, ItemsDone: it.ItemsDone, ItemCount: it.ItemCount, Revision: it.Rev,
+		AssignedAt: it.AssignedAt, StartedAt: it.StartedAt, CompletedAt: it.CompletedAt,
+	}
 }

@@ -102,3 +102,53 @@ func expiresSK(at time.Time, pk string) string { return expiryStamp(at) + "#" + 
 // expiryStamp is an instant in RFC 3339, UTC, with all nine digits of the
 // fraction: stamps of equal width sort as strings as the instants do in time.
 func expiryStamp(at time.Time) string { return at.UTC().Format("2006-01-02T15:04:05.000000000Z07:00") }
+
+// Assignments (docs/data-model.md): the assignment under the org, its people
+// and its module copy under the assignment's own partition.
+func assignmentKey(orgID, assignmentID string) key {
+	return key{orgPK(orgID), "ASSIGNMENT#" + assignmentID}
+}
+
+// assignmentsPK is the GSI1 partition of an org's assignments of one status
+// (open ones, by due date; cancelled ones apart).
+func assignmentsPK(orgID, status string) string {
+	if status == "cancelled" {
+		return orgPK(orgID) + "#ASSIGNMENTS#CANCELLED"
+	}
+	return orgPK(orgID) + "#ASSIGNMENTS"
+}
+
+// assignmentsSK orders assignments by due date, then id.
+func assignmentsSK(dueOn, assignmentID string) string { return dueOn + "#" + assignmentID }
+
+// assignmentPK holds an assignment's people and its copy of the module.
+func assignmentPK(orgID, assignmentID string) string {
+	return orgPK(orgID) + "#ASSIGNMENT#" + assignmentID
+}
+
+func assigneeKey(orgID, assignmentID, userID string) key {
+	return key{assignmentPK(orgID, assignmentID), assigneesPrefix + userID}
+}
+
+// assigneesPrefix starts the sort key of every person of an assignment.
+const assigneesPrefix = "USER#"
+
+func assignmentContentKey(orgID, assignmentID string) key {
+	return key{assignmentPK(orgID, assignmentID), "CONTENT"}
+}
+
+// assigneesByStatePK is the GSI1 partition of an assignment's people in one
+// progress state, by name.
+func assigneesByStatePK(orgID, assignmentID, state string) string {
+	return assignmentPK(orgID, assignmentID) + "#" + strings.ToUpper(state)
+}
+
+// allAssigneesPK is the GSI3 partition of all of an assignment's people, by name.
+func allAssigneesPK(orgID, assignmentID string) string {
+	return assignmentPK(orgID, assignmentID) + "#ASSIGNEES"
+}
+
+// userAssignmentsPK is the GSI2 partition of a user's progress in every assignment.
+func userAssignmentsPK(orgID, userID string) string {
+	return orgPK(orgID) + "#USER#" + userID + "#ASSIGNMENTS"
+}

@@ -31,13 +31,14 @@ type Store struct {
 
 // Store implements every store interface of the domain services.
 var (
-	_ domain.SessionStore  = (*Store)(nil)
-	_ domain.AccountStore  = (*Store)(nil)
-	_ domain.PeopleStore   = (*Store)(nil)
-	_ domain.PasswordStore = (*Store)(nil)
-	_ domain.TeamStore     = (*Store)(nil)
-	_ domain.ActivityStore = (*Store)(nil)
-	_ domain.OperatorStore = (*Store)(nil)
+	_ domain.SessionStore    = (*Store)(nil)
+	_ domain.AccountStore    = (*Store)(nil)
+	_ domain.PeopleStore     = (*Store)(nil)
+	_ domain.PasswordStore   = (*Store)(nil)
+	_ domain.TeamStore       = (*Store)(nil)
+	_ domain.ActivityStore   = (*Store)(nil)
+	_ domain.OperatorStore   = (*Store)(nil)
+	_ domain.AssignmentStore = (*Store)(nil)
 )
 
 // New returns a store on the named table.

@@ -33,6 +33,9 @@ func Actions() []Action {
 		ListUsers, InviteUser, GetUser, DeactivateUser, ActivateUser, GrantAdmin, RevokeAdmin,
 		SendPasswordReset, ResendInvite, GetUserActivity,
 		ListTeams,
+		GetOrganization, UpdateOrganization,
+		ListAssignments, CreateAssignment, GetAssignment, UpdateAssignment, CancelAssignment,
+		ListAssignees, AddAssignees, ListUserAssignments, ListTeamAssignments,
 		Fallback,
 	}
 }

@@ -29,6 +29,8 @@ type Services struct {
 	Passwords *domain.Passwords
 	Teams     *domain.Teams
 	Activity  *domain.Activity
+	// Assignments gives modules to people with due dates.
+	Assignments *domain.Assignments
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -18,9 +19,12 @@ import (
 // orgState is what an organization holds, for telling whether a request
 // changed it.
 type orgState struct {
-	Users  []domain.User
-	Counts domain.UserCounts
-	Teams  []domain.Team
+	Users       []domain.User
+	Counts      domain.UserCounts
+	Teams       []domain.Team
+	Org         domain.Organization
+	Assignments []domain.Assignment
+	Assignees   [][]domain.Assignee
 }
 
 func stateOf(t *testing.T, a *app.App, orgID string) orgState {
@@ -38,7 +42,26 @@ func stateOf(t *testing.T, a *app.App, orgID string) orgState {
 	if err != nil {
 		t.Fatalf("FindTeams: %v", err)
 	}
-	return orgState{Users: users, Counts: counts, Teams: teams}
+	org, err := a.Store.FindOrganization(ctx, orgID)
+	if err != nil {
+		t.Fatalf("FindOrganization: %v", err)
+	}
+	st := orgState{Users: users, Counts: counts, Teams: teams, Org: org}
+	for _, status := range []string{domain.AssignmentOpen, domain.AssignmentCancelled} {
+		list, _, err := a.Store.FindAssignments(ctx, orgID, status, 100, "")
+		if err != nil {
+			t.Fatalf("FindAssignments: %v", err)
+		}
+		st.Assignments = append(st.Assignments, list...)
+	}
+	for _, as := range st.Assignments {
+		people, _, err := a.Store.FindAssignees(ctx, orgID, as.ID, domain.AssigneeQuery{Limit: 200})
+		if err != nil {
+			t.Fatalf("FindAssignees: %v", err)
+		}
+		st.Assignees = append(st.Assignees, people)
+	}
+	return st
 }
 
 // pathParam matches the {parameters} of a route path.
@@ -102,15 +125,20 @@ func TestTenantIsolation(t *testing.T) {
 		addUser(t, a, bOrg, "Boss", "Globex", domain.StatusActive, asAdmin),
 	}
 	bBoss := bUsers[len(bUsers)-1]
+	bAssignment := storeAssignment(t, a, bOrg, bUsers[1])
 
 	// B's ids for every parameter, and A's own (for routes with several).
-	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}}
+	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "assignmentId": {bAssignment.ID}}
 	for _, u := range bUsers {
 		bIDs["userId"] = append(bIDs["userId"], u.ID)
 	}
-	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID}
+	aOpen, _, err := a.Store.FindAssignments(ctx, demoAdmin.OrgID, domain.AssignmentOpen, 1, "")
+	if err != nil || len(aOpen) == 0 {
+		t.Fatalf("the demo's assignments: %d, %v", len(aOpen), err)
+	}
+	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "assignmentId": aOpen[0].ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, "Globex", "Simpson", "Scorpio"}
+	secrets := []string{bOrg, bTeam.ID, bTeam.Name, "Globex", "Simpson", "Scorpio", bAssignment.ID, bAssignment.ModuleName}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -132,6 +160,27 @@ func TestTenantIsolation(t *testing.T) {
 			{path: "/api/users?q=" + bBoss.Email, wantStatus: 200},
 			{path: "/api/users?status=all&limit=200", wantStatus: 200},
 		},
+		"CreateAssignment": {
+			{path: "/api/assignments", body: `{"moduleId":"` + bAssignment.ModuleID + `","userIds":["` + demoAdmin.ID + `"],"dueOn":"2030-01-31"}`,
+				wantStatus: 404, wantCode: "not_found",
+				sameAs: `{"moduleId":"` + domain.NewID() + `","userIds":["` + demoAdmin.ID + `"],"dueOn":"2030-01-31"}`},
+			{path: "/api/assignments", body: `{"moduleId":"` + aOpen[0].ModuleID + `","userIds":["` + bUsers[1].ID + `"],"dueOn":"2030-01-31"}`,
+				wantStatus: 404, wantCode: "not_found",
+				sameAs: `{"moduleId":"` + aOpen[0].ModuleID + `","userIds":["` + domain.NewID() + `"],"dueOn":"2030-01-31"}`},
+			{path: "/api/assignments", body: `{"moduleId":"` + aOpen[0].ModuleID + `","teamIds":["` + bTeam.ID + `"],"dueOn":"2030-01-31"}`,
+				wantStatus: 404, wantCode: "not_found",
+				sameAs: `{"moduleId":"` + aOpen[0].ModuleID + `","teamIds":["` + domain.NewID() + `"],"dueOn":"2030-01-31"}`},
+		},
+		"AddAssignees": {
+			{path: "/api/assignments/" + aOpen[0].ID + "/assignees", body: `{"userIds":["` + bUsers[1].ID + `"]}`,
+				wantStatus: 404, wantCode: "not_found", sameAs: `{"userIds":["` + domain.NewID() + `"]}`},
+			{path: "/api/assignments/" + aOpen[0].ID + "/assignees", body: `{"teamIds":["` + bTeam.ID + `"]}`,
+				wantStatus: 404, wantCode: "not_found", sameAs: `{"teamIds":["` + domain.NewID() + `"]}`},
+		},
+		"ListAssignees": {
+			{path: "/api/assignments/" + aOpen[0].ID + "/assignees?team=" + bTeam.ID, wantStatus: 404, wantCode: "not_found",
+				sameAs: "/api/assignments/" + aOpen[0].ID + "/assignees?team=" + domain.NewID()},
+		},
 		"InviteUser": {
 			{path: "/api/users", body: `{"firstName":"Nia","lastName":"New","email":"` + address("nia") + `","access":"subscription","teamId":"` + bTeam.ID + `"}`,
 				wantStatus: 404, wantCode: "not_found",
@@ -141,7 +190,10 @@ func TestTenantIsolation(t *testing.T) {
 
 	// Valid bodies of routes with ids that check their body before the ids;
 	// the others get "{}" (or nothing, for GET and DELETE).
-	bodies := map[string]string{}
+	bodies := map[string]string{
+		"UpdateAssignment": `{"dueOn":"2030-01-31"}`,
+		"AddAssignees":     `{"userIds":["` + demoAdmin.ID + `"]}`,
+	}
 
 	for _, rt := range httpapi.Routes {
 		if rt.Access == httpapi.Public || rt.Path == httpapi.DefaultPath {
@@ -285,4 +337,27 @@ func TestRevokedAdminIsRefusedAtOnce(t *testing.T) {
 	if res := call(t, a, "GET", "/api/me", "", bearer(boSession)); res.StatusCode != http.StatusOK {
 		t.Errorf("GET /api/me with the open session after the revoke: %d, want 200 (still a learner)", res.StatusCode)
 	}
+}
+
+// storeAssignment stores an assignment of a module made up here, due
+// 2030-01-31, giving it to one user of orgID.
+func storeAssignment(t *testing.T, a *app.App, orgID string, u domain.User) domain.Assignment {
+	t.Helper()
+	ctx := context.Background()
+	as := domain.Assignment{
+		ID: domain.NewID(), OrgID: orgID, ModuleID: domain.NewID(), ModuleName: "Doomsday devices", ItemCount: 1,
+		DueOn: time.Date(2030, 1, 31, 0, 0, 0, 0, time.UTC), Status: domain.AssignmentOpen,
+		Pending: []domain.PendingAssignee{{UserID: u.ID}}, CreatedAt: time.Now(),
+	}
+	c := domain.AssignmentContent{AssignmentID: as.ID, Items: []domain.AssignmentItem{{ID: "lab-doom", Kind: domain.KindLab, Title: "Doom"}}}
+	if err := a.Store.CreateAssignment(ctx, as, c); err != nil {
+		t.Fatalf("CreateAssignment: %v", err)
+	}
+	as, err := a.Store.WriteAssignees(ctx, as, []domain.Assignee{{
+		AssignmentID: as.ID, OrgID: orgID, UserID: u.ID, SortName: u.SortName(), State: domain.ProgressNotStarted, ItemCount: 1, AssignedAt: time.Now(),
+	}})
+	if err != nil {
+		t.Fatalf("WriteAssignees: %v", err)
+	}
+	return as
 }

@@ -64,6 +64,17 @@ var Routes = []Route{
 	{Name: "ResendInvite", Method: http.MethodPost, Path: "/api/users/{userId}/resend-invite", Access: Admin, Mail: true},
 	{Name: "GetUserActivity", Method: http.MethodGet, Path: "/api/users/{userId}/activity", Access: Admin},
 	{Name: "ListTeams", Method: http.MethodGet, Path: "/api/teams", Access: Admin},
+	{Name: "GetOrganization", Method: http.MethodGet, Path: "/api/organization", Access: Admin},
+	{Name: "UpdateOrganization", Method: http.MethodPatch, Path: "/api/organization", Access: Admin},
+	{Name: "ListAssignments", Method: http.MethodGet, Path: "/api/assignments", Access: Admin},
+	{Name: "CreateAssignment", Method: http.MethodPost, Path: "/api/assignments", Access: Admin},
+	{Name: "GetAssignment", Method: http.MethodGet, Path: "/api/assignments/{assignmentId}", Access: Admin},
+	{Name: "UpdateAssignment", Method: http.MethodPatch, Path: "/api/assignments/{assignmentId}", Access: Admin},
+	{Name: "CancelAssignment", Method: http.MethodDelete, Path: "/api/assignments/{assignmentId}", Access: Admin},
+	{Name: "ListAssignees", Method: http.MethodGet, Path: "/api/assignments/{assignmentId}/assignees", Access: Admin},
+	{Name: "AddAssignees", Method: http.MethodPost, Path: "/api/assignments/{assignmentId}/assignees", Access: Admin},
+	{Name: "ListUserAssignments", Method: http.MethodGet, Path: "/api/users/{userId}/assignments", Access: Admin},
+	{Name: "ListTeamAssignments", Method: http.MethodGet, Path: "/api/teams/{teamId}/assignments", Access: Admin},
 	// Fallback answers every request no other route takes: a JSON 404 or 405.
 	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},
 }

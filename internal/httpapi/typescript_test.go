@@ -49,6 +49,22 @@ var tsInterfaces = []struct {
 	{"ApiErrorBody", errorBody{}},
 	{"ApiErrorResponse", errorJSON{}},
 	{"MailMessage", devmail.Message{}},
+	{"OrganizationSettings", organizationSettingsJSON{}},
+	{"OrganizationChange", organizationChangeJSON{}},
+	{"AssignmentCounts", assignmentCountsJSON{}},
+	{"Assignment", assignmentJSON{}},
+	{"AssignmentItem", assignmentItemJSON{}},
+	{"AssignmentDetails", assignmentDetailsJSON{}},
+	{"AssignmentPage", assignmentPageJSON{}},
+	{"NewAssignment", newAssignmentJSON{}},
+	{"AssignmentChange", assignmentChangeJSON{}},
+	{"AssigneeUser", assigneeUserJSON{}},
+	{"AssignmentProgress", progressJSON{}},
+	{"Assignee", assigneeJSON{}},
+	{"AssigneePage", assigneePageJSON{}},
+	{"AssigneeChange", assigneeChangeJSON{}},
+	{"UserAssignment", userAssignmentJSON{}},
+	{"UserAssignments", userAssignmentsJSON{}},
 }
 
 // tsUnions are the string fields that hold one of a few words, with the words
@@ -62,6 +78,8 @@ var tsUnions = []struct {
 	{"Access", []string{domain.AccessSubscription, domain.AccessAdmin, domain.AccessBoth}},
 	{"SubscriptionStatus", []string{domain.SubscriptionUpcoming, domain.SubscriptionActive, domain.SubscriptionEnded}},
 	{"Feature", domain.AllFeatures},
+	{"AssignmentStatus", []string{domain.AssignmentOpen, domain.AssignmentCancelled}},
+	{"ProgressState", []string{domain.ProgressNotStarted, domain.ProgressInProgress, domain.ProgressCompleted}},
 }
 
 // tsFieldUnions says which union a string field (or the strings of a list
@@ -71,6 +89,9 @@ var tsFieldUnions = map[string]string{
 	"inviteJSON.Access":         "Access",
 	"accessJSON.Status":         "SubscriptionStatus",
 	"subscriptionJSON.Features": "Feature",
+	"assignmentJSON.Status":     "AssignmentStatus",
+	"progressJSON.State":        "ProgressState",
+	"assigneeUserJSON.Status":   "UserStatus",
 }
 
 // tsConstants are numbers of the API the portal needs too.
@@ -80,6 +101,8 @@ var tsConstants = []struct {
 }{
 	{"DEFAULT_PAGE_SIZE", domain.DefaultPageSize},
 	{"MAX_PAGE_SIZE", domain.MaxPageSize},
+	{"MAX_ASSIGNEES", domain.MaxAssignees},
+	{"MAX_ASSIGN_TEAMS", domain.MaxAssignTeams},
 }
 
 // TestTypeScriptTypes keeps the portal's types in step with the JSON the API

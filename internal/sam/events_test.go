@@ -54,15 +54,28 @@ var wantStatus = map[string]int{
 	"SendPasswordReset": http.StatusAccepted,
 	"ResendInvite":      http.StatusAccepted,
 	"ListTeams":         http.StatusOK,
-	"Fallback":          http.StatusNotFound,
+	// Until the modules' store lands, the sample's module is not found.
+	"CreateAssignment":    http.StatusNotFound,
+	"GetOrganization":     http.StatusOK,
+	"UpdateOrganization":  http.StatusOK,
+	"ListAssignments":     http.StatusOK,
+	"GetAssignment":       http.StatusOK,
+	"UpdateAssignment":    http.StatusOK,
+	"CancelAssignment":    http.StatusOK,
+	"ListAssignees":       http.StatusOK,
+	"AddAssignees":        http.StatusOK,
+	"ListUserAssignments": http.StatusOK,
+	"ListTeamAssignments": http.StatusOK,
+	"Fallback":            http.StatusNotFound,
 }
 
 // wantCode is the error code of events answered with an error on purpose.
 // SetPassword's sample token is well formed but no link has it: a fixed token
 // cannot be a live link anywhere.
 var wantCode = map[string]string{
-	"SetPassword": domain.CodeInvalidToken,
-	"Fallback":    domain.CodeNotFound,
+	"SetPassword":      domain.CodeInvalidToken,
+	"CreateAssignment": domain.CodeNotFound,
+	"Fallback":         domain.CodeNotFound,
 }
 
 // placeholderUserID is the {userId} of the sample events (events/README.md):
@@ -87,6 +100,39 @@ var eventUsers = map[string]eventUser{
 	"RevokeAdmin":       {"learner04@demo.test", (*domain.People).GrantAdmin}, // then not the last admin
 	"SendPasswordReset": {"learner05@demo.test", nil},                         // active
 	"ResendInvite":      {"learner29@demo.test", nil},                         // invited
+	// Added to the demo's "Cloud onboarding" assignment (again: nothing changes then).
+	"AddAssignees":        {"learner12@demo.test", nil},
+	"ListUserAssignments": {"learner01@demo.test", nil},
+}
+
+// Placeholders of the other ids in the sample events (events/README.md), and
+// the demo's ids the tests put in their place: the demo's first team by name
+// (Engineering), its open assignment due last (which the events change:
+// PATCH moves its due date, DELETE cancels it, POST .../assignees adds
+// someone), and a module.
+const (
+	placeholderTeamID       = "bbbbbbbbbbbbbbbbbbbbbbbbbb"
+	placeholderAssignmentID = "cccccccccccccccccccccccccc"
+	placeholderModuleID     = "dddddddddddddddddddddddddd"
+)
+
+// demoIDs returns what the placeholders stand for in the demo organization.
+// Cancelling the sample assignment makes the next event use another one.
+func demoIDs(t *testing.T, a *app.App, admin domain.User) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	teams, err := a.Store.FindTeams(ctx, admin.OrgID)
+	if err != nil || len(teams) == 0 {
+		t.Fatalf("the demo's teams: %d, %v", len(teams), err)
+	}
+	open, _, err := a.Store.FindAssignments(ctx, admin.OrgID, domain.AssignmentOpen, 100, "")
+	if err != nil || len(open) == 0 {
+		t.Fatalf("the demo's open assignments: %d, %v", len(open), err)
+	}
+	last := open[len(open)-1]
+	return map[string]string{
+		placeholderTeamID: teams[0].ID, placeholderAssignmentID: last.ID, placeholderModuleID: last.ModuleID,
+	}
 }
 
 // sendsMail lists the routes whose sample event sends one mail
@@ -152,7 +198,20 @@ func TestEvents(t *testing.T) {
 func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
 	t.Helper()
 	target, ok := eventUsers[rt.Name]
-	if !strings.Contains(rt.Path, "{userId}") {
+	if strings.Contains(rt.Path, "{teamId}") || strings.Contains(rt.Path, "{assignmentId}") || strings.Contains(ev.Body, placeholderModuleID) {
+		ids := demoIDs(t, a, admin)
+		for placeholder, id := range ids {
+			ev.RawPath = strings.Replace(ev.RawPath, placeholder, id, 1)
+			ev.Body = strings.ReplaceAll(ev.Body, placeholder, id)
+			for name, v := range ev.PathParameters {
+				if v == placeholder {
+					ev.PathParameters[name] = id
+				}
+			}
+		}
+		ev.RequestContext.HTTP.Path = ev.RawPath
+	}
+	if !strings.Contains(rt.Path, "{userId}") && !strings.Contains(ev.Body, placeholderUserID) {
 		return ev
 	}
 	if !ok {
@@ -170,8 +229,11 @@ func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev e
 		}
 	}
 	ev.RawPath = strings.Replace(ev.RawPath, placeholderUserID, u.ID, 1)
+	ev.Body = strings.ReplaceAll(ev.Body, placeholderUserID, u.ID)
 	ev.RequestContext.HTTP.Path = ev.RawPath
-	ev.PathParameters = map[string]string{"userId": u.ID}
+	if strings.Contains(rt.Path, "{userId}") {
+		ev.PathParameters = map[string]string{"userId": u.ID}
+	}
 	return ev
 }
 

@@ -5,6 +5,10 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 export const MAX_PAGE_SIZE = 200;
 
+export const MAX_ASSIGNEES = 2000;
+
+export const MAX_ASSIGN_TEAMS = 50;
+
 export type UserStatus = 'invited' | 'active' | 'inactive';
 
 export type StatusFilter = 'active' | 'invited' | 'inactive' | 'admins' | 'all';
@@ -14,6 +18,10 @@ export type Access = 'subscription' | 'admin' | 'both';
 export type SubscriptionStatus = 'upcoming' | 'active' | 'ended';
 
 export type Feature = 'courses' | 'labs' | 'assignments' | 'reports';
+
+export type AssignmentStatus = 'open' | 'cancelled';
+
+export type ProgressState = 'not_started' | 'in_progress' | 'completed';
 
 export interface User {
   id: string;
@@ -151,4 +159,110 @@ export interface MailMessage {
   text: string;
   html: string;
   sentAt: string;
+}
+
+export interface OrganizationSettings {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+export interface OrganizationChange {
+  timeZone: string | null;
+}
+
+export interface AssignmentCounts {
+  assignees: number;
+  completed: number;
+  inProgress: number;
+  notStarted: number;
+  overdue: number;
+  pending: number;
+}
+
+export interface Assignment {
+  id: string;
+  moduleId: string;
+  moduleName: string;
+  itemCount: number;
+  dueOn: string;
+  status: AssignmentStatus;
+  overdue: boolean;
+  userIds: string[];
+  teamIds: string[];
+  counts: AssignmentCounts;
+  createdAt: string;
+  cancelledAt: string | null;
+}
+
+export interface AssignmentItem {
+  id: string;
+  kind: string;
+  title: string;
+  episodes: number;
+}
+
+export interface AssignmentDetails extends Assignment {
+  items: AssignmentItem[];
+  today: string;
+}
+
+export interface AssignmentPage {
+  items: Assignment[];
+  nextCursor?: string;
+  today: string;
+}
+
+export interface NewAssignment {
+  moduleId: string;
+  userIds: string[];
+  teamIds: string[];
+  dueOn: string;
+}
+
+export interface AssignmentChange {
+  dueOn: string;
+}
+
+export interface AssigneeUser {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  status: UserStatus;
+}
+
+export interface AssignmentProgress {
+  teamId: string;
+  state: ProgressState;
+  overdue: boolean;
+  itemsDone: number;
+  itemCount: number;
+  percent: number;
+  assignedAt: string;
+  completedAt: string | null;
+}
+
+export interface Assignee extends AssignmentProgress {
+  user: AssigneeUser;
+}
+
+export interface AssigneePage {
+  items: Assignee[];
+  nextCursor?: string;
+}
+
+export interface AssigneeChange {
+  userIds: string[];
+  teamIds: string[];
+}
+
+export interface UserAssignment {
+  assignment: Assignment;
+  progress: AssignmentProgress;
+}
+
+export interface UserAssignments {
+  items: UserAssignment[];
+  today: string;
 }

@@ -1,0 +1,16 @@
+// Command list-assignments is the Lambda function of GET /api/assignments.
+package main
+
+import (
+	"log"
+	_ "time/tzdata" // due dates are days in the organization's time zone
+
+	"proportal/internal/app"
+	"proportal/internal/httpapi"
+)
+
+func main() {
+	if err := app.RunLambda(httpapi.ListAssignments, nil); err != nil {
+		log.Fatal(err)
+	}
+}
