@@ -110,8 +110,12 @@ func (s *Store) updateAssignment(ctx context.Context, orgID, assignmentID string
 // assignment says exactly how many were written and who remains. People found
 // written already (by a concurrent retry) are taken off Pending uncounted.
 func (s *Store) WriteAssignees(ctx context.Context, a domain.Assignment, people []domain.Assignee) (domain.Assignment, error) {
-	for start := 0; start < len(people); start += assigneesPerTransaction {
-		chunk := slices.Clone(people[start:min(start+assigneesPerTransaction, len(people))])
+	size := assigneesPerTransaction
+	if s.assigneeBatch > 0 {
+		size = s.assigneeBatch
+	}
+	for start := 0; start < len(people); start += size {
+		chunk := slices.Clone(people[start:min(start+size, len(people))])
 		for len(chunk) > 0 {
 			written, err := s.writeAssigneeChunk(ctx, a, chunk)
 			if err != nil {

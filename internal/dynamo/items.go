@@ -345,6 +345,15 @@ var stateCounter = map[string]string{
 	domain.ProgressCompleted:  "completed",
 }
 
+// setOf is a string set as the SDK encodes one: nil when empty (an empty
+// slice would be stored as NULL, which ADD cannot add to).
+func setOf(values []string) []string {
+	if len(values) == 0 {
+		return nil
+	}
+	return values
+}
+
 func pendingEntry(p domain.PendingAssignee) string {
 	if p.TeamID == "" {
 		return p.UserID
@@ -357,7 +366,7 @@ func toAssignmentItem(a domain.Assignment) assignmentItem {
 	it := assignmentItem{
 		key: assignmentKey(a.OrgID, a.ID), Type: "assignment", ID: a.ID, OrgID: a.OrgID,
 		ModuleID: a.ModuleID, ModuleName: a.ModuleName, ItemCount: a.ItemCount, DueOn: due, Status: a.Status,
-		UserIDs: a.UserIDs, TeamIDs: a.TeamIDs,
+		UserIDs: setOf(a.UserIDs), TeamIDs: setOf(a.TeamIDs),
 		Assignees: a.Counts.Assignees, Completed: a.Counts.Completed, InProgress: a.Counts.InProgress, NotStarted: a.Counts.NotStarted,
 		CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, CancelledAt: a.CancelledAt,
 		GSI1PK: assignmentsPK(a.OrgID, a.Status), GSI1SK: assignmentsSK(due, a.ID),
@@ -448,7 +457,7 @@ func toAssigneeItem(a domain.Assignee) assigneeItem {
 	byName := userSortKey(a.SortName, a.UserID)
 	return assigneeItem{
 		key: assigneeKey(a.OrgID, a.AssignmentID, a.UserID), Type: "assignee", AssignmentID: a.AssignmentID, OrgID: a.OrgID,
-		UserID: a.UserID, TeamID: a.TeamID, SortName: a.SortName, State: a.State, Done: a.Done,
+		UserID: a.UserID, TeamID: a.TeamID, SortName: a.SortName, State: a.State, Done: setOf(a.Done),
 		ItemsDone: a.ItemsDone, ItemCount: a.ItemCount, Rev: a.Revision,
 		AssignedAt: a.AssignedAt, StartedAt: a.StartedAt, CompletedAt: a.CompletedAt,
 		GSI1PK: assigneesByStatePK(a.OrgID, a.AssignmentID, a.State), GSI1SK: byName,

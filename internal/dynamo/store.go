@@ -27,7 +27,15 @@ type Store struct {
 	// expiryPageSize limits the entries of one DeleteExpired Query page (0:
 	// DynamoDB's own limit of 1 MB); tests set it to see paging.
 	expiryPageSize int32
+	// assigneeBatch is how many people one TransactWriteItems of
+	// WriteAssignees writes (0: assigneesPerTransaction).
+	assigneeBatch int
 }
+
+// SetAssigneesPerTransaction makes WriteAssignees write n people a
+// transaction (1 to 99). For tests on moto_server, whose transactions copy
+// the table once per item they hold and so grow slow with big ones.
+func (s *Store) SetAssigneesPerTransaction(n int) { s.assigneeBatch = min(max(n, 1), assigneesPerTransaction) }
 
 // Store implements every store interface of the domain services.
 var (
