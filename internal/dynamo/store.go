@@ -35,7 +35,9 @@ type Store struct {
 // SetAssigneesPerTransaction makes WriteAssignees write n people a
 // transaction (1 to 99). For tests on moto_server, whose transactions copy
 // the table once per item they hold and so grow slow with big ones.
-func (s *Store) SetAssigneesPerTransaction(n int) { s.assigneeBatch = min(max(n, 1), assigneesPerTransaction) }
+func (s *Store) SetAssigneesPerTransaction(n int) {
+	s.assigneeBatch = min(max(n, 1), assigneesPerTransaction)
+}
 
 // Store implements every store interface of the domain services.
 var (
