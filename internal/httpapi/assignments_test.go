@@ -67,7 +67,7 @@ var demoCatalog = map[string]domain.CatalogItem{
 	"course-net": {ID: "course-net", Kind: domain.KindCourse, Title: "Networking", EpisodeIDs: []string{"ep-net-1", "ep-net-2", "ep-net-3"}},
 }
 
-func newAssignFixture(t *testing.T, now domain.Clock, team int) *assignFixture {
+func newAssignFixture(t testing.TB, now domain.Clock, team int) *assignFixture {
 	t.Helper()
 	a, calls, ten := tenantApp(t, now)
 	ctx := context.Background()
@@ -112,7 +112,7 @@ func newAssignFixture(t *testing.T, now domain.Clock, team int) *assignFixture {
 }
 
 // wire makes the assignments service use store (with the fixture's module).
-func (f *assignFixture) wire(t *testing.T, store *dynamo.Store) {
+func (f *assignFixture) wire(t testing.TB, store *dynamo.Store) {
 	t.Helper()
 	now := time.Now
 	if f.a.Services.Assignments == nil {
@@ -124,7 +124,7 @@ func (f *assignFixture) wire(t *testing.T, store *dynamo.Store) {
 }
 
 // raise gives an organization enough seats for n more people.
-func raise(t *testing.T, a *app.App, orgID string, n int) {
+func raise(t testing.TB, a *app.App, orgID string, n int) {
 	t.Helper()
 	_, err := a.Dynamo.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{
 		TableName:                 aws.String(a.Config.TableName),

@@ -73,6 +73,9 @@ type bigOrg struct {
 	invites int
 	// allCursor is where the next page of the all-users list starts.
 	allCursor string
+	// assignment is an open assignment of the organization's first 100
+	// active users (or all of them), with mixed progress.
+	assignment domain.Assignment
 }
 
 // pool is a set of users an action cycles over, with whether each currently
@@ -206,6 +209,7 @@ func newBigOrg(tb testing.TB, n, seats int) *bigOrg {
 		resetPool: newPool(users, never, func(u domain.User) bool { return u.Status != domain.StatusInactive }),
 		getPool:   newPool(users, never, func(domain.User) bool { return true }),
 	}
+	o.assignment = importAssignment(tb, o)
 	o.built = time.Since(start)
 	return o
 }
@@ -601,6 +605,9 @@ func TestCallsAreConstantInOrgSize(t *testing.T) {
 		{"activate", activateUser}, {"deactivate", deactivateUser},
 		{"grant admin", grantAdmin}, {"revoke admin", revokeAdmin},
 		{"send password reset", sendReset}, {"get a user", getUser},
+		{"list assignments", listAssignments}, {"get an assignment", getAssignment},
+		{"a page of an assignment's people", listAssignees}, {"an assignment's people by state", listAssigneesByState},
+		{"a user's assignments", userAssignments}, {"dashboard", dashboard},
 	}
 	sizes := []int{60, 600}
 	got := make([]map[string]map[string]int, len(sizes))

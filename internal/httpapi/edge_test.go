@@ -38,7 +38,7 @@ func demoApp(t *testing.T) (*app.App, *testenv.Calls) {
 
 // call sends one request through the route API Gateway would pick, as the
 // event API Gateway would build.
-func call(t *testing.T, a *app.App, method, path, body string, header http.Header) events.APIGatewayV2HTTPResponse {
+func call(t testing.TB, a *app.App, method, path, body string, header http.Header) events.APIGatewayV2HTTPResponse {
 	t.Helper()
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
 	if method != "GET" && method != "HEAD" {
@@ -80,7 +80,7 @@ func bearer(token string) http.Header {
 	return http.Header{"Authorization": {"Bearer " + token}}
 }
 
-func signIn(t *testing.T, a *app.App, email string) string {
+func signIn(t testing.TB, a *app.App, email string) string {
 	t.Helper()
 	res := call(t, a, "POST", "/api/auth/login", `{"email":"`+email+`","password":"`+demoPassword+`"}`, nil)
 	if res.StatusCode != http.StatusOK {

@@ -54,7 +54,7 @@ func addTenant(t testing.TB, a *app.App, name string, seats int) tenant {
 // tenantApp is an application on a fresh table with one tenant of 20 seats:
 // a lighter start than demoApp. now is its clock (nil for the real one). Its
 // mail is recorded in sentMail.
-func tenantApp(t *testing.T, now domain.Clock) (*app.App, *testenv.Calls, tenant) {
+func tenantApp(t testing.TB, now domain.Clock) (*app.App, *testenv.Calls, tenant) {
 	t.Helper()
 	if now == nil {
 		now = time.Now
@@ -84,7 +84,7 @@ func address(name string) string {
 // addUser stores a user of orgID in a status as the domain leaves one:
 // active with a seat and demoPassword, invited with a seat, inactive with
 // neither; then as the options change it.
-func addUser(t *testing.T, a *app.App, orgID, first, last, status string, opts ...func(*domain.User)) domain.User {
+func addUser(t testing.TB, a *app.App, orgID, first, last, status string, opts ...func(*domain.User)) domain.User {
 	t.Helper()
 	u := domain.User{
 		ID: domain.NewID(), OrgID: orgID, FirstName: first, LastName: last,
