@@ -3,6 +3,8 @@ import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { AppLayout } from './components/AppLayout';
 import { PublicLayout } from './components/PublicLayout';
 import { AdminsOnly } from './features/auth/AdminsOnly';
+import { AssignmentDetail } from './features/assignments/AssignmentDetail';
+import { Assignments } from './features/assignments/Assignments';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { ForgotPassword } from './features/auth/ForgotPassword';
 import { NotFound } from './NotFound';
@@ -35,6 +37,8 @@ export function App() {
           <Route index element={<Dashboard />} />
           <Route path="users" element={<Users />} />
           <Route path="users/:userId" element={<UserActivity />} />
+          <Route path="assignments" element={<Assignments />} />
+          <Route path="assignments/:assignmentId" element={<AssignmentDetail />} />
           <Route path="subscription" element={<Subscription />} />
         </Route>
       </Route>

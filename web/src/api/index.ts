@@ -2,6 +2,7 @@
 // is rendered from the Go structs; see its header).
 
 import { accountApi } from './account';
+import { assignmentsApi } from './assignments';
 import { authApi } from './auth';
 import { mailApi } from './mail';
 import { teamsApi } from './teams';
@@ -9,8 +10,9 @@ import { usersApi } from './users';
 
 export { ApiError, NETWORK_ERROR, parseError, setSessionHandlers } from './client';
 export { hasDevMailbox, resetDevMailboxCheck } from './mail';
+export { type AssigneeQuery, type ModuleChoice } from './assignments';
 export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...assignmentsApi, ...mailApi };

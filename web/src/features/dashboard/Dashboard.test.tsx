@@ -73,7 +73,7 @@ describe('dashboard', () => {
     expect(await screen.findByTestId('usage-chart')).toHaveTextContent('2 weeks');
     const table = screen.getByRole('table', { name: 'Usage per week' });
     expect(within(table).getByRole('rowheader', { name: '14 Sep' })).toBeInTheDocument();
-    expect(screen.getByText('3 assignments to 20 people')).toBeInTheDocument();
+    expect(screen.getByText('3 open assignments to 20 people')).toBeInTheDocument();
     expect(screen.queryByText('No assignments yet')).toBeNull();
   });
 });

@@ -14,6 +14,7 @@ import { AccessCard } from '../subscription/AccessCard';
 import { Alert } from '../../components/Alert';
 import { AccessWarningAlert } from '../subscription/AccessWarningAlert';
 import { SeatMeter } from '../subscription/SeatMeter';
+import { ProgressBar } from '../assignments/ProgressBar';
 import { seatShare, seatsInUse } from '../subscription/subscription';
 import './dashboard.css';
 
@@ -129,26 +130,27 @@ function AssignmentsCard({ summary }: { summary: AssignmentSummary }) {
     { key: 'inProgress', label: 'In progress', value: summary.inProgress },
     { key: 'notStarted', label: 'Not started', value: summary.notStarted },
   ];
-  const total = parts.reduce((n, p) => n + p.value, 0);
   return (
-    <Card titleId="assignments-title" title="Assignment progress">
+    <Card
+      titleId="assignments-title"
+      title="Assignment progress"
+      aside={
+        <Link to="/assignments" className="card-link">
+          View assignments
+        </Link>
+      }
+    >
       {summary.assignments === 0 ? (
-        <EmptyState title="No assignments yet">
+        <EmptyState title="No assignments yet" action={<Link to="/assignments?new=1">Assign a module</Link>}>
           When you assign learning modules to people or teams, you will see here how many have completed them, are in
           progress, have not started, or are overdue.
         </EmptyState>
       ) : (
         <>
           <p className="muted">
-            {plural(summary.assignments, 'assignment')} to {plural(summary.assignees, 'person', 'people')}
+            {plural(summary.assignments, 'open assignment')} to {plural(summary.assignees, 'person', 'people')}
           </p>
-          <div className="progress-bar" aria-hidden="true">
-            {parts.map((p) =>
-              p.value > 0 ? (
-                <div key={p.key} className={`progress-part progress-${p.key}`} style={{ width: `${(p.value / Math.max(1, total)) * 100}%` }} />
-              ) : null,
-            )}
-          </div>
+          <ProgressBar counts={summary} />
           <dl className="legend">
             {parts.map((p) => (
               <div key={p.key} className="legend-item">

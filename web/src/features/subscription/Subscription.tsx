@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { api, type Subscription as SubscriptionData } from '../../api';
 import { Card } from '../../components/Card';
 import { LoadError } from '../../components/LoadError';
@@ -10,6 +11,7 @@ import { featureLabel, seatShare } from './subscription';
 import { AccessCard } from './AccessCard';
 import { AccessWarningAlert } from './AccessWarningAlert';
 import { SeatMeter } from './SeatMeter';
+import { TimeZoneCard } from './TimeZoneCard';
 import './subscription.css';
 
 export function Subscription() {
@@ -65,6 +67,7 @@ function SubscriptionBody({ sub }: { sub: SubscriptionData }) {
         </Card>
         <AccessCard period={sub} title="Access dates" />
       </div>
+      <TimeZoneCard />
       <Card titleId="features-title" title="Included features">
         {sub.features.length === 0 ? (
           <p className="muted">No features are listed for this subscription. Contact your account manager.</p>
@@ -75,7 +78,7 @@ function SubscriptionBody({ sub }: { sub: SubscriptionData }) {
                 <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 20 20">
                   <path d="M4 10.5l4 4 8-9" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
                 </svg>
-                {featureLabel(f)}
+                {f === 'assignments' ? <Link to="/assignments">{featureLabel(f)}</Link> : featureLabel(f)}
               </li>
             ))}
           </ul>

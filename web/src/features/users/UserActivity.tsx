@@ -9,6 +9,7 @@ import { Skeleton } from '../../components/Skeleton';
 import { formatDate, formatDateTime, fullName } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
+import { UserAssignmentList } from '../assignments/UserAssignmentList';
 import './users.css';
 
 export function UserActivity() {
@@ -114,11 +115,21 @@ function ActivityBody({ data }: { data: ActivityData }) {
         <Section title="Labs" count={data.labs.length}>
           <ItemList items={data.labs} empty="No labs yet." />
         </Section>
-        <Section title="Assignments" count={data.assignments.length}>
-          <ItemList items={data.assignments} empty="Nothing assigned to them yet." />
-        </Section>
+        <UserAssignmentsSection userId={user.id} />
       </div>
     </div>
+  );
+}
+
+/** The person's assignments, with their progress in each (GET /api/users/{id}/assignments). */
+function UserAssignmentsSection({ userId }: { userId: string }) {
+  const load = useLoad((signal) => api.userAssignments(userId, signal), [userId]);
+  return (
+    <Section title="Assignments" count={load.data?.items.length ?? 0}>
+      {load.status === 'error' ? <LoadError what="assignments" message={load.error.message} onRetry={load.reload} /> : null}
+      {load.status === 'loading' ? <Skeleton height={40} /> : null}
+      {load.status === 'done' ? <UserAssignmentList items={load.data.items} /> : null}
+    </Section>
   );
 }
 
