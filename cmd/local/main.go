@@ -121,6 +121,9 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 		return mail.Wrap(ses.FromConfig(awsCfg, from, configurationSet))
 	}
 	a := app.NewWith(cfg, awsCfg, time.Now, newMailer, logger)
+	// Large team changes go on in the ContinueTeamChange job, in-process:
+	// SQS does not deliver to functions locally (docs/decisions.md).
+	a.UseQueue(localserver.NewQueue(worker.ContinueTeamChange.Name, a.Jobs, logger))
 	password := env("DEMO_ADMIN_PASSWORD", defaultDemoPassword)
 	demo, err := a.Operator.SeedDemo(ctx, password)
 	if err != nil {

@@ -102,15 +102,25 @@ func TestTenantIsolation(t *testing.T) {
 		addUser(t, a, bOrg, "Boss", "Globex", domain.StatusActive, asAdmin),
 	}
 	bBoss := bUsers[len(bUsers)-1]
+	bPrincipal := &domain.Principal{Session: domain.Session{OrgID: bOrg, UserID: bBoss.ID}, User: bBoss}
+	bChange, err := a.Services.Teams.AddMembers(ctx, bPrincipal, bTeam.ID, []string{bBoss.ID})
+	if err != nil {
+		t.Fatalf("a team change in B: %v", err)
+	}
+	aPrincipal := &domain.Principal{Session: domain.Session{OrgID: demoAdmin.OrgID, UserID: demoAdmin.ID}, User: demoAdmin}
+	aChange, err := a.Services.Teams.AddMembers(ctx, aPrincipal, aTeams[0].ID, []string{demoAdmin.ID})
+	if err != nil {
+		t.Fatalf("a team change in A: %v", err)
+	}
 
 	// B's ids for every parameter, and A's own (for routes with several).
-	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}}
+	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "changeId": {bChange.ID}}
 	for _, u := range bUsers {
 		bIDs["userId"] = append(bIDs["userId"], u.ID)
 	}
-	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID}
+	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "changeId": aChange.ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, "Globex", "Simpson", "Scorpio"}
+	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio"}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -141,7 +151,15 @@ func TestTenantIsolation(t *testing.T) {
 
 	// Valid bodies of routes with ids that check their body before the ids;
 	// the others get "{}" (or nothing, for GET and DELETE).
-	bodies := map[string]string{}
+	bodies := map[string]string{
+		"RenameTeam":     `{"name":"Taken Over"}`,
+		"AddTeamMembers": `{"userIds":["` + demoAdmin.ID + `"]}`,
+	}
+	// A's team given B's people, and a new team with B's people.
+	special["AddTeamMembers"] = []probe{{path: "/api/teams/" + aTeams[0].ID + "/members", body: `{"userIds":["` + bUsers[1].ID + `"]}`,
+		wantStatus: 404, wantCode: "not_found", sameAs: `{"userIds":["` + domain.NewID() + `"]}`}}
+	special["CreateTeam"] = []probe{{path: "/api/teams", body: `{"name":"Poached","userIds":["` + bUsers[1].ID + `"]}`,
+		wantStatus: 404, wantCode: "not_found", sameAs: `{"name":"Poached","userIds":["` + domain.NewID() + `"]}`}}
 
 	for _, rt := range httpapi.Routes {
 		if rt.Access == httpapi.Public || rt.Path == httpapi.DefaultPath {

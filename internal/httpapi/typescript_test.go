@@ -43,7 +43,15 @@ var tsInterfaces = []struct {
 	{"UserCounts", countsJSON{}},
 	{"UserPage", userPageJSON{}},
 	{"Invite", inviteJSON{}},
+	{"MemberCounts", memberCountsJSON{}},
 	{"Team", teamJSON{}},
+	{"TeamChangeFailure", changeFailureJSON{}},
+	{"TeamChange", teamChangeJSON{}},
+	{"TeamDetail", teamDetailJSON{}},
+	{"NewTeam", newTeamJSON{}},
+	{"CreatedTeam", createdTeamJSON{}},
+	{"RenameTeam", renameTeamJSON{}},
+	{"AddTeamMembers", addMembersJSON{}},
 	{"UserActivity", activityJSON{}},
 	{"Notice", messageJSON{}},
 	{"ApiErrorBody", errorBody{}},
@@ -62,6 +70,8 @@ var tsUnions = []struct {
 	{"Access", []string{domain.AccessSubscription, domain.AccessAdmin, domain.AccessBoth}},
 	{"SubscriptionStatus", []string{domain.SubscriptionUpcoming, domain.SubscriptionActive, domain.SubscriptionEnded}},
 	{"Feature", domain.AllFeatures},
+	{"TeamChangeKind", []string{domain.ChangeAdd, domain.ChangeDelete}},
+	{"TeamChangeStatus", []string{domain.ChangeRunning, domain.ChangeDone, domain.ChangeFailed}},
 }
 
 // tsFieldUnions says which union a string field (or the strings of a list
@@ -71,6 +81,8 @@ var tsFieldUnions = map[string]string{
 	"inviteJSON.Access":         "Access",
 	"accessJSON.Status":         "SubscriptionStatus",
 	"subscriptionJSON.Features": "Feature",
+	"teamChangeJSON.Kind":       "TeamChangeKind",
+	"teamChangeJSON.Status":     "TeamChangeStatus",
 }
 
 // tsConstants are numbers of the API the portal needs too.
@@ -80,6 +92,8 @@ var tsConstants = []struct {
 }{
 	{"DEFAULT_PAGE_SIZE", domain.DefaultPageSize},
 	{"MAX_PAGE_SIZE", domain.MaxPageSize},
+	{"MAX_TEAM_NAME_LENGTH", domain.MaxTeamNameLength},
+	{"MAX_TEAM_CHANGE_USERS", domain.MaxTeamChangeUsers},
 }
 
 // TestTypeScriptTypes keeps the portal's types in step with the JSON the API
