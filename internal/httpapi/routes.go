@@ -64,6 +64,13 @@ var Routes = []Route{
 	{Name: "ResendInvite", Method: http.MethodPost, Path: "/api/users/{userId}/resend-invite", Access: Admin, Mail: true},
 	{Name: "GetUserActivity", Method: http.MethodGet, Path: "/api/users/{userId}/activity", Access: Admin},
 	{Name: "ListTeams", Method: http.MethodGet, Path: "/api/teams", Access: Admin},
+	{Name: "ListCatalog", Method: http.MethodGet, Path: "/api/catalog", Access: Admin},
+	{Name: "ListModules", Method: http.MethodGet, Path: "/api/modules", Access: Admin},
+	{Name: "CreateModule", Method: http.MethodPost, Path: "/api/modules", Access: Admin},
+	{Name: "GetModule", Method: http.MethodGet, Path: "/api/modules/{moduleId}", Access: Admin},
+	{Name: "UpdateModule", Method: http.MethodPut, Path: "/api/modules/{moduleId}", Access: Admin},
+	{Name: "DeleteModule", Method: http.MethodDelete, Path: "/api/modules/{moduleId}", Access: Admin},
+	{Name: "DuplicateModule", Method: http.MethodPost, Path: "/api/modules/{moduleId}/duplicate", Access: Admin},
 	// Fallback answers every request no other route takes: a JSON 404 or 405.
 	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},
 }

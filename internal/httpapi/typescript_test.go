@@ -44,6 +44,14 @@ var tsInterfaces = []struct {
 	{"UserPage", userPageJSON{}},
 	{"Invite", inviteJSON{}},
 	{"Team", teamJSON{}},
+	{"CatalogItem", catalogItemJSON{}},
+	{"CatalogPage", catalogPageJSON{}},
+	{"ModuleSummary", moduleSummaryJSON{}},
+	{"ModuleItem", moduleItemJSON{}},
+	{"Module", moduleJSON{}},
+	{"ModuleList", moduleListJSON{}},
+	{"ModuleInput", moduleInputJSON{}},
+	{"DuplicateModule", duplicateJSON{}},
 	{"UserActivity", activityJSON{}},
 	{"Notice", messageJSON{}},
 	{"ApiErrorBody", errorBody{}},
@@ -62,6 +70,7 @@ var tsUnions = []struct {
 	{"Access", []string{domain.AccessSubscription, domain.AccessAdmin, domain.AccessBoth}},
 	{"SubscriptionStatus", []string{domain.SubscriptionUpcoming, domain.SubscriptionActive, domain.SubscriptionEnded}},
 	{"Feature", domain.AllFeatures},
+	{"CatalogKind", domain.CatalogKinds},
 }
 
 // tsFieldUnions says which union a string field (or the strings of a list
@@ -71,6 +80,8 @@ var tsFieldUnions = map[string]string{
 	"inviteJSON.Access":         "Access",
 	"accessJSON.Status":         "SubscriptionStatus",
 	"subscriptionJSON.Features": "Feature",
+	"catalogItemJSON.Kind":      "CatalogKind",
+	"moduleItemJSON.Kind":       "CatalogKind",
 }
 
 // tsConstants are numbers of the API the portal needs too.
@@ -80,6 +91,10 @@ var tsConstants = []struct {
 }{
 	{"DEFAULT_PAGE_SIZE", domain.DefaultPageSize},
 	{"MAX_PAGE_SIZE", domain.MaxPageSize},
+	{"DEFAULT_CATALOG_PAGE_SIZE", domain.DefaultCatalogPageSize},
+	{"MAX_MODULE_NAME", domain.MaxModuleName},
+	{"MAX_MODULE_DESCRIPTION", domain.MaxModuleDescription},
+	{"MAX_MODULE_ITEMS", domain.MaxModuleItems},
 }
 
 // TestTypeScriptTypes keeps the portal's types in step with the JSON the API

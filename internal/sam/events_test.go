@@ -54,6 +54,13 @@ var wantStatus = map[string]int{
 	"SendPasswordReset": http.StatusAccepted,
 	"ResendInvite":      http.StatusAccepted,
 	"ListTeams":         http.StatusOK,
+	"ListCatalog":       http.StatusOK,
+	"ListModules":       http.StatusOK,
+	"CreateModule":      http.StatusCreated,
+	"GetModule":         http.StatusOK,
+	"UpdateModule":      http.StatusOK,
+	"DeleteModule":      http.StatusNoContent,
+	"DuplicateModule":   http.StatusCreated,
 	"Fallback":          http.StatusNotFound,
 }
 
@@ -151,6 +158,9 @@ func TestEvents(t *testing.T) {
 // event with the id of the route's demo user in place of placeholderUserID.
 func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
 	t.Helper()
+	if strings.Contains(rt.Path, "{moduleId}") {
+		return withModule(t, a, admin, rt, ev)
+	}
 	target, ok := eventUsers[rt.Name]
 	if !strings.Contains(rt.Path, "{userId}") {
 		return ev
@@ -172,6 +182,24 @@ func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev e
 	ev.RawPath = strings.Replace(ev.RawPath, placeholderUserID, u.ID, 1)
 	ev.RequestContext.HTTP.Path = ev.RawPath
 	ev.PathParameters = map[string]string{"userId": u.ID}
+	return ev
+}
+
+// withModule gives a {moduleId} route's event a module of its own, made
+// for it at revision 1 (the revision events/update-module.json edits), in
+// place of the placeholder id.
+func withModule(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
+	t.Helper()
+	p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
+	m, err := a.Services.Modules.Create(context.Background(), p, domain.ModuleInput{
+		Name: "Module of events/" + rt.Dir() + ".json", ItemIDs: []string{"course-ccna", "lab-vlans"},
+	})
+	if err != nil {
+		t.Fatalf("make the module of events/%s.json: %v", rt.Dir(), err)
+	}
+	ev.RawPath = strings.Replace(ev.RawPath, placeholderUserID, m.ID, 1)
+	ev.RequestContext.HTTP.Path = ev.RawPath
+	ev.PathParameters = map[string]string{"moduleId": m.ID}
 	return ev
 }
 
@@ -211,6 +239,9 @@ func TestEventShapes(t *testing.T) {
 			}
 			if id, ok := params["userId"]; ok && id != placeholderUserID {
 				t.Errorf("%s: userId is %q, want the placeholder %s (the tests put a demo user's id in its place)", file, id, placeholderUserID)
+			}
+			if id, ok := params["moduleId"]; ok && id != placeholderUserID {
+				t.Errorf("%s: moduleId is %q, want the placeholder %s (the tests put a module's id in its place)", file, id, placeholderUserID)
 			}
 			query, err := url.ParseQuery(ev.RawQueryString)
 			if err != nil {
