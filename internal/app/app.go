@@ -233,6 +233,8 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Passwords:     passwords,
 			Teams:         domain.NewTeams(store, noQueue{}, now, log),
 			Activity:      domain.NewActivity(store),
+			Catalog:       domain.NewCatalog(store, domain.NewCursors(cfg.CursorKey)),
+			Modules:       domain.NewModules(store, now),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
 			OriginSecret:  cfg.OriginSecret,

@@ -392,3 +392,92 @@ type counterItem struct {
 	key
 	Count int `dynamodbav:"count"`
 }
+
+// catalogItem is one item of the platform's catalog.
+type catalogItem struct {
+	key
+	Type        string   `dynamodbav:"type"`
+	ID          string   `dynamodbav:"id"`
+	Kind        string   `dynamodbav:"kind"`
+	Title       string   `dynamodbav:"title"`
+	Topic       string   `dynamodbav:"topic"`
+	CourseID    string   `dynamodbav:"courseId,omitempty"`
+	CourseTitle string   `dynamodbav:"courseTitle,omitempty"`
+	Position    int      `dynamodbav:"position,omitempty"`
+	Seconds     int      `dynamodbav:"seconds,omitempty"`
+	Minutes     int      `dynamodbav:"minutes,omitempty"`
+	EpisodeIDs  []string `dynamodbav:"episodeIds,omitempty"`
+	Retired     bool     `dynamodbav:"retired,omitempty"`
+}
+
+func toCatalogItem(c domain.CatalogItem) catalogItem {
+	return catalogItem{
+		key: catalogKey(c.ID), Type: "catalog", ID: c.ID, Kind: c.Kind, Title: c.Title, Topic: c.Topic,
+		CourseID: c.CourseID, CourseTitle: c.CourseTitle, Position: c.Position, Seconds: c.Seconds,
+		Minutes: c.Minutes, EpisodeIDs: c.EpisodeIDs, Retired: c.Retired,
+	}
+}
+
+func (it catalogItem) toDomain() domain.CatalogItem {
+	return domain.CatalogItem{
+		ID: it.ID, Kind: it.Kind, Title: it.Title, Topic: it.Topic, CourseID: it.CourseID,
+		CourseTitle: it.CourseTitle, Position: it.Position, Seconds: it.Seconds, Minutes: it.Minutes,
+		EpisodeIDs: it.EpisodeIDs, Retired: it.Retired,
+	}
+}
+
+// moduleItem is a learning module with its items in order. Assignments is
+// a counter the assignments keep (moduleAssignmentsWrite); edits of the
+// module leave it alone.
+type moduleItem struct {
+	key
+	Type        string        `dynamodbav:"type"`
+	ID          string        `dynamodbav:"id"`
+	OrgID       string        `dynamodbav:"orgId"`
+	Name        string        `dynamodbav:"name"`
+	Description string        `dynamodbav:"description"`
+	Items       []moduleEntry `dynamodbav:"items"`
+	Seconds     int           `dynamodbav:"seconds"`
+	Assignments int           `dynamodbav:"assignments"`
+	CreatedAt   time.Time     `dynamodbav:"createdAt"`
+	UpdatedAt   time.Time     `dynamodbav:"updatedAt"`
+	Rev         int           `dynamodbav:"rev"`
+}
+
+// moduleEntry is one item of a module, with the title and duration it had
+// when the module was saved.
+type moduleEntry struct {
+	ID      string `dynamodbav:"id"`
+	Kind    string `dynamodbav:"kind"`
+	Title   string `dynamodbav:"title"`
+	Seconds int    `dynamodbav:"seconds"`
+	Retired bool   `dynamodbav:"retired,omitempty"`
+}
+
+func toModuleEntries(items []domain.ModuleItem) []moduleEntry {
+	out := make([]moduleEntry, len(items))
+	for i, it := range items {
+		out[i] = moduleEntry{ID: it.ID, Kind: it.Kind, Title: it.Title, Seconds: it.Seconds, Retired: it.Retired}
+	}
+	return out
+}
+
+func toModuleItem(m domain.Module) moduleItem {
+	return moduleItem{
+		key: moduleKey(m.OrgID, m.ID), Type: "module", ID: m.ID, OrgID: m.OrgID, Name: m.Name,
+		Description: m.Description, Items: toModuleEntries(m.Items), Seconds: m.Seconds,
+		Assignments: m.Assignments, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Rev: m.Revision,
+	}
+}
+
+func (it moduleItem) toDomain() domain.Module {
+	items := make([]domain.ModuleItem, len(it.Items))
+	for i, e := range it.Items {
+		items[i] = domain.ModuleItem{ID: e.ID, Kind: e.Kind, Title: e.Title, Seconds: e.Seconds, Retired: e.Retired}
+	}
+	return domain.Module{
+		ID: it.ID, OrgID: it.OrgID, Name: it.Name, Description: it.Description, Items: items,
+		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Revision: it.Rev, Seconds: it.Seconds,
+		Assignments: it.Assignments,
+	}
+}

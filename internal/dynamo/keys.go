@@ -114,3 +114,13 @@ func expiresSK(at time.Time, pk string) string { return expiryStamp(at) + "#" + 
 // expiryStamp is an instant in RFC 3339, UTC, with all nine digits of the
 // fraction: stamps of equal width sort as strings as the instants do in time.
 func expiryStamp(at time.Time) string { return at.UTC().Format("2006-01-02T15:04:05.000000000Z07:00") }
+
+// catalogPK holds the platform's catalog, the same for every organization.
+const catalogPK = "CATALOG"
+
+func catalogKey(itemID string) key { return key{catalogPK, "ITEM#" + itemID} }
+
+func moduleKey(orgID, moduleID string) key { return key{orgPK(orgID), "MODULE#" + moduleID} }
+
+// modulesPrefix starts the sort key of every module of an org.
+const modulesPrefix = "MODULE#"

@@ -29,6 +29,8 @@ type Services struct {
 	Passwords *domain.Passwords
 	Teams     *domain.Teams
 	Activity  *domain.Activity
+	Catalog   *domain.Catalog
+	Modules   *domain.Modules
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,9 +19,10 @@ import (
 // orgState is what an organization holds, for telling whether a request
 // changed it.
 type orgState struct {
-	Users  []domain.User
-	Counts domain.UserCounts
-	Teams  []domain.Team
+	Users   []domain.User
+	Counts  domain.UserCounts
+	Teams   []domain.Team
+	Modules []domain.Module
 }
 
 func stateOf(t *testing.T, a *app.App, orgID string) orgState {
@@ -38,7 +40,12 @@ func stateOf(t *testing.T, a *app.App, orgID string) orgState {
 	if err != nil {
 		t.Fatalf("FindTeams: %v", err)
 	}
-	return orgState{Users: users, Counts: counts, Teams: teams}
+	modules, err := a.Store.FindModules(ctx, orgID)
+	if err != nil {
+		t.Fatalf("FindModules: %v", err)
+	}
+	slices.SortFunc(modules, func(x, y domain.Module) int { return strings.Compare(x.ID, y.ID) })
+	return orgState{Users: users, Counts: counts, Teams: teams, Modules: modules}
 }
 
 // pathParam matches the {parameters} of a route path.
@@ -102,25 +109,33 @@ func TestTenantIsolation(t *testing.T) {
 		addUser(t, a, bOrg, "Boss", "Globex", domain.StatusActive, asAdmin),
 	}
 	bBoss := bUsers[len(bUsers)-1]
-	bPrincipal := &domain.Principal{Session: domain.Session{OrgID: bOrg, UserID: bBoss.ID}, User: bBoss}
-	bChange, err := a.Services.Teams.AddMembers(ctx, bPrincipal, bTeam.ID, []string{bBoss.ID})
+	bChange, err := a.Services.Teams.AddMembers(ctx, principal(bBoss), bTeam.ID, []string{bBoss.ID})
 	if err != nil {
 		t.Fatalf("a team change in B: %v", err)
 	}
-	aPrincipal := &domain.Principal{Session: domain.Session{OrgID: demoAdmin.OrgID, UserID: demoAdmin.ID}, User: demoAdmin}
-	aChange, err := a.Services.Teams.AddMembers(ctx, aPrincipal, aTeams[0].ID, []string{demoAdmin.ID})
+	aChange, err := a.Services.Teams.AddMembers(ctx, principal(demoAdmin), aTeams[0].ID, []string{demoAdmin.ID})
 	if err != nil {
 		t.Fatalf("a team change in A: %v", err)
 	}
+	bModule, err := a.Services.Modules.Create(ctx, principal(bBoss), domain.ModuleInput{
+		Name: "Doomsday device training", Description: "Globex only", ItemIDs: []string{"course-ccna", "lab-vlans"},
+	})
+	if err != nil {
+		t.Fatalf("create B's module: %v", err)
+	}
+	aModules, err := a.Store.FindModules(ctx, demoAdmin.OrgID)
+	if err != nil || len(aModules) == 0 {
+		t.Fatalf("FindModules of the demo: %d modules, %v", len(aModules), err)
+	}
 
 	// B's ids for every parameter, and A's own (for routes with several).
-	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "changeId": {bChange.ID}}
+	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}}
 	for _, u := range bUsers {
 		bIDs["userId"] = append(bIDs["userId"], u.ID)
 	}
-	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "changeId": aChange.ID}
+	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio"}
+	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -132,8 +147,22 @@ func TestTenantIsolation(t *testing.T) {
 		t.Fatalf("B's first page of 1 has no next cursor")
 	}
 
+	var bCatalog struct{ NextCursor string }
+	getJSON(t, a, "/api/catalog?limit=1", signIn(t, a, bBoss.Email), &bCatalog)
+	if bCatalog.NextCursor == "" {
+		t.Fatalf("B's first catalog page of 1 has no next cursor")
+	}
+
 	// Probes of the routes without parameters that take B's ids elsewhere.
 	special := map[string][]probe{
+		"ListCatalog": {
+			{path: "/api/catalog?limit=1&cursor=" + bCatalog.NextCursor, wantStatus: 400, wantCode: "validation_failed", wantField: "cursor"},
+			{path: "/api/catalog?q=ccna", wantStatus: 200},
+		},
+		"ListModules": {{path: "/api/modules", wantStatus: 200}},
+		"CreateModule": {
+			{path: "/api/modules", body: `{"name":"Ours","items":["lab-vlans"]}`, wantStatus: 201},
+		},
 		"ListUsers": {
 			{path: "/api/users?teamId=" + bTeam.ID, wantStatus: 404, wantCode: "not_found", sameAs: "/api/users?teamId=" + domain.NewID()},
 			{path: "/api/users?teamId=" + bTeam.ID + "&status=active", wantStatus: 404, wantCode: "not_found"},
@@ -303,4 +332,10 @@ func TestRevokedAdminIsRefusedAtOnce(t *testing.T) {
 	if res := call(t, a, "GET", "/api/me", "", bearer(boSession)); res.StatusCode != http.StatusOK {
 		t.Errorf("GET /api/me with the open session after the revoke: %d, want 200 (still a learner)", res.StatusCode)
 	}
+}
+
+// principal is what a session of u resolves to, for setting up through a
+// service directly.
+func principal(u domain.User) *domain.Principal {
+	return &domain.Principal{Session: domain.Session{OrgID: u.OrgID, UserID: u.ID}, User: u}
 }

@@ -74,6 +74,13 @@ var Routes = []Route{
 	{Name: "AddTeamMembers", Method: http.MethodPost, Path: "/api/teams/{teamId}/members", Access: Admin, Queue: true},
 	{Name: "RemoveTeamMember", Method: http.MethodDelete, Path: "/api/teams/{teamId}/members/{userId}", Access: Admin},
 	{Name: "GetTeamChange", Method: http.MethodGet, Path: "/api/teams/{teamId}/changes/{changeId}", Access: Admin},
+	{Name: "ListCatalog", Method: http.MethodGet, Path: "/api/catalog", Access: Admin},
+	{Name: "ListModules", Method: http.MethodGet, Path: "/api/modules", Access: Admin},
+	{Name: "CreateModule", Method: http.MethodPost, Path: "/api/modules", Access: Admin},
+	{Name: "GetModule", Method: http.MethodGet, Path: "/api/modules/{moduleId}", Access: Admin},
+	{Name: "UpdateModule", Method: http.MethodPut, Path: "/api/modules/{moduleId}", Access: Admin},
+	{Name: "DeleteModule", Method: http.MethodDelete, Path: "/api/modules/{moduleId}", Access: Admin},
+	{Name: "DuplicateModule", Method: http.MethodPost, Path: "/api/modules/{moduleId}/duplicate", Access: Admin},
 	// Fallback answers every request no other route takes: a JSON 404 or 405.
 	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},
 }

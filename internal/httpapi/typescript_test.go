@@ -52,6 +52,14 @@ var tsInterfaces = []struct {
 	{"CreatedTeam", createdTeamJSON{}},
 	{"RenameTeam", renameTeamJSON{}},
 	{"AddTeamMembers", addMembersJSON{}},
+	{"CatalogItem", catalogItemJSON{}},
+	{"CatalogPage", catalogPageJSON{}},
+	{"ModuleSummary", moduleSummaryJSON{}},
+	{"ModuleItem", moduleItemJSON{}},
+	{"Module", moduleJSON{}},
+	{"ModuleList", moduleListJSON{}},
+	{"ModuleInput", moduleInputJSON{}},
+	{"DuplicateModule", duplicateJSON{}},
 	{"UserActivity", activityJSON{}},
 	{"Notice", messageJSON{}},
 	{"ApiErrorBody", errorBody{}},
@@ -72,6 +80,7 @@ var tsUnions = []struct {
 	{"Feature", domain.AllFeatures},
 	{"TeamChangeKind", []string{domain.ChangeAdd, domain.ChangeDelete}},
 	{"TeamChangeStatus", []string{domain.ChangeRunning, domain.ChangeDone, domain.ChangeFailed}},
+	{"CatalogKind", domain.CatalogKinds},
 }
 
 // tsFieldUnions says which union a string field (or the strings of a list
@@ -83,6 +92,8 @@ var tsFieldUnions = map[string]string{
 	"subscriptionJSON.Features": "Feature",
 	"teamChangeJSON.Kind":       "TeamChangeKind",
 	"teamChangeJSON.Status":     "TeamChangeStatus",
+	"catalogItemJSON.Kind":      "CatalogKind",
+	"moduleItemJSON.Kind":       "CatalogKind",
 }
 
 // tsConstants are numbers of the API the portal needs too.
@@ -94,6 +105,10 @@ var tsConstants = []struct {
 	{"MAX_PAGE_SIZE", domain.MaxPageSize},
 	{"MAX_TEAM_NAME_LENGTH", domain.MaxTeamNameLength},
 	{"MAX_TEAM_CHANGE_USERS", domain.MaxTeamChangeUsers},
+	{"DEFAULT_CATALOG_PAGE_SIZE", domain.DefaultCatalogPageSize},
+	{"MAX_MODULE_NAME", domain.MaxModuleName},
+	{"MAX_MODULE_DESCRIPTION", domain.MaxModuleDescription},
+	{"MAX_MODULE_ITEMS", domain.MaxModuleItems},
 }
 
 // TestTypeScriptTypes keeps the portal's types in step with the JSON the API

@@ -62,6 +62,13 @@ var wantStatus = map[string]int{
 	"AddTeamMembers":    http.StatusOK,
 	"RemoveTeamMember":  http.StatusNoContent,
 	"GetTeamChange":     http.StatusOK,
+	"ListCatalog":       http.StatusOK,
+	"ListModules":       http.StatusOK,
+	"CreateModule":      http.StatusCreated,
+	"GetModule":         http.StatusOK,
+	"UpdateModule":      http.StatusOK,
+	"DeleteModule":      http.StatusNoContent,
+	"DuplicateModule":   http.StatusCreated,
 	"Fallback":          http.StatusNotFound,
 }
 
@@ -231,6 +238,9 @@ func TestEvents(t *testing.T) {
 // the placeholders.
 func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
 	t.Helper()
+	if strings.Contains(rt.Path, "{moduleId}") {
+		return withModule(t, a, admin, rt, ev)
+	}
 	ctx := context.Background()
 	p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
 	replace := func(param, placeholder, id string) {
@@ -268,6 +278,24 @@ func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev e
 			replace("changeId", placeholderChangeID, change)
 		}
 	}
+	return ev
+}
+
+// withModule gives a {moduleId} route's event a module of its own, made
+// for it at revision 1 (the revision events/update-module.json edits), in
+// place of the placeholder id.
+func withModule(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
+	t.Helper()
+	p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
+	m, err := a.Services.Modules.Create(context.Background(), p, domain.ModuleInput{
+		Name: "Module of events/" + rt.Dir() + ".json", ItemIDs: []string{"course-ccna", "lab-vlans"},
+	})
+	if err != nil {
+		t.Fatalf("make the module of events/%s.json: %v", rt.Dir(), err)
+	}
+	ev.RawPath = strings.Replace(ev.RawPath, placeholderUserID, m.ID, 1)
+	ev.RequestContext.HTTP.Path = ev.RawPath
+	ev.PathParameters = map[string]string{"moduleId": m.ID}
 	return ev
 }
 
@@ -309,6 +337,9 @@ func TestEventShapes(t *testing.T) {
 				if id, ok := params[param]; ok && id != placeholder {
 					t.Errorf("%s: %s is %q, want the placeholder %s (the tests put a demo id in its place)", file, param, id, placeholder)
 				}
+			}
+			if id, ok := params["moduleId"]; ok && id != placeholderUserID {
+				t.Errorf("%s: moduleId is %q, want the placeholder %s (the tests put a module's id in its place)", file, id, placeholderUserID)
 			}
 			query, err := url.ParseQuery(ev.RawQueryString)
 			if err != nil {

@@ -9,6 +9,14 @@ export const MAX_TEAM_NAME_LENGTH = 80;
 
 export const MAX_TEAM_CHANGE_USERS = 1000;
 
+export const DEFAULT_CATALOG_PAGE_SIZE = 25;
+
+export const MAX_MODULE_NAME = 100;
+
+export const MAX_MODULE_DESCRIPTION = 1000;
+
+export const MAX_MODULE_ITEMS = 50;
+
 export type UserStatus = 'invited' | 'active' | 'inactive';
 
 export type StatusFilter = 'active' | 'invited' | 'inactive' | 'admins' | 'all';
@@ -22,6 +30,8 @@ export type Feature = 'courses' | 'labs' | 'assignments' | 'reports';
 export type TeamChangeKind = 'add' | 'delete';
 
 export type TeamChangeStatus = 'running' | 'done' | 'failed';
+
+export type CatalogKind = 'course' | 'lab' | 'exam' | 'episode';
 
 export interface User {
   id: string;
@@ -175,6 +185,63 @@ export interface RenameTeam {
 
 export interface AddTeamMembers {
   userIds: string[];
+}
+
+export interface CatalogItem {
+  id: string;
+  kind: CatalogKind;
+  title: string;
+  topic: string;
+  seconds: number;
+  courseId?: string;
+  courseTitle?: string;
+  position?: number;
+  episodes?: number;
+}
+
+export interface CatalogPage {
+  items: CatalogItem[];
+  nextCursor?: string;
+  total: number;
+}
+
+export interface ModuleSummary {
+  id: string;
+  name: string;
+  description: string;
+  itemCount: number;
+  seconds: number;
+  assignments: number;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ModuleItem {
+  id: string;
+  kind: CatalogKind;
+  title: string;
+  seconds: number;
+  retired?: boolean;
+}
+
+export interface Module extends ModuleSummary {
+  items: ModuleItem[];
+}
+
+export interface ModuleList {
+  items: ModuleSummary[];
+}
+
+export interface ModuleInput {
+  name: string;
+  description: string;
+  items: string[];
+  revision?: number;
+}
+
+export interface DuplicateModule {
+  name?: string;
 }
 
 export interface UserActivity {
