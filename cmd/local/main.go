@@ -1,6 +1,6 @@
 // Command local runs ProPortal on a developer's machine (make run): it starts
 // moto_server as the local AWS unless AWS_ENDPOINT_URL points at one, creates
-// the table, bucket and mail identity, seeds the demo organization and serves
+// the table, bucket and mail identity, loads the demo catalog, seeds the demo organization and serves
 // the API, the portal and /dev/mail on PORT (default 8080). It never talks to a
 // real AWS account: its credentials are fixed dummies no account accepts.
 package main
@@ -29,6 +29,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
+	"proportal/catalog"
 	"proportal/internal/app"
 	"proportal/internal/devmail"
 	"proportal/internal/domain"
@@ -121,6 +122,17 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 		return mail.Wrap(ses.FromConfig(awsCfg, from, configurationSet))
 	}
 	a := app.NewWith(cfg, awsCfg, time.Now, newMailer, logger)
+	// Large team changes go on in the ContinueTeamChange job, in-process:
+	// SQS does not deliver to functions locally (docs/decisions.md).
+	a.UseQueue(localserver.NewQueue(worker.ContinueTeamChange.Name, a.Jobs, logger))
+	items, err := domain.ParseCatalog(catalog.Demo)
+	if err != nil {
+		return fmt.Errorf("the demo catalog (catalog/catalog.json): %w", err)
+	}
+	loaded, err := a.Operator.LoadCatalog(ctx, items)
+	if err != nil {
+		return fmt.Errorf("load the demo catalog: %w", err)
+	}
 	password := env("DEMO_ADMIN_PASSWORD", defaultDemoPassword)
 	demo, err := a.Operator.SeedDemo(ctx, password)
 	if err != nil {
@@ -140,11 +152,13 @@ ProPortal is running at %s
   Mailbox:   %s/dev/mail
   Jobs:      %s (run one now: curl -X POST %s/dev/jobs/<job>)
   AWS:       moto at %s, table %s
+  Catalog:   %d items (%d added, %d updated, %d retired)
   Demo:      %s (%s), 50 seats
   Sign in:   %s / %s
 Press Ctrl-C to stop.
 
-`, base, base, base, jobsLine(), base, endpoint, cfg.TableName, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote)
+`, base, base, base, jobsLine(), base, endpoint, cfg.TableName,
+		len(items), loaded.Added, loaded.Updated, loaded.Retired, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote)
 
 	srv := localserver.New(a.Services, mail, web, logger).WithJobs(a.Jobs)
 	if err := srv.RunSchedules(ctx); err != nil {

@@ -6,6 +6,7 @@
 //	portalctl create-org -name "Acme Corp" -seats 25 -starts 2026-01-01 -ends 2026-12-31 \
 //	    -admin-email it@acme.example -admin-first Ada -admin-last Lovelace
 //	portalctl seed [-password ...]
+//	portalctl load-catalog catalog/catalog.json
 package main
 
 import (
@@ -36,6 +37,7 @@ const usage = `usage:
                        -admin-email EMAIL -admin-first FIRST -admin-last LAST [-features courses,labs,...]
   portalctl seed [-password PASSWORD]
   portalctl rebuild-search -org ORG_ID   (after an upgrade that adds search terms)
+  portalctl load-catalog FILE            (the platform's catalog, e.g. catalog/catalog.json; run again after changing it)
 
 Environment: TABLE_NAME (required), PORTAL_BASE_URL (for the invite link), and
 the standard AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL).
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return seed(ctx, args[1:], out, errOut)
 	case "rebuild-search":
 		return rebuildSearch(ctx, args[1:], out, errOut)
+	case "load-catalog":
+		return loadCatalog(ctx, args[1:], out, errOut)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil
@@ -81,6 +85,49 @@ func rebuildSearch(ctx context.Context, args []string, out, errOut io.Writer) er
 	}
 	fmt.Fprintf(out, "Search rebuilt for %d people of organization %s.\n", n, *orgID)
 	return nil
+}
+
+// loadCatalog makes the catalog what a catalog file says: new items added,
+// changed ones updated, dropped ones retired (modules keep them). The file
+// is checked whole before anything is written.
+func loadCatalog(ctx context.Context, args []string, out, errOut io.Writer) error {
+	if len(args) != 1 {
+		fmt.Fprint(errOut, usage)
+		return errors.New("load-catalog takes one catalog file, e.g. catalog/catalog.json")
+	}
+	data, err := os.ReadFile(args[0])
+	if err != nil {
+		return err
+	}
+	items, err := domain.ParseCatalog(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", args[0], describeCatalog(err))
+	}
+	a, err := app.New(ctx, nil)
+	if err != nil {
+		return err
+	}
+	load, err := a.Operator.LoadCatalog(ctx, items)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Catalog loaded from %s: %d items; %d added, %d updated, %d unchanged, %d retired.\n",
+		args[0], len(items), load.Added, load.Updated, load.Unchanged, load.Retired)
+	return nil
+}
+
+// describeCatalog turns a refused catalog file into one line per place at fault.
+func describeCatalog(err error) error {
+	e, ok := errors.AsType[*domain.Error](err)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	var lines []string
+	for field, msg := range e.Fields {
+		lines = append(lines, fmt.Sprintf("  %s %s", field, msg))
+	}
+	sort.Strings(lines)
+	return fmt.Errorf("the catalog file is not valid; nothing was loaded:\n%s", strings.Join(lines, "\n"))
 }
 
 func createOrg(ctx context.Context, args []string, out, errOut io.Writer) error {

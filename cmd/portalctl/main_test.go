@@ -143,3 +143,35 @@ func TestRebuildSearch(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadCatalogIsIdempotentAndRefusesABadFile(t *testing.T) {
+	client, table := useTable(t)
+	ctx := context.Background()
+	var out, errOut bytes.Buffer
+	if err := run(ctx, []string{"load-catalog", "../../catalog/catalog.json"}, &out, &errOut); err != nil {
+		t.Fatalf("load-catalog: %v\n%s", err, errOut.String())
+	}
+	if !regexp.MustCompile(`: \d{3} items; \d{3} added, 0 updated, 0 unchanged, 0 retired`).MatchString(out.String()) {
+		t.Errorf("first load said %q, want every item added", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"load-catalog", "../../catalog/catalog.json"}, &out, &errOut); err != nil {
+		t.Fatalf("load-catalog again: %v", err)
+	}
+	if !regexp.MustCompile(`0 added, 0 updated, \d{3} unchanged, 0 retired`).MatchString(out.String()) {
+		t.Errorf("second load said %q, want everything unchanged", out.String())
+	}
+
+	bad := t.TempDir() + "/catalog.json"
+	os.WriteFile(bad, []byte(`{"labs":[{"id":"lab-x","topic":"Networking","title":"X","minutes":0}]}`), 0o644)
+	err := run(ctx, []string{"load-catalog", bad}, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "labs[0].minutes") || !strings.Contains(err.Error(), "nothing was loaded") {
+		t.Errorf("a bad file: %v; want it refused, naming labs[0].minutes", err)
+	}
+	res, err := client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: "CATALOG"}, "sk": &types.AttributeValueMemberS{Value: "ITEM#lab-x"},
+	}})
+	if err != nil || res.Item != nil {
+		t.Errorf("the refused file's lab was written (%v)", err)
+	}
+}

@@ -13,7 +13,7 @@ type AssignmentStore interface {
 	FindOrganization(ctx context.Context, orgID string) (Organization, error)
 	// FindModule and FindCatalogItems are the modules' and the catalog's.
 	FindModule(ctx context.Context, orgID, moduleID string) (Module, error)
-	FindCatalogItems(ctx context.Context, ids []string) ([]CatalogItem, error)
+	FindCatalogItems(ctx context.Context, ids []string) (map[string]CatalogItem, error)
 	FindUserByID(ctx context.Context, orgID, userID string) (User, error)
 	// FindUsersByID returns the users of an org among ids; unknown ids are left out.
 	FindUsersByID(ctx context.Context, orgID string, ids []string) ([]User, error)
@@ -45,7 +45,7 @@ type AssignmentStore interface {
 	// FindUserAssignees returns a user's progress in every assignment they have.
 	FindUserAssignees(ctx context.Context, orgID, userID string) ([]Assignee, error)
 	SetAssignmentDue(ctx context.Context, orgID, assignmentID string, dueOn time.Time) (Assignment, error)
-	CancelAssignment(ctx context.Context, orgID, assignmentID string, at time.Time) (Assignment, error)
+	CancelAssignment(ctx context.Context, orgID, assignmentID, moduleID string, at time.Time) (Assignment, error)
 	// SaveProgress writes progress changes, each with its assignment's
 	// counters, in transactions of at most 100 items.
 	SaveProgress(ctx context.Context, orgID string, changes []ProgressChange) error
@@ -740,7 +740,7 @@ func (s *Assignments) Cancel(ctx context.Context, p *Principal, id string) (Assi
 		return AssignmentView{}, fmt.Errorf("cancel assignment: %w", err)
 	}
 	if a.Status == AssignmentOpen {
-		if a, err = s.store.CancelAssignment(ctx, p.OrgID(), id, s.now()); err != nil {
+		if a, err = s.store.CancelAssignment(ctx, p.OrgID(), id, a.ModuleID, s.now()); err != nil {
 			return AssignmentView{}, fmt.Errorf("cancel assignment: %w", err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"proportal/catalog"
 	"proportal/internal/password"
 )
 
@@ -23,6 +24,13 @@ type OperatorStore interface {
 	// RebuildSearch writes every user's search terms again and returns how
 	// many users it covered.
 	RebuildSearch(ctx context.Context, orgID string) (int, error)
+	// FindCatalog returns every catalog item, retired ones included.
+	FindCatalog(ctx context.Context) ([]CatalogItem, error)
+	// PutCatalogItems writes catalog items (many; not atomic, and need not be:
+	// running the load again completes it).
+	PutCatalogItems(ctx context.Context, items []CatalogItem) error
+	FindCatalogItems(ctx context.Context, ids []string) (map[string]CatalogItem, error)
+	CreateModule(ctx context.Context, m Module) error
 	// The demo's assignments are made the way admins make them.
 	AssignmentStore
 }
@@ -165,10 +173,134 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 		}
 		learners = append(learners, u)
 	}
-	if err := o.assignments.seedAssignments(ctx, org.ID, admin.ID, teams, learners, interimDemoModules()); err != nil {
+	modules, err := o.seedModules(ctx, org.ID, now)
+	if err != nil {
+		return Demo{}, err
+	}
+	if err := o.assignments.seedAssignments(ctx, org.ID, admin.ID, teams, learners, modules); err != nil {
 		return Demo{}, fmt.Errorf("seed demo: %w", err)
 	}
 	return Demo{Organization: org, Created: true}, nil
+}
+
+// demoModules are the demo organization's learning modules: name,
+// description and catalog items (of catalog/catalog.json).
+var demoModules = []struct {
+	name, description string
+	items             []string
+}{
+	{"New hire security basics", "Everyone's first week: spotting phishing, passwords and MFA, and what to do when something looks wrong.",
+		[]string{"course-security-awareness", "ep-secplus-03", "lab-phishing", "ep-secplus-08", "lab-mfa"}},
+	{"Network fundamentals", "For the service desk and junior network engineers: addressing, switching and VLANs, ending with a CCNA practice exam.",
+		[]string{"course-ccna", "lab-subnetting", "course-ccna-switching", "lab-vlans", "exam-ccna"}},
+	{"AWS cloud onboarding", "The shared vocabulary before anyone gets console access: core services, IAM and cost.",
+		[]string{"course-aws-ccp", "lab-aws-iam", "lab-aws-s3", "exam-aws-ccp"}},
+	{"Linux on-call readiness", "What an engineer needs before their first on-call week on the Linux fleet.",
+		[]string{"course-linux-essentials", "ep-linux-troubleshooting-01", "ep-linux-troubleshooting-04", "ep-linux-troubleshooting-05", "lab-systemd", "lab-lvm"}},
+}
+
+// seedModules gives the demo organization its modules, loading the demo
+// catalog first when the catalog lacks their items (a fresh table), and
+// returns them.
+func (o *Operator) seedModules(ctx context.Context, orgID string, now time.Time) ([]Module, error) {
+	var ids []string
+	for _, m := range demoModules {
+		ids = append(ids, m.items...)
+	}
+	found, err := o.store.FindCatalogItems(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("seed demo modules: %w", err)
+	}
+	if len(found) < len(ids) {
+		items, err := ParseCatalog(catalog.Demo)
+		if err != nil {
+			return nil, fmt.Errorf("seed demo modules: the demo catalog: %w", err)
+		}
+		if _, err := o.LoadCatalog(ctx, items); err != nil {
+			return nil, fmt.Errorf("seed demo modules: %w", err)
+		}
+		if found, err = o.store.FindCatalogItems(ctx, ids); err != nil {
+			return nil, fmt.Errorf("seed demo modules: %w", err)
+		}
+	}
+	var modules []Module
+	for i, dm := range demoModules {
+		m := Module{
+			ID: NewID(), OrgID: orgID, Name: dm.name, Description: dm.description, Revision: 1,
+			CreatedAt: now.Add(-time.Duration(len(demoModules)-i) * 7 * 24 * time.Hour),
+		}
+		m.UpdatedAt = m.CreatedAt
+		for _, id := range dm.items {
+			c, ok := found[id]
+			if !ok {
+				return nil, fmt.Errorf("seed demo module %q: %s is not in the catalog", dm.name, id)
+			}
+			m.Items = append(m.Items, toModuleItem(c))
+		}
+		m.Seconds = totalSeconds(m.Items)
+		if err := o.store.CreateModule(ctx, m); err != nil {
+			return nil, fmt.Errorf("seed demo module %q: %w", dm.name, err)
+		}
+		modules = append(modules, m)
+	}
+	return modules, nil
+}
+
+// CatalogLoad is what loading a catalog file changed.
+type CatalogLoad struct {
+	// Added, Updated and Unchanged count the file's items; Retired counts
+	// items of the catalog the file no longer has, which are kept (modules
+	// may use them) but no longer offered.
+	Added, Updated, Unchanged, Retired int
+}
+
+// LoadCatalog makes the catalog what a catalog file (ParseCatalog) says:
+// new items are added, changed titles and durations updated, and items the
+// file no longer lists retired, never deleted, so that modules using them
+// stay whole. Running it again with the same file writes nothing.
+func (o *Operator) LoadCatalog(ctx context.Context, items []CatalogItem) (CatalogLoad, error) {
+	existing, err := o.store.FindCatalog(ctx)
+	if err != nil {
+		return CatalogLoad{}, fmt.Errorf("load catalog: %w", err)
+	}
+	stored := make(map[string]CatalogItem, len(existing))
+	for _, c := range existing {
+		stored[c.ID] = c
+	}
+	var load CatalogLoad
+	var writes []CatalogItem
+	inFile := make(map[string]bool, len(items))
+	for _, c := range items {
+		inFile[c.ID] = true
+		old, ok := stored[c.ID]
+		switch {
+		case !ok:
+			load.Added++
+		case sameCatalogItem(old, c):
+			load.Unchanged++
+			continue
+		default:
+			load.Updated++
+		}
+		writes = append(writes, c)
+	}
+	for _, c := range existing {
+		if !inFile[c.ID] && !c.Retired {
+			c.Retired = true
+			load.Retired++
+			writes = append(writes, c)
+		}
+	}
+	if err := o.store.PutCatalogItems(ctx, writes); err != nil {
+		return load, fmt.Errorf("load catalog: %w", err)
+	}
+	return load, nil
+}
+
+func sameCatalogItem(a, b CatalogItem) bool {
+	return a.Kind == b.Kind && a.Title == b.Title && a.Topic == b.Topic && a.CourseID == b.CourseID &&
+		a.CourseTitle == b.CourseTitle && a.Position == b.Position && a.Seconds == b.Seconds &&
+		a.Minutes == b.Minutes && slices.Equal(a.EpisodeIDs, b.EpisodeIDs) && a.Retired == b.Retired
 }
 
 // RebuildSearch makes an organization's people findable by every search term

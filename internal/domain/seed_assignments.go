@@ -17,10 +17,10 @@ type demoAssignment struct {
 }
 
 var demoAssignments = []demoAssignment{
-	{module: "Security awareness essentials", teams: []string{"Engineering", "Sales", "Support"}, dueIn: 30},
-	{module: "Networking fundamentals", teams: []string{"Engineering"}, dueIn: -10},
-	{module: "Cloud onboarding", learner: []int{0, 1, 2, 4, 6, 9}, dueIn: 7},
-	{module: "Linux for support engineers", teams: []string{"Support"}, dueIn: -3},
+	{module: "New hire security basics", teams: []string{"Engineering", "Sales", "Support"}, dueIn: 30},
+	{module: "Network fundamentals", teams: []string{"Engineering"}, dueIn: -10},
+	{module: "AWS cloud onboarding", learner: []int{0, 1, 2, 4, 6, 9}, dueIn: 7},
+	{module: "Linux on-call readiness", teams: []string{"Support"}, dueIn: -3},
 }
 
 // seedAssignments gives the demo's modules to its teams and people, then
@@ -105,17 +105,3 @@ func firstOf(c AssignmentContent) []string {
 	return all[:1]
 }
 
-// interimDemoModules are the modules the demo's assignments are made of
-// until the modules' seed lands (made of episodes and labs, so that no
-// catalog is read). TODO(assignments): use the seeded modules at the merge.
-func interimDemoModules() []Module {
-	mod := func(name string, items ...ModuleItem) Module { return Module{ID: NewID(), Name: name, Items: items} }
-	ep := func(id, title string) ModuleItem { return ModuleItem{ID: id, Kind: KindEpisode, Title: title} }
-	lab := func(id, title string) ModuleItem { return ModuleItem{ID: id, Kind: KindLab, Title: title} }
-	return []Module{
-		mod("Security awareness essentials", ep("ep-sec-01", "Phishing in 2026"), ep("ep-sec-02", "Passwords and passkeys"), lab("lab-sec-phish", "Spot the phish")),
-		mod("Networking fundamentals", ep("ep-net-01", "The OSI model"), ep("ep-net-02", "IP addressing"), ep("ep-net-03", "Subnetting"), lab("lab-net-vlan", "Configure VLANs")),
-		mod("Cloud onboarding", ep("ep-cloud-01", "Regions and zones"), ep("ep-cloud-02", "Identity and access"), lab("lab-cloud-iam", "Least privilege")),
-		mod("Linux for support engineers", ep("ep-linux-01", "The shell"), ep("ep-linux-02", "Processes"), lab("lab-linux-logs", "Read the logs")),
-	}
-}

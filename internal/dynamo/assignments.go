@@ -21,7 +21,9 @@ import (
 const assigneesPerTransaction = 99
 
 // CreateAssignment writes a new assignment, with every person in Pending and
-// no one counted yet, and its copy of the module, in one transaction.
+// no one counted yet, its copy of the module and the module's count of open
+// assignments, in one transaction (not_found when the module was deleted
+// meanwhile).
 func (s *Store) CreateAssignment(ctx context.Context, a domain.Assignment, c domain.AssignmentContent) error {
 	a.Counts = domain.AssignmentCounts{}
 	aPut, err := s.putNew(toAssignmentItem(a))
@@ -35,7 +37,11 @@ func (s *Store) CreateAssignment(ctx context.Context, a domain.Assignment, c dom
 	exists := func(map[string]types.AttributeValue) error {
 		return domain.Errorf(domain.CodeConflict, "The assignment exists already.")
 	}
-	if err := s.run(ctx, []write{{aPut, exists}, {cPut, exists}}); err != nil {
+	count, err := s.moduleAssignmentsWrite(a.OrgID, a.ModuleID, 1)
+	if err != nil {
+		return err
+	}
+	if err := s.run(ctx, []write{{aPut, exists}, {cPut, exists}, count}); err != nil {
 		return fmt.Errorf("create assignment %s: %w", a.ID, err)
 	}
 	return nil
@@ -455,13 +461,34 @@ func (s *Store) SetAssignmentDue(ctx context.Context, orgID, assignmentID string
 }
 
 // CancelAssignment cancels an open assignment: it moves to the cancelled
-// partition of GSI1; its people's progress stays.
-func (s *Store) CancelAssignment(ctx context.Context, orgID, assignmentID string, at time.Time) (domain.Assignment, error) {
+// partition of GSI1 and its module counts one open assignment less, in one
+// transaction (or alone, when the module was deleted); its people's progress
+// stays.
+func (s *Store) CancelAssignment(ctx context.Context, orgID, assignmentID, moduleID string, at time.Time) (domain.Assignment, error) {
 	update := expression.Set(expression.Name("status"), expression.Value(domain.AssignmentCancelled)).
 		Set(expression.Name("cancelledAt"), expression.Value(at)).
 		Set(expression.Name(attrGSI1PK), expression.Value(assignmentsPK(orgID, domain.AssignmentCancelled)))
 	cond := expression.AttributeExists(expression.Name(attrPK)).And(expression.Name("status").Equal(expression.Value(domain.AssignmentOpen)))
-	return s.updateAssignment(ctx, orgID, assignmentID, update, cond)
+	cancel, err := s.assignmentUpdate(orgID, assignmentID, update, cond)
+	if err != nil {
+		return domain.Assignment{}, err
+	}
+	count, err := s.moduleAssignmentsWrite(orgID, moduleID, -1)
+	if err != nil {
+		return domain.Assignment{}, err
+	}
+	cancelled := func(map[string]types.AttributeValue) error {
+		return domain.Errorf(domain.CodeConflict, "This assignment was cancelled.")
+	}
+	err = s.run(ctx, []write{{cancel, cancelled}, count})
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		// The module is gone: nothing to count down.
+		return s.updateAssignment(ctx, orgID, assignmentID, update, cond)
+	}
+	if err != nil {
+		return domain.Assignment{}, fmt.Errorf("cancel assignment %s: %w", assignmentID, err)
+	}
+	return s.FindAssignment(ctx, orgID, assignmentID)
 }
 
 // SaveProgress writes progress changes: each person's progress, on condition
@@ -536,12 +563,6 @@ func (s *Store) FindTeamMemberIDs(ctx context.Context, orgID, teamID, status str
 		}
 		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
-}
-
-// FindUsersByID returns the users of an organization among ids, in the order
-// of ids; unknown ids (and other organizations' users) are left out.
-func (s *Store) FindUsersByID(ctx context.Context, orgID string, ids []string) ([]domain.User, error) {
-	return s.findUsersByID(ctx, orgID, ids)
 }
 
 // SetTimeZone sets an organization's time zone.

@@ -35,9 +35,16 @@ func failNth(nth int32, n *atomic.Int32) func(*aws.Config) {
 // newAssignment is an open assignment of orgID due on 2026-04-30 with
 // people pending, and its content of two items (a course of two episodes and
 // a lab).
-func newAssignment(orgID string, people []domain.PendingAssignee) (domain.Assignment, domain.AssignmentContent) {
+func newAssignment(t *testing.T, e *env, orgID string, people []domain.PendingAssignee) (domain.Assignment, domain.AssignmentContent) {
+	t.Helper()
+	m := domain.Module{ID: domain.NewID(), OrgID: orgID, Name: "Network basics", Revision: 1, CreatedAt: t0, Items: []domain.ModuleItem{
+		{ID: "course-net", Kind: domain.KindCourse, Title: "Networking"}, {ID: "lab-vlan", Kind: domain.KindLab, Title: "VLANs"},
+	}}
+	if err := e.store.CreateModule(context.Background(), m); err != nil {
+		t.Fatalf("CreateModule: %v", err)
+	}
 	a := domain.Assignment{
-		ID: domain.NewID(), OrgID: orgID, ModuleID: domain.NewID(), ModuleName: "Network basics", ItemCount: 2,
+		ID: domain.NewID(), OrgID: orgID, ModuleID: m.ID, ModuleName: m.Name, ItemCount: 2,
 		DueOn: time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC), Status: domain.AssignmentOpen,
 		Pending: people, CreatedAt: t0, CreatedBy: domain.NewID(),
 	}
@@ -77,7 +84,7 @@ func TestWriteAssigneesInTransactionsOf100(t *testing.T) {
 	ctx := context.Background()
 	orgID, team := domain.NewID(), domain.NewID()
 	pending := people(150, team)
-	a, c := newAssignment(orgID, pending)
+	a, c := newAssignment(t, e, orgID, pending)
 	if err := e.store.CreateAssignment(ctx, a, c); err != nil {
 		t.Fatalf("CreateAssignment: %v", err)
 	}
@@ -146,7 +153,7 @@ func TestWriteAssigneesFailingHalfWay(t *testing.T) {
 	ctx := context.Background()
 	orgID := domain.NewID()
 	pending := people(200, domain.NewID())
-	a, c := newAssignment(orgID, pending)
+	a, c := newAssignment(t, e, orgID, pending)
 	if err := e.store.CreateAssignment(ctx, a, c); err != nil { // transaction 1
 		t.Fatalf("CreateAssignment: %v", err)
 	}
@@ -191,7 +198,7 @@ func TestSaveProgressMovesCounters(t *testing.T) {
 	ctx := context.Background()
 	orgID := domain.NewID()
 	pending := people(3, "")
-	a, c := newAssignment(orgID, pending)
+	a, c := newAssignment(t, e, orgID, pending)
 	if err := e.store.CreateAssignment(ctx, a, c); err != nil {
 		t.Fatal(err)
 	}
@@ -231,17 +238,23 @@ func TestAssignmentDueAndCancel(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	orgID := domain.NewID()
-	a, c := newAssignment(orgID, people(1, ""))
+	a, c := newAssignment(t, e, orgID, people(1, ""))
 	if err := e.store.CreateAssignment(ctx, a, c); err != nil {
 		t.Fatal(err)
+	}
+	if m, err := e.store.FindModule(ctx, orgID, a.ModuleID); err != nil || m.Assignments != 1 {
+		t.Errorf("the module counts %d open assignments (%v), want 1", m.Assignments, err)
 	}
 	due := time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)
 	got, err := e.store.SetAssignmentDue(ctx, orgID, a.ID, due)
 	if err != nil || !got.DueOn.Equal(due) {
 		t.Fatalf("SetAssignmentDue: %v, %v", got.DueOn, err)
 	}
-	if _, err := e.store.CancelAssignment(ctx, orgID, a.ID, t0); err != nil {
+	if _, err := e.store.CancelAssignment(ctx, orgID, a.ID, a.ModuleID, t0); err != nil {
 		t.Fatalf("CancelAssignment: %v", err)
+	}
+	if m, err := e.store.FindModule(ctx, orgID, a.ModuleID); err != nil || m.Assignments != 0 {
+		t.Errorf("after cancelling, the module counts %d open assignments (%v), want 0", m.Assignments, err)
 	}
 	open, _, err := e.store.FindAssignments(ctx, orgID, domain.AssignmentOpen, 10, "")
 	if err != nil || len(open) != 0 {
@@ -253,7 +266,7 @@ func TestAssignmentDueAndCancel(t *testing.T) {
 	}
 	_, err = e.store.SetAssignmentDue(ctx, orgID, a.ID, due)
 	wantCode(t, "due date of a cancelled assignment", err, domain.CodeConflict)
-	_, err = e.store.CancelAssignment(ctx, domain.NewID(), a.ID, t0)
+	_, err = e.store.CancelAssignment(ctx, domain.NewID(), a.ID, a.ModuleID, t0)
 	wantCode(t, "cancel as another org", err, domain.CodeNotFound)
 	err = e.store.AddPending(ctx, orgID, a.ID, people(1, ""), nil, nil)
 	wantCode(t, "add to a cancelled assignment", err, domain.CodeConflict)

@@ -208,14 +208,97 @@ type teamItem struct {
 	OrgID     string    `dynamodbav:"orgId"`
 	Name      string    `dynamodbav:"name"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
+	// Members by status, moved by every transaction that changes a member.
+	Active       int    `dynamodbav:"active"`
+	Invited      int    `dynamodbav:"invited"`
+	Inactive     int    `dynamodbav:"inactive"`
+	Deleting     bool   `dynamodbav:"deleting,omitempty"`
+	LastChangeID string `dynamodbav:"lastChangeId,omitempty"`
 }
 
 func toTeamItem(t domain.Team) teamItem {
-	return teamItem{key: teamKey(t.OrgID, t.ID), Type: "team", ID: t.ID, OrgID: t.OrgID, Name: t.Name, CreatedAt: t.CreatedAt}
+	return teamItem{
+		key: teamKey(t.OrgID, t.ID), Type: "team", ID: t.ID, OrgID: t.OrgID, Name: t.Name, CreatedAt: t.CreatedAt,
+		Active: t.Members.Active, Invited: t.Members.Invited, Inactive: t.Members.Inactive,
+		Deleting: t.Deleting, LastChangeID: t.LastChangeID,
+	}
 }
 
 func (it teamItem) toDomain() domain.Team {
-	return domain.Team{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt}
+	return domain.Team{
+		ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt,
+		Members:  domain.MemberCounts{Active: it.Active, Invited: it.Invited, Inactive: it.Inactive},
+		Deleting: it.Deleting, LastChangeID: it.LastChangeID,
+	}
+}
+
+// teamNameItem reserves a team's name in its org, in any case.
+type teamNameItem struct {
+	key
+	Type   string `dynamodbav:"type"`
+	TeamID string `dynamodbav:"teamId"`
+}
+
+func toTeamNameItem(t domain.Team) teamNameItem {
+	return teamNameItem{key: teamNameKey(t.OrgID, domain.TeamNameKey(t.Name)), Type: "teamName", TeamID: t.ID}
+}
+
+// teamChangeItem is a change of many members of a team and how far it got.
+type teamChangeItem struct {
+	key
+	Type      string        `dynamodbav:"type"`
+	ID        string        `dynamodbav:"id"`
+	OrgID     string        `dynamodbav:"orgId"`
+	TeamID    string        `dynamodbav:"teamId"`
+	Kind      string        `dynamodbav:"kind"`
+	UserIDs   []string      `dynamodbav:"userIds"`
+	Next      int           `dynamodbav:"next"`
+	Total     int           `dynamodbav:"total"`
+	Done      int           `dynamodbav:"done"`
+	Failures  []failureItem `dynamodbav:"failures"`
+	Status    string        `dynamodbav:"status"`
+	CreatedAt time.Time     `dynamodbav:"createdAt"`
+	UpdatedAt time.Time     `dynamodbav:"updatedAt"`
+	TTL       int64         `dynamodbav:"ttl"`
+}
+
+type failureItem struct {
+	UserID  string `dynamodbav:"userId"`
+	Code    string `dynamodbav:"code"`
+	Message string `dynamodbav:"message"`
+}
+
+// teamChangesKept is how long a finished team change can still be read.
+const teamChangesKept = 30 * 24 * time.Hour
+
+func toTeamChangeItem(c domain.TeamChange) teamChangeItem {
+	it := teamChangeItem{
+		key: teamChangeKey(c.OrgID, c.TeamID, c.ID), Type: "teamChange", ID: c.ID, OrgID: c.OrgID, TeamID: c.TeamID,
+		Kind: c.Kind, UserIDs: c.UserIDs, Next: c.Next, Total: c.Total, Done: c.Done, Failures: []failureItem{},
+		Status: c.Status, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, TTL: c.CreatedAt.Add(teamChangesKept).Unix(),
+	}
+	if it.UserIDs == nil {
+		it.UserIDs = []string{}
+	}
+	for _, f := range c.Failures {
+		it.Failures = append(it.Failures, toFailureItem(f))
+	}
+	return it
+}
+
+func toFailureItem(f domain.ChangeFailure) failureItem {
+	return failureItem{UserID: f.UserID, Code: f.Code, Message: f.Message}
+}
+
+func (it teamChangeItem) toDomain() domain.TeamChange {
+	c := domain.TeamChange{
+		ID: it.ID, OrgID: it.OrgID, TeamID: it.TeamID, Kind: it.Kind, UserIDs: it.UserIDs,
+		Next: it.Next, Total: it.Total, Done: it.Done, Status: it.Status, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
+	}
+	for _, f := range it.Failures {
+		c.Failures = append(c.Failures, domain.ChangeFailure{UserID: f.UserID, Code: f.Code, Message: f.Message})
+	}
+	return c
 }
 
 // emailItem makes an address unique across the platform and finds its user.
@@ -309,6 +392,95 @@ func toTokenItem(t domain.OneTimeToken) tokenItem {
 type counterItem struct {
 	key
 	Count int `dynamodbav:"count"`
+}
+
+// catalogItem is one item of the platform's catalog.
+type catalogItem struct {
+	key
+	Type        string   `dynamodbav:"type"`
+	ID          string   `dynamodbav:"id"`
+	Kind        string   `dynamodbav:"kind"`
+	Title       string   `dynamodbav:"title"`
+	Topic       string   `dynamodbav:"topic"`
+	CourseID    string   `dynamodbav:"courseId,omitempty"`
+	CourseTitle string   `dynamodbav:"courseTitle,omitempty"`
+	Position    int      `dynamodbav:"position,omitempty"`
+	Seconds     int      `dynamodbav:"seconds,omitempty"`
+	Minutes     int      `dynamodbav:"minutes,omitempty"`
+	EpisodeIDs  []string `dynamodbav:"episodeIds,omitempty"`
+	Retired     bool     `dynamodbav:"retired,omitempty"`
+}
+
+func toCatalogItem(c domain.CatalogItem) catalogItem {
+	return catalogItem{
+		key: catalogKey(c.ID), Type: "catalog", ID: c.ID, Kind: c.Kind, Title: c.Title, Topic: c.Topic,
+		CourseID: c.CourseID, CourseTitle: c.CourseTitle, Position: c.Position, Seconds: c.Seconds,
+		Minutes: c.Minutes, EpisodeIDs: c.EpisodeIDs, Retired: c.Retired,
+	}
+}
+
+func (it catalogItem) toDomain() domain.CatalogItem {
+	return domain.CatalogItem{
+		ID: it.ID, Kind: it.Kind, Title: it.Title, Topic: it.Topic, CourseID: it.CourseID,
+		CourseTitle: it.CourseTitle, Position: it.Position, Seconds: it.Seconds, Minutes: it.Minutes,
+		EpisodeIDs: it.EpisodeIDs, Retired: it.Retired,
+	}
+}
+
+// moduleItem is a learning module with its items in order. Assignments is
+// a counter the assignments keep (moduleAssignmentsWrite); edits of the
+// module leave it alone.
+type moduleItem struct {
+	key
+	Type        string        `dynamodbav:"type"`
+	ID          string        `dynamodbav:"id"`
+	OrgID       string        `dynamodbav:"orgId"`
+	Name        string        `dynamodbav:"name"`
+	Description string        `dynamodbav:"description"`
+	Items       []moduleEntry `dynamodbav:"items"`
+	Seconds     int           `dynamodbav:"seconds"`
+	Assignments int           `dynamodbav:"assignments"`
+	CreatedAt   time.Time     `dynamodbav:"createdAt"`
+	UpdatedAt   time.Time     `dynamodbav:"updatedAt"`
+	Rev         int           `dynamodbav:"rev"`
+}
+
+// moduleEntry is one item of a module, with the title and duration it had
+// when the module was saved.
+type moduleEntry struct {
+	ID      string `dynamodbav:"id"`
+	Kind    string `dynamodbav:"kind"`
+	Title   string `dynamodbav:"title"`
+	Seconds int    `dynamodbav:"seconds"`
+	Retired bool   `dynamodbav:"retired,omitempty"`
+}
+
+func toModuleEntries(items []domain.ModuleItem) []moduleEntry {
+	out := make([]moduleEntry, len(items))
+	for i, it := range items {
+		out[i] = moduleEntry{ID: it.ID, Kind: it.Kind, Title: it.Title, Seconds: it.Seconds, Retired: it.Retired}
+	}
+	return out
+}
+
+func toModuleItem(m domain.Module) moduleItem {
+	return moduleItem{
+		key: moduleKey(m.OrgID, m.ID), Type: "module", ID: m.ID, OrgID: m.OrgID, Name: m.Name,
+		Description: m.Description, Items: toModuleEntries(m.Items), Seconds: m.Seconds,
+		Assignments: m.Assignments, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Rev: m.Revision,
+	}
+}
+
+func (it moduleItem) toDomain() domain.Module {
+	items := make([]domain.ModuleItem, len(it.Items))
+	for i, e := range it.Items {
+		items[i] = domain.ModuleItem{ID: e.ID, Kind: e.Kind, Title: e.Title, Seconds: e.Seconds, Retired: e.Retired}
+	}
+	return domain.Module{
+		ID: it.ID, OrgID: it.OrgID, Name: it.Name, Description: it.Description, Items: items,
+		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Revision: it.Rev, Seconds: it.Seconds,
+		Assignments: it.Assignments,
+	}
 }
 
 // assignmentItem is an assignment with its exact counters, changed in the

@@ -57,6 +57,18 @@ func teamKey(orgID, teamID string) key { return key{orgPK(orgID), "TEAM#" + team
 // teamsPrefix starts the sort key of every team of an org.
 const teamsPrefix = "TEAM#"
 
+// teamNameKey reserves a team name in an org, in the form names are unique in
+// (domain.TeamNameKey). "TEAMNAME#" does not start with teamsPrefix.
+func teamNameKey(orgID, nameKey string) key { return key{orgPK(orgID), "TEAMNAME#" + nameKey} }
+
+// teamChangeKey is a change of many members of a team, beside its members.
+func teamChangeKey(orgID, teamID, changeID string) key {
+	return key{teamPK(orgID, teamID), "CHANGE#" + changeID}
+}
+
+// membersPrefix starts the sort key of every member of a team.
+const membersPrefix = "MEMBER#"
+
 // searchPK holds an org's search terms: first name, last name, their words and email.
 func searchPK(orgID string) string { return orgPK(orgID) + "#SEARCH" }
 func searchKey(orgID, term, userID string) key {
@@ -66,7 +78,7 @@ func searchKey(orgID, term, userID string) key {
 // teamPK holds a team's members (table); also the GSI1 partition of its members by name.
 func teamPK(orgID, teamID string) string { return orgPK(orgID) + "#TEAM#" + teamID }
 func memberKey(orgID, teamID, userID string) key {
-	return key{teamPK(orgID, teamID), "MEMBER#" + userID}
+	return key{teamPK(orgID, teamID), membersPrefix + userID}
 }
 
 // teamAdminsPK is the GSI3 partition of a team's admins (sparse).
@@ -103,6 +115,15 @@ func expiresSK(at time.Time, pk string) string { return expiryStamp(at) + "#" + 
 // fraction: stamps of equal width sort as strings as the instants do in time.
 func expiryStamp(at time.Time) string { return at.UTC().Format("2006-01-02T15:04:05.000000000Z07:00") }
 
+// catalogPK holds the platform's catalog, the same for every organization.
+const catalogPK = "CATALOG"
+
+func catalogKey(itemID string) key { return key{catalogPK, "ITEM#" + itemID} }
+
+func moduleKey(orgID, moduleID string) key { return key{orgPK(orgID), "MODULE#" + moduleID} }
+
+// modulesPrefix starts the sort key of every module of an org.
+const modulesPrefix = "MODULE#"
 // Assignments (docs/data-model.md): the assignment under the org, its people
 // and its module copy under the assignment's own partition.
 func assignmentKey(orgID, assignmentID string) key {

@@ -48,6 +48,8 @@ var (
 	_ domain.TeamStore       = (*Store)(nil)
 	_ domain.ActivityStore   = (*Store)(nil)
 	_ domain.OperatorStore   = (*Store)(nil)
+	_ domain.CatalogStore    = (*Store)(nil)
+	_ domain.ModuleStore     = (*Store)(nil)
 	_ domain.AssignmentStore = (*Store)(nil)
 )
 
@@ -104,4 +106,21 @@ func emailInUse() error {
 
 func seatLimitReached() error {
 	return domain.Errorf(domain.CodeSeatLimitReached, "No seats are left on the subscription.")
+}
+
+// queryAll runs a Query page after page and returns every item; what one
+// page holds is DynamoDB's 1 MB, so most callers make one call.
+func (s *Store) queryAll(ctx context.Context, in *dynamodb.QueryInput) ([]map[string]types.AttributeValue, error) {
+	var items []map[string]types.AttributeValue
+	for {
+		out, err := s.client.Query(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, out.Items...)
+		if out.LastEvaluatedKey == nil {
+			return items, nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
 }

@@ -60,7 +60,9 @@ func importAssignment(tb testing.TB, o *bigOrg) domain.Assignment {
 }
 
 func listAssignments(*bigOrg) func(testing.TB) action {
-	return func(testing.TB) action { return action{method: "GET", path: "/api/assignments", want: http.StatusOK, oneQuery: true} }
+	return func(testing.TB) action {
+		return action{method: "GET", path: "/api/assignments", want: http.StatusOK, oneQuery: true}
+	}
 }
 
 func getAssignment(o *bigOrg) func(testing.TB) action {
@@ -88,7 +90,9 @@ func userAssignments(o *bigOrg) func(testing.TB) action {
 }
 
 func dashboard(*bigOrg) func(testing.TB) action {
-	return func(testing.TB) action { return action{method: "GET", path: "/api/dashboard", want: http.StatusOK, oneQuery: true} }
+	return func(testing.TB) action {
+		return action{method: "GET", path: "/api/dashboard", want: http.StatusOK, oneQuery: true}
+	}
 }
 
 var (
@@ -157,4 +161,3 @@ func BenchmarkAssignTeamOf1000(b *testing.B) {
 		b.Logf("assigned 1,000 in %s with %v", time.Since(start).Round(time.Millisecond), calls)
 	}
 }
-

@@ -22,32 +22,6 @@ import (
 	"proportal/internal/testenv"
 )
 
-// withModules is the store with modules of the test's making.
-// TODO(assignments): store real modules once the modules' store lands.
-type withModules struct {
-	*dynamo.Store
-	modules map[string]domain.Module
-	catalog map[string]domain.CatalogItem
-}
-
-func (w withModules) FindModule(_ context.Context, orgID, id string) (domain.Module, error) {
-	m, ok := w.modules[id]
-	if !ok || m.OrgID != orgID {
-		return domain.Module{}, domain.NotFound("module")
-	}
-	return m, nil
-}
-
-func (w withModules) FindCatalogItems(_ context.Context, ids []string) ([]domain.CatalogItem, error) {
-	var out []domain.CatalogItem
-	for _, id := range ids {
-		if it, ok := w.catalog[id]; ok {
-			out = append(out, it)
-		}
-	}
-	return out, nil
-}
-
 // assignApp is an organization (tenantApp's) with a team of `team` active
 // members (and one inactive), two more active users outside it, and a module
 // of a course of three episodes and a lab, wired on store (the app's own when nil).
@@ -63,8 +37,13 @@ type assignFixture struct {
 	module  domain.Module
 }
 
-var demoCatalog = map[string]domain.CatalogItem{
-	"course-net": {ID: "course-net", Kind: domain.KindCourse, Title: "Networking", EpisodeIDs: []string{"ep-net-1", "ep-net-2", "ep-net-3"}},
+// testCatalog is a course of three episodes and a lab.
+var testCatalog = []domain.CatalogItem{
+	{ID: "course-net", Kind: domain.KindCourse, Title: "Networking", Seconds: 900, EpisodeIDs: []string{"ep-net-1", "ep-net-2", "ep-net-3"}},
+	{ID: "ep-net-1", Kind: domain.KindEpisode, Title: "Addresses", CourseID: "course-net", Position: 1, Seconds: 300},
+	{ID: "ep-net-2", Kind: domain.KindEpisode, Title: "Routes", CourseID: "course-net", Position: 2, Seconds: 300},
+	{ID: "ep-net-3", Kind: domain.KindEpisode, Title: "Switches", CourseID: "course-net", Position: 3, Seconds: 300},
+	{ID: "lab-vlan", Kind: domain.KindLab, Title: "VLANs", Minutes: 30},
 }
 
 func newAssignFixture(t testing.TB, now domain.Clock, team int) *assignFixture {
@@ -102,25 +81,22 @@ func newAssignFixture(t testing.TB, now domain.Clock, team int) *assignFixture {
 		addUser(t, a, ten.org.ID, "Olive", "Other", domain.StatusActive),
 		addUser(t, a, ten.org.ID, "Ivan", "Invited", domain.StatusInvited),
 	}
-	f.module = domain.Module{ID: domain.NewID(), OrgID: ten.org.ID, Name: "Network basics", Items: []domain.ModuleItem{
-		{ID: "course-net", Kind: domain.KindCourse, Title: "Networking"}, {ID: "lab-vlan", Kind: domain.KindLab, Title: "VLANs"},
-	}}
-	f.wire(t, a.Store)
+	if err := a.Store.PutCatalogItems(ctx, testCatalog); err != nil {
+		t.Fatalf("PutCatalogItems: %v", err)
+	}
+	m, err := a.Services.Modules.Create(ctx, principal(ten.admin), domain.ModuleInput{Name: "Network basics", ItemIDs: []string{"course-net", "lab-vlan"}})
+	if err != nil {
+		t.Fatalf("create module: %v", err)
+	}
+	f.module = m
 	f.token = signIn(t, a, ten.admin.Email)
 	calls.Reset()
 	return f
 }
 
-// wire makes the assignments service use store (with the fixture's module).
-func (f *assignFixture) wire(t testing.TB, store *dynamo.Store) {
-	t.Helper()
-	now := time.Now
-	if f.a.Services.Assignments == nil {
-		t.Fatal("no assignments service")
-	}
-	f.a.Services.Assignments = domain.NewAssignments(
-		withModules{Store: store, modules: map[string]domain.Module{f.module.ID: f.module}, catalog: demoCatalog},
-		domain.NewCursors(f.a.Config.CursorKey), now)
+// wire makes the assignments service use store.
+func (f *assignFixture) wire(store *dynamo.Store) {
+	f.a.Services.Assignments = domain.NewAssignments(store, domain.NewCursors(f.a.Config.CursorKey), time.Now)
 }
 
 // raise gives an organization enough seats for n more people.
@@ -277,9 +253,7 @@ func TestOverdueIsJudgedInTheOrganizationsTimeZone(t *testing.T) {
 	now := time.Date(2026, 3, 10, 20, 0, 0, 0, time.UTC)
 	clock := testenv.NewClock(now)
 	f := newAssignFixture(t, clock.Now, 2)
-	f.a.Services.Assignments = domain.NewAssignments(
-		withModules{Store: f.a.Store, modules: map[string]domain.Module{f.module.ID: f.module}, catalog: demoCatalog},
-		domain.NewCursors(f.a.Config.CursorKey), clock.Now)
+	f.a.Services.Assignments = domain.NewAssignments(f.a.Store, domain.NewCursors(f.a.Config.CursorKey), clock.Now)
 	create := fmt.Sprintf(`{"moduleId":%q,"teamIds":[%q],"dueOn":"2026-03-10"}`, f.module.ID, f.team.ID)
 	status, body := f.do(t, "POST", "/api/assignments", create)
 	if status != http.StatusCreated {
@@ -411,7 +385,7 @@ func TestAssigningATeamFailingHalfWayIsFinishedByARetry(t *testing.T) {
 	cfg.APIOptions = append(cfg.APIOptions, failNth(3, &n))
 	store := dynamo.New(dynamodb.NewFromConfig(cfg), f.a.Config.TableName)
 	store.SetAssigneesPerTransaction(10)
-	f.wire(t, store)
+	f.wire(store)
 
 	status, body := f.do(t, "POST", "/api/assignments", fmt.Sprintf(`{"moduleId":%q,"teamIds":[%q],"dueOn":%q}`, f.module.ID, f.team.ID, day(7)))
 	if status != http.StatusInternalServerError {
@@ -484,10 +458,12 @@ func TestAssignmentCallsPerAction(t *testing.T) {
 		// assigned already, pending, the new person's users, one transaction.
 		{"POST", "/api/assignments/" + id + "/assignees", `{"userIds":["` + f.others[0].ID + `"],"teamIds":["` + f.team.ID + `"]}`,
 			with(map[string]int{"GetItem": 4, "Query": 1, "BatchGetItem": 3, "UpdateItem": 1, "TransactWriteItems": 1})},
-		// Module, organization, courses, team and members, users; the assignment, one transaction of people, the result.
+		// Organization, module, courses, team and members, users; the
+		// assignment, one transaction of people, the result.
 		{"POST", "/api/assignments", fmt.Sprintf(`{"moduleId":%q,"teamIds":[%q],"dueOn":%q}`, f.module.ID, f.team.ID, day(7)),
-			with(map[string]int{"GetItem": 3, "Query": 1, "BatchGetItem": 1, "TransactWriteItems": 2})},
-		{"DELETE", "/api/assignments/" + id, "", with(map[string]int{"GetItem": 2, "UpdateItem": 1})},
+			with(map[string]int{"GetItem": 4, "Query": 1, "BatchGetItem": 2, "TransactWriteItems": 2})},
+		// The assignment and organization; the assignment and its module's count; the result.
+		{"DELETE", "/api/assignments/" + id, "", with(map[string]int{"GetItem": 3, "TransactWriteItems": 1})},
 	}
 	for _, tt := range tests {
 		f.calls.Reset()

@@ -29,6 +29,8 @@ type Services struct {
 	Passwords *domain.Passwords
 	Teams     *domain.Teams
 	Activity  *domain.Activity
+	Catalog   *domain.Catalog
+	Modules   *domain.Modules
 	// Assignments gives modules to people with due dates.
 	Assignments *domain.Assignments
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.

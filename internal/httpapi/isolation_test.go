@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -22,6 +22,7 @@ type orgState struct {
 	Users       []domain.User
 	Counts      domain.UserCounts
 	Teams       []domain.Team
+	Modules     []domain.Module
 	Org         domain.Organization
 	Assignments []domain.Assignment
 	Assignees   [][]domain.Assignee
@@ -42,11 +43,16 @@ func stateOf(t *testing.T, a *app.App, orgID string) orgState {
 	if err != nil {
 		t.Fatalf("FindTeams: %v", err)
 	}
+	modules, err := a.Store.FindModules(ctx, orgID)
+	if err != nil {
+		t.Fatalf("FindModules: %v", err)
+	}
+	slices.SortFunc(modules, func(x, y domain.Module) int { return strings.Compare(x.ID, y.ID) })
 	org, err := a.Store.FindOrganization(ctx, orgID)
 	if err != nil {
 		t.Fatalf("FindOrganization: %v", err)
 	}
-	st := orgState{Users: users, Counts: counts, Teams: teams, Org: org}
+	st := orgState{Users: users, Counts: counts, Teams: teams, Modules: modules, Org: org}
 	for _, status := range []string{domain.AssignmentOpen, domain.AssignmentCancelled} {
 		list, _, err := a.Store.FindAssignments(ctx, orgID, status, 100, "")
 		if err != nil {
@@ -125,20 +131,44 @@ func TestTenantIsolation(t *testing.T) {
 		addUser(t, a, bOrg, "Boss", "Globex", domain.StatusActive, asAdmin),
 	}
 	bBoss := bUsers[len(bUsers)-1]
-	bAssignment := storeAssignment(t, a, bOrg, bUsers[1])
+	bChange, err := a.Services.Teams.AddMembers(ctx, principal(bBoss), bTeam.ID, []string{bBoss.ID})
+	if err != nil {
+		t.Fatalf("a team change in B: %v", err)
+	}
+	aChange, err := a.Services.Teams.AddMembers(ctx, principal(demoAdmin), aTeams[0].ID, []string{demoAdmin.ID})
+	if err != nil {
+		t.Fatalf("a team change in A: %v", err)
+	}
+	bModule, err := a.Services.Modules.Create(ctx, principal(bBoss), domain.ModuleInput{
+		Name: "Doomsday device training", Description: "Globex only", ItemIDs: []string{"course-ccna", "lab-vlans"},
+	})
+	if err != nil {
+		t.Fatalf("create B's module: %v", err)
+	}
+	aModules, err := a.Store.FindModules(ctx, demoAdmin.OrgID)
+	if err != nil || len(aModules) == 0 {
+		t.Fatalf("FindModules of the demo: %d modules, %v", len(aModules), err)
+	}
 
-	// B's ids for every parameter, and A's own (for routes with several).
-	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "assignmentId": {bAssignment.ID}}
-	for _, u := range bUsers {
-		bIDs["userId"] = append(bIDs["userId"], u.ID)
+	bAssignment, err := a.Services.Assignments.Create(ctx, principal(bBoss), domain.NewAssignment{
+		ModuleID: bModule.ID, UserIDs: []string{bUsers[1].ID}, DueOn: "2030-01-31",
+	})
+	if err != nil {
+		t.Fatalf("B's assignment: %v", err)
 	}
 	aOpen, _, err := a.Store.FindAssignments(ctx, demoAdmin.OrgID, domain.AssignmentOpen, 1, "")
 	if err != nil || len(aOpen) == 0 {
 		t.Fatalf("the demo's assignments: %d, %v", len(aOpen), err)
 	}
-	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "assignmentId": aOpen[0].ID}
+
+	// B's ids for every parameter, and A's own (for routes with several).
+	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}, "assignmentId": {bAssignment.Assignment.ID}}
+	for _, u := range bUsers {
+		bIDs["userId"] = append(bIDs["userId"], u.ID)
+	}
+	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, "Globex", "Simpson", "Scorpio", bAssignment.ID, bAssignment.ModuleName}
+	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -150,8 +180,22 @@ func TestTenantIsolation(t *testing.T) {
 		t.Fatalf("B's first page of 1 has no next cursor")
 	}
 
+	var bCatalog struct{ NextCursor string }
+	getJSON(t, a, "/api/catalog?limit=1", signIn(t, a, bBoss.Email), &bCatalog)
+	if bCatalog.NextCursor == "" {
+		t.Fatalf("B's first catalog page of 1 has no next cursor")
+	}
+
 	// Probes of the routes without parameters that take B's ids elsewhere.
 	special := map[string][]probe{
+		"ListCatalog": {
+			{path: "/api/catalog?limit=1&cursor=" + bCatalog.NextCursor, wantStatus: 400, wantCode: "validation_failed", wantField: "cursor"},
+			{path: "/api/catalog?q=ccna", wantStatus: 200},
+		},
+		"ListModules": {{path: "/api/modules", wantStatus: 200}},
+		"CreateModule": {
+			{path: "/api/modules", body: `{"name":"Ours","items":["lab-vlans"]}`, wantStatus: 201},
+		},
 		"ListUsers": {
 			{path: "/api/users?teamId=" + bTeam.ID, wantStatus: 404, wantCode: "not_found", sameAs: "/api/users?teamId=" + domain.NewID()},
 			{path: "/api/users?teamId=" + bTeam.ID + "&status=active", wantStatus: 404, wantCode: "not_found"},
@@ -161,7 +205,7 @@ func TestTenantIsolation(t *testing.T) {
 			{path: "/api/users?status=all&limit=200", wantStatus: 200},
 		},
 		"CreateAssignment": {
-			{path: "/api/assignments", body: `{"moduleId":"` + bAssignment.ModuleID + `","userIds":["` + demoAdmin.ID + `"],"dueOn":"2030-01-31"}`,
+			{path: "/api/assignments", body: `{"moduleId":"` + bModule.ID + `","userIds":["` + demoAdmin.ID + `"],"dueOn":"2030-01-31"}`,
 				wantStatus: 404, wantCode: "not_found",
 				sameAs: `{"moduleId":"` + domain.NewID() + `","userIds":["` + demoAdmin.ID + `"],"dueOn":"2030-01-31"}`},
 			{path: "/api/assignments", body: `{"moduleId":"` + aOpen[0].ModuleID + `","userIds":["` + bUsers[1].ID + `"],"dueOn":"2030-01-31"}`,
@@ -191,9 +235,16 @@ func TestTenantIsolation(t *testing.T) {
 	// Valid bodies of routes with ids that check their body before the ids;
 	// the others get "{}" (or nothing, for GET and DELETE).
 	bodies := map[string]string{
+		"RenameTeam":       `{"name":"Taken Over"}`,
+		"AddTeamMembers":   `{"userIds":["` + demoAdmin.ID + `"]}`,
 		"UpdateAssignment": `{"dueOn":"2030-01-31"}`,
 		"AddAssignees":     `{"userIds":["` + demoAdmin.ID + `"]}`,
 	}
+	// A's team given B's people, and a new team with B's people.
+	special["AddTeamMembers"] = []probe{{path: "/api/teams/" + aTeams[0].ID + "/members", body: `{"userIds":["` + bUsers[1].ID + `"]}`,
+		wantStatus: 404, wantCode: "not_found", sameAs: `{"userIds":["` + domain.NewID() + `"]}`}}
+	special["CreateTeam"] = []probe{{path: "/api/teams", body: `{"name":"Poached","userIds":["` + bUsers[1].ID + `"]}`,
+		wantStatus: 404, wantCode: "not_found", sameAs: `{"name":"Poached","userIds":["` + domain.NewID() + `"]}`}}
 
 	for _, rt := range httpapi.Routes {
 		if rt.Access == httpapi.Public || rt.Path == httpapi.DefaultPath {
@@ -339,25 +390,8 @@ func TestRevokedAdminIsRefusedAtOnce(t *testing.T) {
 	}
 }
 
-// storeAssignment stores an assignment of a module made up here, due
-// 2030-01-31, giving it to one user of orgID.
-func storeAssignment(t *testing.T, a *app.App, orgID string, u domain.User) domain.Assignment {
-	t.Helper()
-	ctx := context.Background()
-	as := domain.Assignment{
-		ID: domain.NewID(), OrgID: orgID, ModuleID: domain.NewID(), ModuleName: "Doomsday devices", ItemCount: 1,
-		DueOn: time.Date(2030, 1, 31, 0, 0, 0, 0, time.UTC), Status: domain.AssignmentOpen,
-		Pending: []domain.PendingAssignee{{UserID: u.ID}}, CreatedAt: time.Now(),
-	}
-	c := domain.AssignmentContent{AssignmentID: as.ID, Items: []domain.AssignmentItem{{ID: "lab-doom", Kind: domain.KindLab, Title: "Doom"}}}
-	if err := a.Store.CreateAssignment(ctx, as, c); err != nil {
-		t.Fatalf("CreateAssignment: %v", err)
-	}
-	as, err := a.Store.WriteAssignees(ctx, as, []domain.Assignee{{
-		AssignmentID: as.ID, OrgID: orgID, UserID: u.ID, SortName: u.SortName(), State: domain.ProgressNotStarted, ItemCount: 1, AssignedAt: time.Now(),
-	}})
-	if err != nil {
-		t.Fatalf("WriteAssignees: %v", err)
-	}
-	return as
+// principal is what a session of u resolves to, for setting up through a
+// service directly.
+func principal(u domain.User) *domain.Principal {
+	return &domain.Principal{Session: domain.Session{OrgID: u.OrgID, UserID: u.ID}, User: u}
 }

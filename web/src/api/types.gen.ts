@@ -5,6 +5,18 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 export const MAX_PAGE_SIZE = 200;
 
+export const MAX_TEAM_NAME_LENGTH = 80;
+
+export const MAX_TEAM_CHANGE_USERS = 1000;
+
+export const DEFAULT_CATALOG_PAGE_SIZE = 25;
+
+export const MAX_MODULE_NAME = 100;
+
+export const MAX_MODULE_DESCRIPTION = 1000;
+
+export const MAX_MODULE_ITEMS = 50;
+
 export const MAX_ASSIGNEES = 2000;
 
 export const MAX_ASSIGN_TEAMS = 50;
@@ -18,6 +30,12 @@ export type Access = 'subscription' | 'admin' | 'both';
 export type SubscriptionStatus = 'upcoming' | 'active' | 'ended';
 
 export type Feature = 'courses' | 'labs' | 'assignments' | 'reports';
+
+export type TeamChangeKind = 'add' | 'delete';
+
+export type TeamChangeStatus = 'running' | 'done' | 'failed';
+
+export type CatalogKind = 'course' | 'lab' | 'exam' | 'episode';
 
 export type AssignmentStatus = 'open' | 'cancelled';
 
@@ -121,9 +139,117 @@ export interface Invite {
   teamId: string;
 }
 
+export interface MemberCounts {
+  active: number;
+  invited: number;
+  inactive: number;
+  total: number;
+}
+
 export interface Team {
   id: string;
   name: string;
+  createdAt: string;
+  members: MemberCounts;
+  deleting: boolean;
+  assignmentCompletion?: number | null;
+}
+
+export interface TeamChangeFailure {
+  userId: string;
+  code: string;
+  message: string;
+}
+
+export interface TeamChange {
+  id: string;
+  teamId: string;
+  kind: TeamChangeKind;
+  status: TeamChangeStatus;
+  total: number;
+  done: number;
+  failed: TeamChangeFailure[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TeamDetail extends Team {
+  lastChange?: TeamChange | null;
+}
+
+export interface NewTeam {
+  name: string;
+  userIds: string[];
+}
+
+export interface CreatedTeam {
+  team: Team;
+  change?: TeamChange | null;
+}
+
+export interface RenameTeam {
+  name: string;
+}
+
+export interface AddTeamMembers {
+  userIds: string[];
+}
+
+export interface CatalogItem {
+  id: string;
+  kind: CatalogKind;
+  title: string;
+  topic: string;
+  seconds: number;
+  courseId?: string;
+  courseTitle?: string;
+  position?: number;
+  episodes?: number;
+}
+
+export interface CatalogPage {
+  items: CatalogItem[];
+  nextCursor?: string;
+  total: number;
+}
+
+export interface ModuleSummary {
+  id: string;
+  name: string;
+  description: string;
+  itemCount: number;
+  seconds: number;
+  assignments: number;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ModuleItem {
+  id: string;
+  kind: CatalogKind;
+  title: string;
+  seconds: number;
+  retired?: boolean;
+}
+
+export interface Module extends ModuleSummary {
+  items: ModuleItem[];
+}
+
+export interface ModuleList {
+  items: ModuleSummary[];
+}
+
+export interface ModuleInput {
+  name: string;
+  description: string;
+  items: string[];
+  revision?: number;
+}
+
+export interface DuplicateModule {
+  name?: string;
 }
 
 export interface UserActivity {
