@@ -104,4 +104,3 @@ func firstOf(c AssignmentContent) []string {
 	}
 	return all[:1]
 }
-

@@ -124,6 +124,7 @@ func moduleKey(orgID, moduleID string) key { return key{orgPK(orgID), "MODULE#" 
 
 // modulesPrefix starts the sort key of every module of an org.
 const modulesPrefix = "MODULE#"
+
 // Assignments (docs/data-model.md): the assignment under the org, its people
 // and its module copy under the assignment's own partition.
 func assignmentKey(orgID, assignmentID string) key {
