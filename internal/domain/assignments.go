@@ -747,44 +747,66 @@ func (s *Assignments) Cancel(ctx context.Context, p *Principal, id string) (Assi
 	return AssignmentView{Assignment: a, Today: s.today(org)}, nil
 }
 
-// RecordCompleted is the one way activity feeds assignment progress: userID
-// completed the catalog items or episodes catalogIDs at at. Every open
-// assignment of the user that counts one of them moves on, its counters in
-// the same transaction. Recording the same ids again changes nothing. The
-// activity issue's ingestion calls it; until then the demo seed does.
-func (s *Assignments) RecordCompleted(ctx context.Context, orgID, userID string, catalogIDs []string, at time.Time) error {
+// Completion is what activity reports: a learner completed catalog items
+// or episodes at a time.
+type Completion struct {
+	UserID     string
+	CatalogIDs []string
+	At         time.Time
+}
+
+// RecordCompleted is the one way activity feeds assignment progress: each
+// completion moves every open assignment of its learner that counts one of
+// its ids, the assignment's counters in the same transaction (many learners
+// share transactions of up to 100 items). Recording the same ids again
+// changes nothing. The activity issue's ingestion calls it with a batch of
+// events; until then the demo seed does.
+func (s *Assignments) RecordCompleted(ctx context.Context, orgID string, done []Completion) error {
 	var err error
 	for range 3 {
-		if err = s.recordCompleted(ctx, orgID, userID, catalogIDs, at); ErrorCode(err) != CodeConflict {
+		if err = s.recordCompleted(ctx, orgID, done); ErrorCode(err) != CodeConflict {
 			return err
 		}
 	}
 	return err
 }
 
-func (s *Assignments) recordCompleted(ctx context.Context, orgID, userID string, catalogIDs []string, at time.Time) error {
-	progress, err := s.store.FindUserAssignees(ctx, orgID, userID)
-	if err != nil {
-		return fmt.Errorf("record completed: %w", err)
+func (s *Assignments) recordCompleted(ctx context.Context, orgID string, done []Completion) error {
+	// Each learner's completions, in order, and their unfinished progress.
+	byUser := map[string][]Completion{}
+	var users []string
+	for _, c := range done {
+		if _, ok := byUser[c.UserID]; !ok {
+			users = append(users, c.UserID)
+		}
+		byUser[c.UserID] = append(byUser[c.UserID], c)
 	}
+	var progress []Assignee
 	var ids []string
-	for _, pr := range progress {
-		if pr.State != ProgressCompleted {
-			ids = append(ids, pr.AssignmentID)
+	for _, u := range users {
+		list, err := s.store.FindUserAssignees(ctx, orgID, u)
+		if err != nil {
+			return fmt.Errorf("record completed: %w", err)
+		}
+		for _, pr := range list {
+			if pr.State != ProgressCompleted {
+				progress = append(progress, pr)
+				if !slices.Contains(ids, pr.AssignmentID) {
+					ids = append(ids, pr.AssignmentID)
+				}
+			}
 		}
 	}
-	if len(ids) == 0 {
+	if len(progress) == 0 {
 		return nil
 	}
 	list, err := s.store.FindAssignmentsByID(ctx, orgID, ids)
 	if err != nil {
 		return fmt.Errorf("record completed: %w", err)
 	}
-	open := map[string]bool{}
 	var openIDs []string
 	for _, a := range list {
 		if a.Status == AssignmentOpen {
-			open[a.ID] = true
 			openIDs = append(openIDs, a.ID)
 		}
 	}
@@ -799,29 +821,12 @@ func (s *Assignments) recordCompleted(ctx context.Context, orgID, userID string,
 	var changes []ProgressChange
 	for _, pr := range progress {
 		c, ok := byID[pr.AssignmentID]
-		if !ok || !open[pr.AssignmentID] || pr.State == ProgressCompleted {
-			continue
+		if !ok {
+			continue // cancelled: activity no longer moves it
 		}
-		after := pr
-		after.Done = slices.Clone(pr.Done)
-		for _, id := range c.relevant(catalogIDs) {
-			if !slices.Contains(after.Done, id) {
-				after.Done = append(after.Done, id)
-			}
+		if after, changed := c.advance(pr, byUser[pr.UserID]); changed {
+			changes = append(changes, ProgressChange{Before: pr, After: after})
 		}
-		if len(after.Done) == len(pr.Done) {
-			continue
-		}
-		after.ItemsDone = c.itemsDone(after.Done)
-		after.ItemCount = len(c.Items)
-		after.State = stateOf(after.ItemsDone, after.ItemCount, true)
-		if after.StartedAt.IsZero() {
-			after.StartedAt = at
-		}
-		if after.State == ProgressCompleted {
-			after.CompletedAt = at
-		}
-		changes = append(changes, ProgressChange{Before: pr, After: after})
 	}
 	if len(changes) == 0 {
 		return nil
@@ -830,4 +835,34 @@ func (s *Assignments) recordCompleted(ctx context.Context, orgID, userID string,
 		return fmt.Errorf("record completed: %w", err)
 	}
 	return nil
+}
+
+// advance applies completions to one person's progress in the content: the
+// ids that count are added to Done, and the items done, state, start and
+// completion follow.
+func (c AssignmentContent) advance(pr Assignee, done []Completion) (Assignee, bool) {
+	after := pr
+	after.Done = slices.Clone(pr.Done)
+	for _, d := range done {
+		added := false
+		for _, id := range c.relevant(d.CatalogIDs) {
+			if !slices.Contains(after.Done, id) {
+				after.Done = append(after.Done, id)
+				added = true
+			}
+		}
+		if !added || after.State == ProgressCompleted {
+			continue
+		}
+		after.ItemsDone = c.itemsDone(after.Done)
+		after.ItemCount = len(c.Items)
+		after.State = stateOf(after.ItemsDone, after.ItemCount, true)
+		if after.StartedAt.IsZero() {
+			after.StartedAt = d.At
+		}
+		if after.State == ProgressCompleted {
+			after.CompletedAt = d.At
+		}
+	}
+	return after, len(after.Done) != len(pr.Done)
 }

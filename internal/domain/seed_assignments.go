@@ -61,6 +61,7 @@ func (s *Assignments) seedAssignments(ctx context.Context, orgID, adminID string
 		}
 		// Progress: a pattern per person, shifted per assignment, so that each
 		// assignment has people done, part way and not started.
+		var completions []Completion
 		for j, pa := range people {
 			var done []string
 			switch (j + i) % 5 {
@@ -76,9 +77,10 @@ func (s *Assignments) seedAssignments(ctx context.Context, orgID, adminID string
 				continue
 			}
 			at := s.now().Add(-time.Duration(j+1) * 7 * time.Hour)
-			if err := s.RecordCompleted(ctx, orgID, pa.UserID, done, at); err != nil {
-				return fmt.Errorf("seed progress: %w", err)
-			}
+			completions = append(completions, Completion{UserID: pa.UserID, CatalogIDs: done, At: at})
+		}
+		if err := s.RecordCompleted(ctx, orgID, completions); err != nil {
+			return fmt.Errorf("seed progress: %w", err)
 		}
 	}
 	return nil

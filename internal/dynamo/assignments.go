@@ -212,6 +212,7 @@ func (s *Store) assignmentUpdate(orgID, assignmentID string, update expression.U
 		TableName: aws.String(s.table), Key: k,
 		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	}}, nil
 }
 
@@ -477,7 +478,10 @@ func (s *Store) CancelAssignment(ctx context.Context, orgID, assignmentID, modul
 	if err != nil {
 		return domain.Assignment{}, err
 	}
-	cancelled := func(map[string]types.AttributeValue) error {
+	cancelled := func(old map[string]types.AttributeValue) error {
+		if old == nil {
+			return domain.NotFound("assignment")
+		}
 		return domain.Errorf(domain.CodeConflict, "This assignment was cancelled.")
 	}
 	err = s.run(ctx, []write{{cancel, cancelled}, count})
@@ -492,38 +496,78 @@ func (s *Store) CancelAssignment(ctx context.Context, orgID, assignmentID, modul
 }
 
 // SaveProgress writes progress changes: each person's progress, on condition
-// of its revision, and, when their state moves, their assignment's counters,
-// in transactions of at most 100 items (50 changes).
+// of its revision, and the counters of their assignments, moved by the state
+// changes, in transactions of at most 100 items (one counter update per
+// assignment in each: a transaction may not touch an item twice).
 func (s *Store) SaveProgress(ctx context.Context, orgID string, changes []domain.ProgressChange) error {
-	const perTransaction = 50
-	for start := 0; start < len(changes); start += perTransaction {
-		var writes []write
-		for _, c := range changes[start:min(start+perTransaction, len(changes))] {
-			after := c.After
-			after.Revision = c.Before.Revision + 1
-			cond := expression.Name("rev").Equal(expression.Value(c.Before.Revision))
-			put, err := s.put(toAssigneeItem(after), &cond)
-			if err != nil {
-				return err
+	for len(changes) > 0 {
+		n, assignments := 0, map[string]bool{}
+		for n < len(changes) {
+			extra := 0
+			if !assignments[changes[n].After.AssignmentID] {
+				extra = 1
 			}
-			writes = append(writes, write{put, func(map[string]types.AttributeValue) error {
-				return domain.Errorf(domain.CodeConflict, "Progress changed at the same time; try again.")
-			}})
-			if c.Before.State == after.State {
-				continue
+			if n+len(assignments)+1+extra > 100 {
+				break
 			}
-			counters, err := s.assignmentUpdate(orgID, after.AssignmentID,
-				expression.Add(expression.Name(stateCounter[c.Before.State]), expression.Value(-1)).
-					Add(expression.Name(stateCounter[after.State]), expression.Value(1)),
-				expression.AttributeExists(expression.Name(attrPK)))
-			if err != nil {
-				return err
-			}
-			writes = append(writes, write{item: counters})
+			assignments[changes[n].After.AssignmentID] = true
+			n++
 		}
-		if err := s.run(ctx, writes); err != nil {
-			return fmt.Errorf("save progress: %w", err)
+		if err := s.saveProgress(ctx, orgID, changes[:n]); err != nil {
+			return err
 		}
+		changes = changes[n:]
+	}
+	return nil
+}
+
+func (s *Store) saveProgress(ctx context.Context, orgID string, changes []domain.ProgressChange) error {
+	var writes []write
+	deltas := map[string]map[string]int{}
+	var order []string
+	for _, c := range changes {
+		after := c.After
+		after.Revision = c.Before.Revision + 1
+		cond := expression.Name("rev").Equal(expression.Value(c.Before.Revision))
+		put, err := s.put(toAssigneeItem(after), &cond)
+		if err != nil {
+			return err
+		}
+		writes = append(writes, write{put, func(map[string]types.AttributeValue) error {
+			return domain.Errorf(domain.CodeConflict, "Progress changed at the same time; try again.")
+		}})
+		if c.Before.State == after.State {
+			continue
+		}
+		d, ok := deltas[after.AssignmentID]
+		if !ok {
+			d = map[string]int{}
+			deltas[after.AssignmentID] = d
+			order = append(order, after.AssignmentID)
+		}
+		d[stateCounter[c.Before.State]]--
+		d[stateCounter[after.State]]++
+	}
+	for _, id := range order {
+		var update expression.UpdateBuilder
+		moved := false
+		for _, name := range []string{"notStarted", "inProgress", "completed"} {
+			if v := deltas[id][name]; v != 0 {
+				update = update.Add(expression.Name(name), expression.Value(v))
+				moved = true
+			}
+		}
+		if !moved {
+			continue
+		}
+		counters, err := s.assignmentUpdate(orgID, id, update, expression.AttributeExists(expression.Name(attrPK)))
+		if err != nil {
+			return err
+		}
+		writes = append(writes, write{item: counters})
+	}
+	if err := s.run(ctx, writes); err != nil {
+		return fmt.Errorf("save progress: %w", err)
 	}
 	return nil
 }
