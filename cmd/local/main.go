@@ -122,6 +122,9 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 		return mail.Wrap(ses.FromConfig(awsCfg, from, configurationSet))
 	}
 	a := app.NewWith(cfg, awsCfg, time.Now, newMailer, logger)
+	// Large team changes go on in the ContinueTeamChange job, in-process:
+	// SQS does not deliver to functions locally (docs/decisions.md).
+	a.UseQueue(localserver.NewQueue(worker.ContinueTeamChange.Name, a.Jobs, logger))
 	items, err := domain.ParseCatalog(catalog.Demo)
 	if err != nil {
 		return fmt.Errorf("the demo catalog (catalog/catalog.json): %w", err)

@@ -52,6 +52,9 @@ type Config struct {
 	// (ORIGIN_VERIFY_SECRET): requests without it are refused. Empty in local
 	// runs and sam local (events/env.json), where there is no CloudFront.
 	OriginSecret string
+	// TeamChangesQueueURL is the SQS queue of the ContinueTeamChange job
+	// (TEAM_CHANGES_QUEUE_URL): the rest of a large team change goes there.
+	TeamChangesQueueURL string
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
 	// Every instance must share it; a process without one makes its own.
 	CursorKey []byte
@@ -87,6 +90,7 @@ func LoadConfig() (Config, error) {
 	cfg.TableName = os.Getenv("TABLE_NAME")
 	cfg.MailConfigurationSet = os.Getenv("SES_CONFIGURATION_SET")
 	cfg.OriginSecret = os.Getenv("ORIGIN_VERIFY_SECRET")
+	cfg.TeamChangesQueueURL = os.Getenv("TEAM_CHANGES_QUEUE_URL")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
 		cfg.MailFrom = from
 	}
@@ -170,6 +174,7 @@ type App struct {
 	// Jobs are the services of the background jobs (internal/worker).
 	Jobs     *worker.Services
 	Operator *domain.Operator
+	now      domain.Clock
 }
 
 // New builds the application from the environment, with the mailer newMailer
@@ -213,7 +218,8 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 	}
 	links := domain.Links{Base: cfg.PortalBaseURL, Learning: cfg.LearningURL}
 	passwords := domain.NewPasswords(store, mailer, links, cfg.Passwords, now, log)
-	return &App{
+	a := &App{
+		now:    now,
 		Config: cfg,
 		AWS:    awsCfg,
 		Dynamo: client,
@@ -225,7 +231,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Accounts:      domain.NewAccounts(store, now),
 			People:        domain.NewPeople(store, passwords, domain.NewCursors(cfg.CursorKey), now),
 			Passwords:     passwords,
-			Teams:         domain.NewTeams(store),
+			Teams:         domain.NewTeams(store, noQueue{}, now, log),
 			Activity:      domain.NewActivity(store),
 			Catalog:       domain.NewCatalog(store, domain.NewCursors(cfg.CursorKey)),
 			Modules:       domain.NewModules(store, now),
@@ -236,10 +242,24 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 		},
 		Jobs: &worker.Services{
 			Housekeeping: domain.NewHousekeeping(store, now),
+			Teams:        domain.NewTeams(store, noQueue{}, now, log),
 			Logger:       log,
 		},
 		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
 	}
+	return a
+}
+
+// QueueFunc makes the queue of the ContinueTeamChange job from the AWS
+// configuration and the queue's URL; sqs.FromConfig is the one that sends to SQS.
+type QueueFunc func(awsCfg aws.Config, url string) domain.Queue
+
+// UseQueue hands the rest of large team changes to queue: the team-change
+// routes' functions pass SQS, the local server and tests their in-process
+// queue. Without it, a change that does not finish within its request fails.
+func (a *App) UseQueue(queue domain.Queue) {
+	teams := domain.NewTeams(a.Store, queue, a.now, a.Logger)
+	a.Services.Teams, a.Jobs.Teams = teams, teams
 }
 
 // Handler returns the Lambda handler of the named route. It reaches every
@@ -330,8 +350,16 @@ func (c Config) InviteURL(token string) string {
 // own code is linked into the function. Actions that send mail pass the
 // mailer to use (ses.FromConfig); the others pass nil and so do not link the
 // SES client at all.
-func RunLambda(action httpapi.Action, newMailer MailerFunc) error {
-	return start(newMailer, func(a *App) (any, error) { return action.Handler(a.Services) })
+//
+// Actions that hand work to the ContinueTeamChange job pass the queue to use
+// as well (sqs.FromConfig); the others link no SQS client.
+func RunLambda(action httpapi.Action, newMailer MailerFunc, newQueue ...QueueFunc) error {
+	return start(newMailer, func(a *App) (any, error) {
+		for _, q := range newQueue {
+			a.UseQueue(q(a.AWS, a.Config.TeamChangesQueueURL))
+		}
+		return action.Handler(a.Services)
+	})
 }
 
 // RunJob serves one job as a Lambda function, the way RunLambda serves an
@@ -354,6 +382,13 @@ func start(newMailer MailerFunc, handler func(*App) (any, error)) error {
 	}
 	lambda.Start(h)
 	return nil
+}
+
+// noQueue is the queue of a process that was given none (see UseQueue).
+type noQueue struct{}
+
+func (noQueue) Send(context.Context, string) error {
+	return errors.New("this function was built without a queue: pass one to app.RunLambda")
 }
 
 // noMail is the mailer of a Lambda whose route sends no mail.

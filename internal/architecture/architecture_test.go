@@ -28,6 +28,7 @@ var rules = map[string]rule{
 	// Adapters: each implements what the domain declares; none knows another.
 	"internal/dynamo": {may: []string{"internal/domain"}, awsSDK: true},
 	"internal/ses":    {may: []string{"internal/domain"}, awsSDK: true},
+	"internal/sqs":    {may: []string{"internal/domain"}, awsSDK: true},
 	// Edges: API Gateway events and job triggers in, domain calls out. They
 	// never reach an adapter, and not each other.
 	"internal/httpapi": {may: []string{"internal/domain", "internal/lambdaname"}},
@@ -50,8 +51,8 @@ var rules = map[string]rule{
 }
 
 // functionMay is what a functions/<name>/main.go may import: the wiring, its
-// one edge, and SES when it sends mail.
-var functionMay = []string{"internal/app", "internal/httpapi", "internal/worker", "internal/ses"}
+// one edge, SES when it sends mail and SQS when it hands work to a job.
+var functionMay = []string{"internal/app", "internal/httpapi", "internal/worker", "internal/ses", "internal/sqs"}
 
 func TestImportRules(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}:{{range .Imports}} {{.}}{{end}}", module+"...").CombinedOutput()

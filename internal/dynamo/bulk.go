@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -56,6 +55,9 @@ func (s *Store) ImportUsers(ctx context.Context, orgID string, users []domain.Us
 		return err
 	}
 	if err := s.addImportCounters(ctx, orgID, sub.SeatsTotal, deltas); err != nil {
+		return err
+	}
+	if err := s.addImportTeamCounters(ctx, orgID, users); err != nil {
 		return err
 	}
 
@@ -220,19 +222,7 @@ func (s *Store) addImportCounters(ctx context.Context, orgID string, seatsTotal 
 	// written as seatsUsed <= total - added, with the total pinned.
 	cond := expression.Name("seatsTotal").Equal(expression.Value(seatsTotal)).
 		And(expression.Name("seatsUsed").LessThanEqual(expression.Value(seatsTotal - deltas["seatsUsed"])))
-	expr, err := expression.NewBuilder().WithUpdate(update).WithCondition(cond).Build()
-	if err != nil {
-		return fmt.Errorf("import users: build counter expression: %w", err)
-	}
-	k, err := marshalKey(subscriptionKey(orgID))
-	if err != nil {
-		return err
-	}
-	_, err = s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.table), Key: k,
-		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	})
+	err := s.updateOne(ctx, subscriptionKey(orgID), update, cond)
 	if _, failed := errors.AsType[*types.ConditionalCheckFailedException](err); failed {
 		return domain.Errorf(domain.CodeSeatLimitReached, "The seats changed while the import was checked; there are not enough free seats now.")
 	}
@@ -240,4 +230,44 @@ func (s *Store) addImportCounters(ctx context.Context, orgID string, seatsTotal 
 		return fmt.Errorf("import users: count users: %w", err)
 	}
 	return nil
+}
+
+// addImportTeamCounters adds the imported users to their teams' member
+// counts: one UpdateItem per team.
+func (s *Store) addImportTeamCounters(ctx context.Context, orgID string, users []domain.User) error {
+	byTeam := map[string]map[string]int{}
+	var teams []string
+	for _, u := range users {
+		for _, team := range u.TeamIDs {
+			if byTeam[team] == nil {
+				byTeam[team] = map[string]int{}
+				teams = append(teams, team)
+			}
+			byTeam[team][u.Status]++
+		}
+	}
+	for _, team := range teams {
+		var update expression.UpdateBuilder
+		for _, status := range []string{domain.StatusActive, domain.StatusInvited, domain.StatusInactive} {
+			update = update.Add(expression.Name(status), expression.Value(byTeam[team][status]))
+		}
+		if err := s.updateOne(ctx, teamKey(orgID, team), update, expression.AttributeExists(expression.Name(attrPK))); err != nil {
+			return fmt.Errorf("import users: count team %s: %w", team, err)
+		}
+	}
+	return nil
+}
+
+// updateOne updates one item on a condition, outside a transaction.
+func (s *Store) updateOne(ctx context.Context, k key, update expression.UpdateBuilder, cond expression.ConditionBuilder) error {
+	w, err := s.update(k, update, cond)
+	if err != nil {
+		return err
+	}
+	u := w.Update
+	_, err = s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression, ConditionExpression: u.ConditionExpression,
+		ExpressionAttributeNames: u.ExpressionAttributeNames, ExpressionAttributeValues: u.ExpressionAttributeValues,
+	})
+	return err
 }

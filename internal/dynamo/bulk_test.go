@@ -125,8 +125,30 @@ func TestImportUsers(t *testing.T) {
 	if got, want := e.calls.Count("BatchWriteItem"), 300*9/25; got != want {
 		t.Errorf("ImportUsers made %d BatchWriteItem calls, want %d (25 items each)", got, want)
 	}
-	if got := e.calls.Count("UpdateItem"); got != 1 {
-		t.Errorf("ImportUsers made %d UpdateItem calls, want 1 for the counters", got)
+	if got := e.calls.Count("UpdateItem"); got != 1+len(teams) {
+		t.Errorf("ImportUsers made %d UpdateItem calls, want 1 for the counters and 1 for each team's", got)
+	}
+	for _, id := range teams {
+		team, err := e.store.FindTeam(ctx, o.ID, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := domain.MemberCounts{}
+		for _, u := range users {
+			if slices.Contains(u.TeamIDs, id) {
+				switch u.Status {
+				case domain.StatusActive:
+					want.Active++
+				case domain.StatusInvited:
+					want.Invited++
+				default:
+					want.Inactive++
+				}
+			}
+		}
+		if team.Members != want {
+			t.Errorf("team %s counts %+v, want %+v", team.Name, team.Members, want)
+		}
 	}
 
 	everyone := append([]domain.User{first}, users...)

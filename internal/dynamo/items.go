@@ -207,14 +207,97 @@ type teamItem struct {
 	OrgID     string    `dynamodbav:"orgId"`
 	Name      string    `dynamodbav:"name"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
+	// Members by status, moved by every transaction that changes a member.
+	Active       int    `dynamodbav:"active"`
+	Invited      int    `dynamodbav:"invited"`
+	Inactive     int    `dynamodbav:"inactive"`
+	Deleting     bool   `dynamodbav:"deleting,omitempty"`
+	LastChangeID string `dynamodbav:"lastChangeId,omitempty"`
 }
 
 func toTeamItem(t domain.Team) teamItem {
-	return teamItem{key: teamKey(t.OrgID, t.ID), Type: "team", ID: t.ID, OrgID: t.OrgID, Name: t.Name, CreatedAt: t.CreatedAt}
+	return teamItem{
+		key: teamKey(t.OrgID, t.ID), Type: "team", ID: t.ID, OrgID: t.OrgID, Name: t.Name, CreatedAt: t.CreatedAt,
+		Active: t.Members.Active, Invited: t.Members.Invited, Inactive: t.Members.Inactive,
+		Deleting: t.Deleting, LastChangeID: t.LastChangeID,
+	}
 }
 
 func (it teamItem) toDomain() domain.Team {
-	return domain.Team{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt}
+	return domain.Team{
+		ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt,
+		Members:  domain.MemberCounts{Active: it.Active, Invited: it.Invited, Inactive: it.Inactive},
+		Deleting: it.Deleting, LastChangeID: it.LastChangeID,
+	}
+}
+
+// teamNameItem reserves a team's name in its org, in any case.
+type teamNameItem struct {
+	key
+	Type   string `dynamodbav:"type"`
+	TeamID string `dynamodbav:"teamId"`
+}
+
+func toTeamNameItem(t domain.Team) teamNameItem {
+	return teamNameItem{key: teamNameKey(t.OrgID, domain.TeamNameKey(t.Name)), Type: "teamName", TeamID: t.ID}
+}
+
+// teamChangeItem is a change of many members of a team and how far it got.
+type teamChangeItem struct {
+	key
+	Type      string        `dynamodbav:"type"`
+	ID        string        `dynamodbav:"id"`
+	OrgID     string        `dynamodbav:"orgId"`
+	TeamID    string        `dynamodbav:"teamId"`
+	Kind      string        `dynamodbav:"kind"`
+	UserIDs   []string      `dynamodbav:"userIds"`
+	Next      int           `dynamodbav:"next"`
+	Total     int           `dynamodbav:"total"`
+	Done      int           `dynamodbav:"done"`
+	Failures  []failureItem `dynamodbav:"failures"`
+	Status    string        `dynamodbav:"status"`
+	CreatedAt time.Time     `dynamodbav:"createdAt"`
+	UpdatedAt time.Time     `dynamodbav:"updatedAt"`
+	TTL       int64         `dynamodbav:"ttl"`
+}
+
+type failureItem struct {
+	UserID  string `dynamodbav:"userId"`
+	Code    string `dynamodbav:"code"`
+	Message string `dynamodbav:"message"`
+}
+
+// teamChangesKept is how long a finished team change can still be read.
+const teamChangesKept = 30 * 24 * time.Hour
+
+func toTeamChangeItem(c domain.TeamChange) teamChangeItem {
+	it := teamChangeItem{
+		key: teamChangeKey(c.OrgID, c.TeamID, c.ID), Type: "teamChange", ID: c.ID, OrgID: c.OrgID, TeamID: c.TeamID,
+		Kind: c.Kind, UserIDs: c.UserIDs, Next: c.Next, Total: c.Total, Done: c.Done, Failures: []failureItem{},
+		Status: c.Status, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, TTL: c.CreatedAt.Add(teamChangesKept).Unix(),
+	}
+	if it.UserIDs == nil {
+		it.UserIDs = []string{}
+	}
+	for _, f := range c.Failures {
+		it.Failures = append(it.Failures, toFailureItem(f))
+	}
+	return it
+}
+
+func toFailureItem(f domain.ChangeFailure) failureItem {
+	return failureItem{UserID: f.UserID, Code: f.Code, Message: f.Message}
+}
+
+func (it teamChangeItem) toDomain() domain.TeamChange {
+	c := domain.TeamChange{
+		ID: it.ID, OrgID: it.OrgID, TeamID: it.TeamID, Kind: it.Kind, UserIDs: it.UserIDs,
+		Next: it.Next, Total: it.Total, Done: it.Done, Status: it.Status, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
+	}
+	for _, f := range it.Failures {
+		c.Failures = append(c.Failures, domain.ChangeFailure{UserID: f.UserID, Code: f.Code, Message: f.Message})
+	}
+	return c
 }
 
 // emailItem makes an address unique across the platform and finds its user.

@@ -57,6 +57,18 @@ func teamKey(orgID, teamID string) key { return key{orgPK(orgID), "TEAM#" + team
 // teamsPrefix starts the sort key of every team of an org.
 const teamsPrefix = "TEAM#"
 
+// teamNameKey reserves a team name in an org, in the form names are unique in
+// (domain.TeamNameKey). "TEAMNAME#" does not start with teamsPrefix.
+func teamNameKey(orgID, nameKey string) key { return key{orgPK(orgID), "TEAMNAME#" + nameKey} }
+
+// teamChangeKey is a change of many members of a team, beside its members.
+func teamChangeKey(orgID, teamID, changeID string) key {
+	return key{teamPK(orgID, teamID), "CHANGE#" + changeID}
+}
+
+// membersPrefix starts the sort key of every member of a team.
+const membersPrefix = "MEMBER#"
+
 // searchPK holds an org's search terms: first name, last name, their words and email.
 func searchPK(orgID string) string { return orgPK(orgID) + "#SEARCH" }
 func searchKey(orgID, term, userID string) key {
@@ -66,7 +78,7 @@ func searchKey(orgID, term, userID string) key {
 // teamPK holds a team's members (table); also the GSI1 partition of its members by name.
 func teamPK(orgID, teamID string) string { return orgPK(orgID) + "#TEAM#" + teamID }
 func memberKey(orgID, teamID, userID string) key {
-	return key{teamPK(orgID, teamID), "MEMBER#" + userID}
+	return key{teamPK(orgID, teamID), membersPrefix + userID}
 }
 
 // teamAdminsPK is the GSI3 partition of a team's admins (sparse).

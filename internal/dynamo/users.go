@@ -72,7 +72,7 @@ func (s *Store) userWrites(c domain.UserChange, withCounters bool) ([]write, err
 		if creating {
 			return domain.Errorf(domain.CodeConflict, "The user exists already.")
 		}
-		return domain.Errorf(domain.CodeConflict, "Someone changed this user at the same time; reload and try again.")
+		return domain.ErrUserChanged
 	}}}
 	if creating {
 		emailPut, err := s.putNew(toEmailItem(after))
@@ -124,6 +124,11 @@ func (s *Store) userWrites(c domain.UserChange, withCounters bool) ([]write, err
 			writes = append(writes, write{item: d})
 		}
 	}
+	teamCounters, err := s.teamCounterWrites(c.Before, after, creating)
+	if err != nil {
+		return nil, err
+	}
+	writes = append(writes, teamCounters...)
 
 	// One-time links.
 	if c.PutToken != nil {
@@ -208,6 +213,57 @@ func (s *Store) counterWrite(before, after domain.User, creating bool) (write, b
 		}
 		return domain.Errorf(domain.CodeLastAdmin, "This is the organization's last admin. Give someone else admin rights first.")
 	}}, true, nil
+}
+
+// teamCounterWrites move the member counts of the teams a user joins, leaves
+// or changes status in. A team being deleted takes no one new
+// (domain.ErrTeamDeleting); a team that is gone is not_found.
+func (s *Store) teamCounterWrites(before, after domain.User, creating bool) ([]write, error) {
+	var writes []write
+	teams := slices.Clone(after.TeamIDs)
+	for _, t := range before.TeamIDs {
+		if !slices.Contains(teams, t) {
+			teams = append(teams, t)
+		}
+	}
+	for _, team := range teams {
+		deltas := map[string]int{}
+		was := !creating && before.InTeam(team)
+		joins := !was && after.InTeam(team)
+		if was {
+			deltas[before.Status]--
+		}
+		if after.InTeam(team) {
+			deltas[after.Status]++
+		}
+		var update expression.UpdateBuilder
+		changed := false
+		for _, status := range []string{domain.StatusActive, domain.StatusInvited, domain.StatusInactive} {
+			if d := deltas[status]; d != 0 {
+				update = update.Add(expression.Name(status), expression.Value(d))
+				changed = true
+			}
+		}
+		if !changed {
+			continue
+		}
+		cond := expression.AttributeExists(expression.Name(attrPK))
+		if joins {
+			cond = cond.And(expression.AttributeNotExists(expression.Name("deleting")))
+		}
+		item, err := s.update(teamKey(after.OrgID, team), update, cond)
+		if err != nil {
+			return nil, err
+		}
+		item.Update.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+		writes = append(writes, write{item, func(old map[string]types.AttributeValue) error {
+			if old == nil {
+				return domain.NotFound("team")
+			}
+			return domain.ErrTeamDeleting
+		}})
+	}
+	return writes, nil
 }
 
 func b2i(b bool) int {
@@ -368,6 +424,12 @@ func matches(it searchItem, q domain.UserQuery) bool {
 	default:
 		return it.Status == q.Status
 	}
+}
+
+// FindUsersByID returns the users of an organization with these ids, in
+// their order (ids of nobody there are left out): one BatchGetItem per 100.
+func (s *Store) FindUsersByID(ctx context.Context, orgID string, ids []string) ([]domain.User, error) {
+	return s.findUsersByID(ctx, orgID, ids)
 }
 
 // findUsersByID reads users of an org by id, in the order of ids, with one

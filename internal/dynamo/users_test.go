@@ -30,7 +30,14 @@ func TestCreateUserRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	o, _, _ := e.createOrg(t, 10, "grace@acme.example")
 	u := user(o.ID, "ada@acme.example", true)
-	u.Admin, u.SessionVersion, u.TeamIDs = true, 3, []string{domain.NewID(), domain.NewID()}
+	u.Admin, u.SessionVersion = true, 3
+	for _, name := range []string{"Red", "Blue"} {
+		team := domain.Team{ID: domain.NewID(), OrgID: o.ID, Name: name, CreatedAt: t0}
+		if err := e.store.CreateTeam(ctx, team); err != nil {
+			t.Fatalf("CreateTeam: %v", err)
+		}
+		u.TeamIDs = append(u.TeamIDs, team.ID)
+	}
 	if err := e.store.CreateUser(ctx, u, nil); err != nil {
 		t.Fatalf("CreateUser: %v", err)
 	}

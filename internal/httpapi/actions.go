@@ -32,7 +32,7 @@ func Actions() []Action {
 		ForgotPassword, SetPassword,
 		ListUsers, InviteUser, GetUser, DeactivateUser, ActivateUser, GrantAdmin, RevokeAdmin,
 		SendPasswordReset, ResendInvite, GetUserActivity,
-		ListTeams,
+		ListTeams, CreateTeam, GetTeam, RenameTeam, DeleteTeam, AddTeamMembers, RemoveTeamMember, GetTeamChange,
 		ListCatalog, ListModules, CreateModule, GetModule, UpdateModule, DeleteModule, DuplicateModule,
 		Fallback,
 	}

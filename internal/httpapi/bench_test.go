@@ -65,6 +65,8 @@ type bigOrg struct {
 	token string
 	// users are the imported users, in the order they were made.
 	users []domain.User
+	// teams are the ids of the organization's teams (the demo's three).
+	teams []string
 	// built is how long making the organization took.
 	built time.Duration
 
@@ -204,7 +206,7 @@ func newBigOrg(tb testing.TB, n, seats int) *bigOrg {
 
 	never := func(domain.User) bool { return false }
 	o := &bigOrg{
-		app: a, calls: calls, orgID: orgID, token: login.Token, users: users, moduleID: module.ID,
+		app: a, calls: calls, orgID: orgID, token: login.Token, users: users, teams: teams, moduleID: module.ID,
 		// Learners are deactivated, and inactive users activated, in turn.
 		seatPool: newPool(users, func(u domain.User) bool { return u.Seat }, func(u domain.User) bool {
 			return !u.Admin && (u.Status == domain.StatusActive || u.Status == domain.StatusInactive)
@@ -534,6 +536,30 @@ func getUser(o *bigOrg) func(testing.TB) action {
 	}
 }
 
+func listTeams(*bigOrg) func(testing.TB) action {
+	return func(testing.TB) action {
+		return action{method: "GET", path: "/api/teams", want: http.StatusOK, oneQuery: true, check: func(tb testing.TB, body string) {
+			var out struct {
+				Items []struct {
+					Members struct{ Total int } `json:"members"`
+				} `json:"items"`
+			}
+			if err := json.Unmarshal([]byte(body), &out); err != nil || len(out.Items) != len(domain.DemoTeams) || out.Items[0].Members.Total == 0 {
+				tb.Fatalf("GET /api/teams = %.300s, want the %d teams with their members counted", body, len(domain.DemoTeams))
+			}
+		}}
+	}
+}
+
+func getTeam(o *bigOrg) func(testing.TB) action {
+	return func(testing.TB) action {
+		return action{method: "GET", path: "/api/teams/" + o.teams[0], want: http.StatusOK}
+	}
+}
+
+func BenchmarkListTeams(b *testing.B) { o := sharedOrg(b); o.bench(b, listTeams(o)) }
+func BenchmarkGetTeam(b *testing.B)   { o := sharedOrg(b); o.bench(b, getTeam(o)) }
+
 func BenchmarkListUsersPage(b *testing.B) {
 	o := sharedOrg(b)
 	o.bench(b, listPage(o))
@@ -656,6 +682,7 @@ func TestCallsAreConstantInOrgSize(t *testing.T) {
 		{"activate", activateUser}, {"deactivate", deactivateUser},
 		{"grant admin", grantAdmin}, {"revoke admin", revokeAdmin},
 		{"send password reset", sendReset}, {"get a user", getUser},
+		{"list teams", listTeams}, {"get a team", getTeam},
 		{"catalog page", listCatalog}, {"list modules", listModules}, {"get a module", getModule},
 	}
 	sizes := []int{60, 600}

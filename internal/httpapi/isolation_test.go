@@ -109,6 +109,14 @@ func TestTenantIsolation(t *testing.T) {
 		addUser(t, a, bOrg, "Boss", "Globex", domain.StatusActive, asAdmin),
 	}
 	bBoss := bUsers[len(bUsers)-1]
+	bChange, err := a.Services.Teams.AddMembers(ctx, principal(bBoss), bTeam.ID, []string{bBoss.ID})
+	if err != nil {
+		t.Fatalf("a team change in B: %v", err)
+	}
+	aChange, err := a.Services.Teams.AddMembers(ctx, principal(demoAdmin), aTeams[0].ID, []string{demoAdmin.ID})
+	if err != nil {
+		t.Fatalf("a team change in A: %v", err)
+	}
 	bModule, err := a.Services.Modules.Create(ctx, principal(bBoss), domain.ModuleInput{
 		Name: "Doomsday device training", Description: "Globex only", ItemIDs: []string{"course-ccna", "lab-vlans"},
 	})
@@ -121,13 +129,13 @@ func TestTenantIsolation(t *testing.T) {
 	}
 
 	// B's ids for every parameter, and A's own (for routes with several).
-	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}}
+	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}}
 	for _, u := range bUsers {
 		bIDs["userId"] = append(bIDs["userId"], u.ID)
 	}
-	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID}
+	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name}
+	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -172,7 +180,15 @@ func TestTenantIsolation(t *testing.T) {
 
 	// Valid bodies of routes with ids that check their body before the ids;
 	// the others get "{}" (or nothing, for GET and DELETE).
-	bodies := map[string]string{}
+	bodies := map[string]string{
+		"RenameTeam":     `{"name":"Taken Over"}`,
+		"AddTeamMembers": `{"userIds":["` + demoAdmin.ID + `"]}`,
+	}
+	// A's team given B's people, and a new team with B's people.
+	special["AddTeamMembers"] = []probe{{path: "/api/teams/" + aTeams[0].ID + "/members", body: `{"userIds":["` + bUsers[1].ID + `"]}`,
+		wantStatus: 404, wantCode: "not_found", sameAs: `{"userIds":["` + domain.NewID() + `"]}`}}
+	special["CreateTeam"] = []probe{{path: "/api/teams", body: `{"name":"Poached","userIds":["` + bUsers[1].ID + `"]}`,
+		wantStatus: 404, wantCode: "not_found", sameAs: `{"name":"Poached","userIds":["` + domain.NewID() + `"]}`}}
 
 	for _, rt := range httpapi.Routes {
 		if rt.Access == httpapi.Public || rt.Path == httpapi.DefaultPath {

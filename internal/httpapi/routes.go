@@ -36,6 +36,9 @@ type Route struct {
 	// Mail says that the route sends mail: only its Lambda links SES and may
 	// call ses:SendEmail.
 	Mail bool
+	// Queue says that the route hands work to the ContinueTeamChange job:
+	// only its Lambda links SQS and may call sqs:SendMessage.
+	Queue bool
 }
 
 // DefaultPath is API Gateway's catch-all route key.
@@ -64,6 +67,13 @@ var Routes = []Route{
 	{Name: "ResendInvite", Method: http.MethodPost, Path: "/api/users/{userId}/resend-invite", Access: Admin, Mail: true},
 	{Name: "GetUserActivity", Method: http.MethodGet, Path: "/api/users/{userId}/activity", Access: Admin},
 	{Name: "ListTeams", Method: http.MethodGet, Path: "/api/teams", Access: Admin},
+	{Name: "CreateTeam", Method: http.MethodPost, Path: "/api/teams", Access: Admin, Queue: true},
+	{Name: "GetTeam", Method: http.MethodGet, Path: "/api/teams/{teamId}", Access: Admin},
+	{Name: "RenameTeam", Method: http.MethodPatch, Path: "/api/teams/{teamId}", Access: Admin},
+	{Name: "DeleteTeam", Method: http.MethodDelete, Path: "/api/teams/{teamId}", Access: Admin, Queue: true},
+	{Name: "AddTeamMembers", Method: http.MethodPost, Path: "/api/teams/{teamId}/members", Access: Admin, Queue: true},
+	{Name: "RemoveTeamMember", Method: http.MethodDelete, Path: "/api/teams/{teamId}/members/{userId}", Access: Admin},
+	{Name: "GetTeamChange", Method: http.MethodGet, Path: "/api/teams/{teamId}/changes/{changeId}", Access: Admin},
 	{Name: "ListCatalog", Method: http.MethodGet, Path: "/api/catalog", Access: Admin},
 	{Name: "ListModules", Method: http.MethodGet, Path: "/api/modules", Access: Admin},
 	{Name: "CreateModule", Method: http.MethodPost, Path: "/api/modules", Access: Admin},

@@ -43,7 +43,15 @@ var tsInterfaces = []struct {
 	{"UserCounts", countsJSON{}},
 	{"UserPage", userPageJSON{}},
 	{"Invite", inviteJSON{}},
+	{"MemberCounts", memberCountsJSON{}},
 	{"Team", teamJSON{}},
+	{"TeamChangeFailure", changeFailureJSON{}},
+	{"TeamChange", teamChangeJSON{}},
+	{"TeamDetail", teamDetailJSON{}},
+	{"NewTeam", newTeamJSON{}},
+	{"CreatedTeam", createdTeamJSON{}},
+	{"RenameTeam", renameTeamJSON{}},
+	{"AddTeamMembers", addMembersJSON{}},
 	{"CatalogItem", catalogItemJSON{}},
 	{"CatalogPage", catalogPageJSON{}},
 	{"ModuleSummary", moduleSummaryJSON{}},
@@ -70,6 +78,8 @@ var tsUnions = []struct {
 	{"Access", []string{domain.AccessSubscription, domain.AccessAdmin, domain.AccessBoth}},
 	{"SubscriptionStatus", []string{domain.SubscriptionUpcoming, domain.SubscriptionActive, domain.SubscriptionEnded}},
 	{"Feature", domain.AllFeatures},
+	{"TeamChangeKind", []string{domain.ChangeAdd, domain.ChangeDelete}},
+	{"TeamChangeStatus", []string{domain.ChangeRunning, domain.ChangeDone, domain.ChangeFailed}},
 	{"CatalogKind", domain.CatalogKinds},
 }
 
@@ -80,6 +90,8 @@ var tsFieldUnions = map[string]string{
 	"inviteJSON.Access":         "Access",
 	"accessJSON.Status":         "SubscriptionStatus",
 	"subscriptionJSON.Features": "Feature",
+	"teamChangeJSON.Kind":       "TeamChangeKind",
+	"teamChangeJSON.Status":     "TeamChangeStatus",
 	"catalogItemJSON.Kind":      "CatalogKind",
 	"moduleItemJSON.Kind":       "CatalogKind",
 }
@@ -91,6 +103,8 @@ var tsConstants = []struct {
 }{
 	{"DEFAULT_PAGE_SIZE", domain.DefaultPageSize},
 	{"MAX_PAGE_SIZE", domain.MaxPageSize},
+	{"MAX_TEAM_NAME_LENGTH", domain.MaxTeamNameLength},
+	{"MAX_TEAM_CHANGE_USERS", domain.MaxTeamChangeUsers},
 	{"DEFAULT_CATALOG_PAGE_SIZE", domain.DefaultCatalogPageSize},
 	{"MAX_MODULE_NAME", domain.MaxModuleName},
 	{"MAX_MODULE_DESCRIPTION", domain.MaxModuleDescription},

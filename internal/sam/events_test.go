@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -54,6 +55,13 @@ var wantStatus = map[string]int{
 	"SendPasswordReset": http.StatusAccepted,
 	"ResendInvite":      http.StatusAccepted,
 	"ListTeams":         http.StatusOK,
+	"CreateTeam":        http.StatusCreated,
+	"GetTeam":           http.StatusOK,
+	"RenameTeam":        http.StatusOK,
+	"DeleteTeam":        http.StatusOK,
+	"AddTeamMembers":    http.StatusOK,
+	"RemoveTeamMember":  http.StatusNoContent,
+	"GetTeamChange":     http.StatusOK,
 	"ListCatalog":       http.StatusOK,
 	"ListModules":       http.StatusOK,
 	"CreateModule":      http.StatusCreated,
@@ -94,6 +102,77 @@ var eventUsers = map[string]eventUser{
 	"RevokeAdmin":       {"learner04@demo.test", (*domain.People).GrantAdmin}, // then not the last admin
 	"SendPasswordReset": {"learner05@demo.test", nil},                         // active
 	"ResendInvite":      {"learner29@demo.test", nil},                         // invited
+	"AddTeamMembers":    {"learner05@demo.test", nil},                         // active; in the body
+	"RemoveTeamMember":  {"learner01@demo.test", nil},                         // in Engineering
+}
+
+// placeholderTeamID and placeholderChangeID are the {teamId} and {changeId}
+// of the sample events, as placeholderUserID is the {userId}: eventTeams
+// says which team (and change) the tests put in their place.
+const (
+	placeholderTeamID   = "bbbbbbbbbbbbbbbbbbbbbbbbbb"
+	placeholderChangeID = "cccccccccccccccccccccccccc"
+)
+
+// eventTeams gives a {teamId} route's event its demo team (and change): the
+// demo's Engineering unless a route needs another.
+var eventTeams = map[string]func(t *testing.T, a *app.App, p *domain.Principal) (teamID, changeID string){
+	// Sales becomes "Sales and Marketing" (and is Sales again first).
+	"RenameTeam": func(t *testing.T, a *app.App, p *domain.Principal) (string, string) {
+		t.Helper()
+		teams, _ := a.Services.Teams.List(context.Background(), p)
+		for _, team := range teams {
+			if team.Name == "Sales and Marketing" {
+				if _, err := a.Services.Teams.Rename(context.Background(), p, team.ID, "Sales"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		return demoTeam(t, a, p, "Sales"), ""
+	},
+	// A team of one, made for the event to delete.
+	"DeleteTeam": func(t *testing.T, a *app.App, p *domain.Principal) (string, string) {
+		t.Helper()
+		u, err := a.Store.FindUserByEmail(context.Background(), "learner06@demo.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		created, err := a.Services.Teams.Create(context.Background(), p, domain.NewTeam{Name: "Temporary " + domain.NewID()[:6], UserIDs: []string{u.ID}})
+		if err != nil {
+			t.Fatalf("create the team events/delete-team.json deletes: %v", err)
+		}
+		return created.Team.ID, ""
+	},
+	// learner07 joins Engineering: the change the event reads.
+	"GetTeamChange": func(t *testing.T, a *app.App, p *domain.Principal) (string, string) {
+		t.Helper()
+		team := demoTeam(t, a, p, "Engineering")
+		u, err := a.Store.FindUserByEmail(context.Background(), "learner07@demo.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := a.Services.Teams.AddMembers(context.Background(), p, team, []string{u.ID})
+		if err != nil {
+			t.Fatalf("add learner07 to Engineering for events/get-team-change.json: %v", err)
+		}
+		return team, c.ID
+	},
+}
+
+// demoTeam is the id of the demo team of that name.
+func demoTeam(t *testing.T, a *app.App, p *domain.Principal, name string) string {
+	t.Helper()
+	teams, err := a.Services.Teams.List(context.Background(), p)
+	if err != nil {
+		t.Fatalf("list the demo teams: %v", err)
+	}
+	for _, team := range teams {
+		if team.Name == name {
+			return team.ID
+		}
+	}
+	t.Fatalf("the demo has no team %s", name)
+	return ""
 }
 
 // sendsMail lists the routes whose sample event sends one mail
@@ -155,33 +234,50 @@ func TestEvents(t *testing.T) {
 }
 
 // prepare readies the demo organization for a route's event and returns the
-// event with the id of the route's demo user in place of placeholderUserID.
+// event with the ids of the route's demo user, team and change in place of
+// the placeholders.
 func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
 	t.Helper()
 	if strings.Contains(rt.Path, "{moduleId}") {
 		return withModule(t, a, admin, rt, ev)
 	}
-	target, ok := eventUsers[rt.Name]
-	if !strings.Contains(rt.Path, "{userId}") {
-		return ev
-	}
-	if !ok {
-		t.Fatalf("route %s has a {userId}, but no demo user to act on: add one to eventUsers in internal/sam/events_test.go", rt.Name)
-	}
 	ctx := context.Background()
-	u, err := a.Store.FindUserByEmail(ctx, target.email)
-	if err != nil {
-		t.Fatalf("find %s, the user of events/%s.json: %v", target.email, rt.Dir(), err)
-	}
-	if target.setUp != nil {
-		p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
-		if _, err := target.setUp(a.Services.People, ctx, p, u.ID); err != nil {
-			t.Fatalf("set up %s for events/%s.json: %v", target.email, rt.Dir(), err)
+	p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
+	replace := func(param, placeholder, id string) {
+		ev.RawPath = strings.Replace(ev.RawPath, placeholder, id, 1)
+		ev.RequestContext.HTTP.Path = ev.RawPath
+		ev.Body = strings.ReplaceAll(ev.Body, placeholder, id)
+		if _, ok := ev.PathParameters[param]; ok {
+			ev.PathParameters[param] = id
 		}
 	}
-	ev.RawPath = strings.Replace(ev.RawPath, placeholderUserID, u.ID, 1)
-	ev.RequestContext.HTTP.Path = ev.RawPath
-	ev.PathParameters = map[string]string{"userId": u.ID}
+	ev.PathParameters = maps.Clone(ev.PathParameters)
+	if target, ok := eventUsers[rt.Name]; ok {
+		u, err := a.Store.FindUserByEmail(ctx, target.email)
+		if err != nil {
+			t.Fatalf("find %s, the user of events/%s.json: %v", target.email, rt.Dir(), err)
+		}
+		if target.setUp != nil {
+			if _, err := target.setUp(a.Services.People, ctx, p, u.ID); err != nil {
+				t.Fatalf("set up %s for events/%s.json: %v", target.email, rt.Dir(), err)
+			}
+		}
+		replace("userId", placeholderUserID, u.ID)
+	} else if strings.Contains(rt.Path, "{userId}") {
+		t.Fatalf("route %s has a {userId}, but no demo user to act on: add one to eventUsers in internal/sam/events_test.go", rt.Name)
+	}
+	if strings.Contains(rt.Path, "{teamId}") {
+		team, change := "", ""
+		if setUp, ok := eventTeams[rt.Name]; ok {
+			team, change = setUp(t, a, p)
+		} else {
+			team = demoTeam(t, a, p, "Engineering")
+		}
+		replace("teamId", placeholderTeamID, team)
+		if strings.Contains(rt.Path, "{changeId}") {
+			replace("changeId", placeholderChangeID, change)
+		}
+	}
 	return ev
 }
 
@@ -237,8 +333,10 @@ func TestEventShapes(t *testing.T) {
 			if diff := cmp.Diff(params, ev.PathParameters); diff != "" && len(params)+len(ev.PathParameters) > 0 {
 				t.Errorf("%s: pathParameters differ from what the route's path gives (-route +event):\n%s", file, diff)
 			}
-			if id, ok := params["userId"]; ok && id != placeholderUserID {
-				t.Errorf("%s: userId is %q, want the placeholder %s (the tests put a demo user's id in its place)", file, id, placeholderUserID)
+			for param, placeholder := range map[string]string{"userId": placeholderUserID, "teamId": placeholderTeamID, "changeId": placeholderChangeID} {
+				if id, ok := params[param]; ok && id != placeholder {
+					t.Errorf("%s: %s is %q, want the placeholder %s (the tests put a demo id in its place)", file, param, id, placeholder)
+				}
 			}
 			if id, ok := params["moduleId"]; ok && id != placeholderUserID {
 				t.Errorf("%s: moduleId is %q, want the placeholder %s (the tests put a module's id in its place)", file, id, placeholderUserID)
@@ -333,9 +431,10 @@ func invoke(t *testing.T, a *app.App, rt httpapi.Route, ev events.APIGatewayV2HT
 	return res
 }
 
-// readJobEvent reads a job's events/<Dir>.json strictly: a field the job's
-// event type does not have is an error, not silently dropped.
-func readJobEvent(t *testing.T, j worker.Job) worker.ScheduledEvent {
+// readJobEvent reads a job's events/<Dir>.json strictly, as the event its
+// trigger sends (a worker.ScheduledEvent or an SQS event): a field the
+// event's type does not have is an error, not silently dropped.
+func readJobEvent[E any](t *testing.T, j worker.Job) E {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(repoRoot(t), "events", j.Dir()+".json"))
 	if err != nil {
@@ -343,15 +442,20 @@ func readJobEvent(t *testing.T, j worker.Job) worker.ScheduledEvent {
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	var ev worker.ScheduledEvent
+	var ev E
 	if err := dec.Decode(&ev); err != nil {
-		t.Fatalf("events/%s.json is not a worker.ScheduledEvent: %v", j.Dir(), err)
+		t.Fatalf("events/%s.json is not a %T: %v", j.Dir(), ev, err)
 	}
 	return ev
 }
 
-// runJob runs a job's Lambda handler on its sample event and returns its answer.
-func runJob(t *testing.T, a *app.App, j worker.Job) json.RawMessage {
+// placeholderOrgID is the organization of the sample team change's message.
+const placeholderOrgID = "oooooooooooooooooooooooooo"
+
+// runJob runs a job's Lambda handler on its sample event and returns its
+// answer. A queued job's message is made to name a team change of the demo
+// that is under way: learner08 and learner09 joining Support.
+func runJob(t *testing.T, a *app.App, admin domain.User, j worker.Job) json.RawMessage {
 	t.Helper()
 	w, ok := worker.WorkNamed(j.Name)
 	if !ok {
@@ -361,15 +465,62 @@ func runJob(t *testing.T, a *app.App, j worker.Job) json.RawMessage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scheduled, ok := h.(worker.ScheduledHandler)
-	if !ok {
-		t.Fatalf("job %s's handler is a %T; this test runs scheduled jobs only", j.Name, h)
+	switch h := h.(type) {
+	case worker.ScheduledHandler:
+		out, err := h(context.Background(), readJobEvent[worker.ScheduledEvent](t, j))
+		if err != nil {
+			t.Fatalf("events/%s.json: the job failed: %v", j.Dir(), err)
+		}
+		return out
+	case worker.QueueHandler:
+		ev := readJobEvent[events.SQSEvent](t, j)
+		ref := underwayChange(t, a, admin)
+		for i := range ev.Records {
+			body := strings.Replace(ev.Records[i].Body, placeholderOrgID, ref.OrgID, 1)
+			body = strings.Replace(body, placeholderTeamID, ref.TeamID, 1)
+			ev.Records[i].Body = strings.Replace(body, placeholderChangeID, ref.ChangeID, 1)
+		}
+		res, err := h(context.Background(), ev)
+		if err != nil || len(res.BatchItemFailures) > 0 {
+			t.Fatalf("events/%s.json: the job failed: %+v, %v", j.Dir(), res, err)
+		}
+		c, err := a.Store.FindTeamChange(context.Background(), ref.OrgID, ref.TeamID, ref.ChangeID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := json.Marshal(map[string]any{"status": c.Status, "done": c.Done})
+		return out
+	default:
+		t.Fatalf("job %s's handler is a %T", j.Name, h)
+		return nil
 	}
-	out, err := scheduled(context.Background(), readJobEvent(t, j))
-	if err != nil {
-		t.Fatalf("events/%s.json: the job failed: %v", j.Dir(), err)
+}
+
+// underwayChange stores a change of the demo's Support team that no request
+// has begun: learner08 and learner09 are to join.
+func underwayChange(t *testing.T, a *app.App, admin domain.User) domain.ChangeRef {
+	t.Helper()
+	ctx := context.Background()
+	p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
+	team := demoTeam(t, a, p, "Support")
+	var ids []string
+	for _, email := range []string{"learner08@demo.test", "learner09@demo.test"} {
+		u, err := a.Store.FindUserByEmail(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Services.Teams.RemoveMember(ctx, p, team, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
 	}
-	return out
+	now := time.Now()
+	c := domain.TeamChange{ID: domain.NewID(), OrgID: admin.OrgID, TeamID: team, Kind: domain.ChangeAdd, UserIDs: ids,
+		Total: len(ids), Status: domain.ChangeRunning, CreatedAt: now, UpdatedAt: now}
+	if err := a.Store.StartTeamChange(ctx, c); err != nil {
+		t.Fatalf("store a team change under way: %v", err)
+	}
+	return domain.ChangeRef{OrgID: c.OrgID, TeamID: c.TeamID, ChangeID: c.ID}
 }
 
 // TestJobEvents runs every job's handler on its events/<Dir>.json, the way
@@ -383,7 +534,7 @@ func TestJobEvents(t *testing.T) {
 			case "SweepExpired":
 				// A session that expired an hour ago, and one still open.
 				signIn(t, a, admin, time.Now().Add(-3*time.Hour), time.Now().Add(-time.Hour))
-				out := runJob(t, a, j)
+				out := runJob(t, a, admin, j)
 				var swept struct{ Deleted int }
 				if err := json.Unmarshal(out, &swept); err != nil || swept.Deleted != 1 {
 					t.Errorf("events/%s.json answered %s, want 1 deleted", j.Dir(), out)
@@ -391,8 +542,14 @@ func TestJobEvents(t *testing.T) {
 				if _, err := a.Store.FindSession(context.Background(), domain.HashToken(sampleToken)); domain.ErrorCode(err) != domain.CodeNotFound {
 					t.Errorf("the expired session is still there (%v)", err)
 				}
-				if again := runJob(t, a, j); !strings.Contains(string(again), `"deleted":0`) {
+				if again := runJob(t, a, admin, j); !strings.Contains(string(again), `"deleted":0`) {
 					t.Errorf("a second run answered %s, want nothing more deleted", again)
+				}
+			case "ContinueTeamChange":
+				// Two people to join a team: the job adds both and ends the change.
+				out := runJob(t, a, admin, j)
+				if string(out) != `{"done":2,"status":"done"}` {
+					t.Errorf("events/%s.json left the change at %s, want done with 2", j.Dir(), out)
 				}
 			default:
 				t.Fatalf("job %s has no check of its sample event: add one to TestJobEvents", j.Name)

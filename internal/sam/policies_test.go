@@ -49,6 +49,7 @@ var iamPrefix = map[string]string{
 	"DynamoDB": "dynamodb",
 	"S3":       "s3",
 	"SESv2":    "ses",
+	"SQS":      "sqs",
 }
 
 // recorder notes the IAM permissions the AWS calls made through it need.
@@ -226,7 +227,7 @@ func TestPolicies(t *testing.T) {
 			// Something for the job to do: a session that expired an hour ago.
 			signIn(t, a, admin, time.Now().Add(-3*time.Hour), time.Now().Add(-time.Hour))
 			rec.reset()
-			runJob(t, a, j)
+			runJob(t, a, admin, j)
 			needs, err := rec.reset()
 			if err != nil {
 				t.Fatal(err)

@@ -127,7 +127,12 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 			if rt.Mail {
 				mailer = "ses.FromConfig"
 			}
-			if call := fmt.Sprintf("app.RunLambda(httpapi.%s, %s)", rt.Name, mailer); !strings.Contains(string(src), call) {
+			// Only routes that hand work to a job link SQS.
+			call := fmt.Sprintf("app.RunLambda(httpapi.%s, %s)", rt.Name, mailer)
+			if rt.Queue {
+				call = fmt.Sprintf("app.RunLambda(httpapi.%s, %s, sqs.FromConfig)", rt.Name, mailer)
+			}
+			if !strings.Contains(string(src), call) {
 				t.Errorf("%s does not call %s", file, call)
 			}
 		}

@@ -18,7 +18,9 @@ import (
 	"proportal/internal/app"
 	"proportal/internal/devmail"
 	"proportal/internal/domain"
+	"proportal/internal/localserver"
 	"proportal/internal/ses"
+	"proportal/internal/worker"
 )
 
 // NewApp wires the whole application on a fresh table, with a clock the test
@@ -46,8 +48,19 @@ func NewAppAt(tb testing.TB, now domain.Clock, baseURL string) (*app.App, *Calls
 	VerifySender(tb, awsCfg, cfg.MailFrom)
 	// Tests that read the log rewire the app with a logger of their own.
 	a := app.NewWith(cfg, awsCfg, now, ses.FromConfig, slog.New(slog.DiscardHandler))
+	UseLocalQueue(a)
 	calls.Reset()
 	return a, calls
+}
+
+// UseLocalQueue hands a's large team changes to the ContinueTeamChange job
+// in-process (localserver.Queue), as make run does, and returns the queue:
+// its Wait returns once the job has finished what was sent.
+func UseLocalQueue(a *app.App) *localserver.Queue {
+	q := localserver.NewQueue(worker.ContinueTeamChange.Name, a.Jobs, a.Logger)
+	q.RetryAfter = 100 * time.Millisecond
+	a.UseQueue(q)
+	return q
 }
 
 // Rewire rebuilds a's services in place on the same table and AWS clients,
@@ -59,6 +72,7 @@ func Rewire(a *app.App, cfg app.Config, now domain.Clock, log *slog.Logger, wrap
 		mailer = wrap(mailer)
 	}
 	*a = *app.NewWith(cfg, a.AWS, now, func(aws.Config, string, string) domain.Mailer { return mailer }, log)
+	UseLocalQueue(a)
 }
 
 // Clock is a settable clock for tests, safe for concurrent use.

@@ -46,6 +46,7 @@ type Job struct {
 // server are checked against it by tests.
 var Jobs = []Job{
 	{Name: "SweepExpired", Trigger: Scheduled, Schedule: "rate(1 hour)"},
+	{Name: "ContinueTeamChange", Trigger: Queued, Queue: "TeamChangesQueue"},
 }
 
 // Dir is the job's folder name under functions/ and file name under events/.

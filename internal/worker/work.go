@@ -15,6 +15,7 @@ import (
 // Services are the domain services jobs call, and the logger they write to.
 type Services struct {
 	Housekeeping *domain.Housekeeping
+	Teams        *domain.Teams
 	Logger       *slog.Logger
 }
 
@@ -33,7 +34,7 @@ type Work struct {
 // Works returns every job's code, in the order of Jobs. Only the local server
 // and tests call it: a Lambda that did would link every job.
 func Works() []Work {
-	return []Work{SweepExpired}
+	return []Work{SweepExpired, ContinueTeamChange}
 }
 
 // WorkNamed returns the code of the named job, and false when there is none.

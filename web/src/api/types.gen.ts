@@ -5,6 +5,10 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 export const MAX_PAGE_SIZE = 200;
 
+export const MAX_TEAM_NAME_LENGTH = 80;
+
+export const MAX_TEAM_CHANGE_USERS = 1000;
+
 export const DEFAULT_CATALOG_PAGE_SIZE = 25;
 
 export const MAX_MODULE_NAME = 100;
@@ -22,6 +26,10 @@ export type Access = 'subscription' | 'admin' | 'both';
 export type SubscriptionStatus = 'upcoming' | 'active' | 'ended';
 
 export type Feature = 'courses' | 'labs' | 'assignments' | 'reports';
+
+export type TeamChangeKind = 'add' | 'delete';
+
+export type TeamChangeStatus = 'running' | 'done' | 'failed';
 
 export type CatalogKind = 'course' | 'lab' | 'exam' | 'episode';
 
@@ -123,9 +131,60 @@ export interface Invite {
   teamId: string;
 }
 
+export interface MemberCounts {
+  active: number;
+  invited: number;
+  inactive: number;
+  total: number;
+}
+
 export interface Team {
   id: string;
   name: string;
+  createdAt: string;
+  members: MemberCounts;
+  deleting: boolean;
+  assignmentCompletion?: number | null;
+}
+
+export interface TeamChangeFailure {
+  userId: string;
+  code: string;
+  message: string;
+}
+
+export interface TeamChange {
+  id: string;
+  teamId: string;
+  kind: TeamChangeKind;
+  status: TeamChangeStatus;
+  total: number;
+  done: number;
+  failed: TeamChangeFailure[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TeamDetail extends Team {
+  lastChange?: TeamChange | null;
+}
+
+export interface NewTeam {
+  name: string;
+  userIds: string[];
+}
+
+export interface CreatedTeam {
+  team: Team;
+  change?: TeamChange | null;
+}
+
+export interface RenameTeam {
+  name: string;
+}
+
+export interface AddTeamMembers {
+  userIds: string[];
 }
 
 export interface CatalogItem {
