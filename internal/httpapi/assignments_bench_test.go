@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -94,11 +93,6 @@ func dashboard(*bigOrg) func(testing.TB) action {
 		return action{method: "GET", path: "/api/dashboard", want: http.StatusOK, oneQuery: true}
 	}
 }
-
-var (
-	smallOrgOnce sync.Once
-	smallOrg     *bigOrg
-)
 
 // BenchmarkAssignmentReads makes each assignment read in an organization of
 // 100 users and in the shared one of 10,000, and fails unless both make the

@@ -7,6 +7,8 @@ import { AssignmentDetail } from './features/assignments/AssignmentDetail';
 import { Assignments } from './features/assignments/Assignments';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { ForgotPassword } from './features/auth/ForgotPassword';
+import { ModuleBuilder } from './features/modules/ModuleBuilder';
+import { Modules } from './features/modules/Modules';
 import { NotFound } from './NotFound';
 import { SetPassword } from './features/auth/SetPassword';
 import { SignIn } from './features/auth/SignIn';
@@ -37,6 +39,9 @@ export function App() {
           <Route index element={<Dashboard />} />
           <Route path="users" element={<Users />} />
           <Route path="users/:userId" element={<UserActivity />} />
+          <Route path="modules" element={<Modules />} />
+          <Route path="modules/new" element={<ModuleBuilder />} />
+          <Route path="modules/:moduleId" element={<ModuleBuilder />} />
           <Route path="assignments" element={<Assignments />} />
           <Route path="assignments/:assignmentId" element={<AssignmentDetail />} />
           <Route path="subscription" element={<Subscription />} />

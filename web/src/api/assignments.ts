@@ -21,12 +21,6 @@ export interface AssigneeQuery {
   cursor?: string;
 }
 
-/** A module as the new-assignment form lists it (GET /api/modules). */
-export interface ModuleChoice {
-  id: string;
-  name: string;
-}
-
 function query(params: Record<string, string | number | undefined>): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') p.set(k, String(v));
@@ -62,10 +56,6 @@ export const assignmentsApi = {
   },
   teamAssignments(teamId: string, signal?: AbortSignal): Promise<AssignmentPage> {
     return call<AssignmentPage>('GET', `/api/teams/${seg(teamId)}/assignments`, { signal });
-  },
-  async moduleChoices(signal?: AbortSignal): Promise<ModuleChoice[]> {
-    const page = await call<{ items: ModuleChoice[] }>('GET', '/api/modules', { signal });
-    return page.items.map((m) => ({ id: m.id, name: m.name }));
   },
   organization(signal?: AbortSignal): Promise<OrganizationSettings> {
     return call<OrganizationSettings>('GET', '/api/organization', { signal });

@@ -5,14 +5,16 @@ import { accountApi } from './account';
 import { assignmentsApi } from './assignments';
 import { authApi } from './auth';
 import { mailApi } from './mail';
+import { modulesApi } from './modules';
 import { teamsApi } from './teams';
 import { usersApi } from './users';
 
 export { ApiError, NETWORK_ERROR, parseError, setSessionHandlers } from './client';
 export { hasDevMailbox, resetDevMailboxCheck } from './mail';
-export { type AssigneeQuery, type ModuleChoice } from './assignments';
+export { catalogQueryString, type CatalogQuery } from './modules';
+export { type AssigneeQuery } from './assignments';
 export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...assignmentsApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...mailApi };

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError, type Assignment, type ModuleChoice, type Team } from '../../api';
+import { api, ApiError, type Assignment, type ModuleSummary, type Team } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
@@ -40,7 +40,7 @@ export function NewAssignmentDialog({
   onCreated: (a: Assignment) => void;
 }) {
   const id = useId();
-  const modules = useLoad<ModuleChoice[]>((signal) => api.moduleChoices(signal), []);
+  const modules = useLoad<ModuleSummary[]>((signal) => api.modules(signal), []);
   const [moduleId, setModuleId] = useState('');
   const [dueOn, setDueOn] = useState(addDays(todayGuess(today), 14));
   const [picked, setPicked] = useState<Picked>(nobodyPicked);
