@@ -10,6 +10,7 @@ import { usersApi } from './users';
 export { ApiError, NETWORK_ERROR, parseError, setSessionHandlers } from './client';
 export { hasDevMailbox, resetDevMailboxCheck } from './mail';
 export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
+export type { ChangeAnswer } from './teams';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
