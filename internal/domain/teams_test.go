@@ -388,11 +388,12 @@ func TestLargeChangesGoOnInTheJob(t *testing.T) {
 	}
 	team := created.Team.ID
 	c := created.Change
-	if c.Status != domain.ChangeRunning || c.Done != domain.InlineTeamChange || c.Total != 32 {
-		t.Fatalf("change %+v, want running with %d of 32 done", c, domain.InlineTeamChange)
+	// The request makes up to InlineTeamChange steps (fewer when the store is slow).
+	if c.Status != domain.ChangeRunning || c.Done < 1 || c.Done > domain.InlineTeamChange || c.Total != 32 {
+		t.Fatalf("change %+v, want running with 1 to %d of 32 done", c, domain.InlineTeamChange)
 	}
-	if got := len(e.members(t, team)); got != domain.InlineTeamChange {
-		t.Errorf("%d members after the request, want %d", got, domain.InlineTeamChange)
+	if got := len(e.members(t, team)); got != c.Done {
+		t.Errorf("%d members after the request, want %d", got, c.Done)
 	}
 	if len(e.queue.messages()) != 1 {
 		t.Fatalf("messages to the job: %v, want one", e.queue.messages())
@@ -411,10 +412,10 @@ func TestLargeChangesGoOnInTheJob(t *testing.T) {
 
 	e.queue.sent = nil
 	del, err := e.teams.Delete(ctx, e.admin, team)
-	if err != nil || del.Status != domain.ChangeRunning || del.Done != domain.InlineTeamChange {
+	if err != nil || del.Status != domain.ChangeRunning || del.Done < 1 || del.Done > domain.InlineTeamChange {
 		t.Fatalf("Delete: %+v, %v", del, err)
 	}
-	if tm := e.team(t, team); !tm.Deleting || tm.Members.Total() != 32-domain.InlineTeamChange {
+	if tm := e.team(t, team); !tm.Deleting || tm.Members.Total() != 32-del.Done {
 		t.Errorf("team while deleting: %+v", tm)
 	}
 	if _, err := e.teams.AddMembers(ctx, e.admin, team, ids(people[:1])); domain.ErrorCode(err) != domain.CodeConflict {
@@ -470,7 +471,7 @@ func TestTeamChangeFailingHalfWayIsExactAndResumes(t *testing.T) {
 	if err == nil {
 		t.Fatal("the failing job reported no error")
 	}
-	want := domain.InlineTeamChange + 5
+	want := created.Change.Done + 5
 	c, err := e.teams.GetChange(ctx, e.admin, team, created.Change.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -502,13 +503,14 @@ func TestTeamChangeFailingHalfWayIsExactAndResumes(t *testing.T) {
 
 	// The same for deleting the team.
 	e.queue.sent = nil
-	if _, err := e.teams.Delete(ctx, e.admin, team); err != nil {
+	del, err := e.teams.Delete(ctx, e.admin, team)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.runJob(t, failingTeams(e, 6)); err == nil {
 		t.Fatal("the failing delete reported no error")
 	}
-	left := 40 - domain.InlineTeamChange - 5
+	left := 40 - del.Done - 5
 	if tm := e.team(t, team); !tm.Deleting || tm.Members.Total() != left {
 		t.Errorf("team after the failed delete: %+v, want deleting with %d members", tm, left)
 	}
