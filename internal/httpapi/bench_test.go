@@ -75,6 +75,8 @@ type bigOrg struct {
 	invites int
 	// allCursor is where the next page of the all-users list starts.
 	allCursor string
+	// moduleID is a module of the organization, of 10 catalog items.
+	moduleID string
 }
 
 // pool is a set of users an action cycles over, with whether each currently
@@ -193,10 +195,18 @@ func newBigOrg(tb testing.TB, n, seats int) *bigOrg {
 	if err := a.Store.ImportUsers(ctx, orgID, users); err != nil {
 		tb.Fatalf("import %d users: %v", n, err)
 	}
+	withCatalog(tb, a)
+	module, err := a.Services.Modules.Create(ctx, principal(opened.Admin), domain.ModuleInput{
+		Name: "Network fundamentals", ItemIDs: []string{"course-ccna", "course-ccna-switching", "course-ccna-routing",
+			"lab-subnetting", "lab-vlans", "lab-stp", "lab-ospf", "ep-net-services-03", "ep-net-services-05", "exam-ccna"},
+	})
+	if err != nil {
+		tb.Fatalf("create a module: %v", err)
+	}
 
 	never := func(domain.User) bool { return false }
 	o := &bigOrg{
-		app: a, calls: calls, orgID: orgID, token: login.Token, users: users, teams: teams,
+		app: a, calls: calls, orgID: orgID, token: login.Token, users: users, teams: teams, moduleID: module.ID,
 		// Learners are deactivated, and inactive users activated, in turn.
 		seatPool: newPool(users, func(u domain.User) bool { return u.Seat }, func(u domain.User) bool {
 			return !u.Admin && (u.Status == domain.StatusActive || u.Status == domain.StatusInactive)
@@ -690,6 +700,51 @@ func byName(users []domain.User) []domain.User {
 	return out
 }
 
+func listCatalog(*bigOrg) func(testing.TB) action {
+	return func(testing.TB) action {
+		return action{method: "GET", path: "/api/catalog?q=config&type=all&limit=25", want: http.StatusOK, oneQuery: true}
+	}
+}
+
+func listModules(*bigOrg) func(testing.TB) action {
+	return func(testing.TB) action {
+		return action{method: "GET", path: "/api/modules", want: http.StatusOK, oneQuery: true}
+	}
+}
+
+func getModule(o *bigOrg) func(testing.TB) action {
+	return func(testing.TB) action {
+		return action{method: "GET", path: "/api/modules/" + o.moduleID, want: http.StatusOK}
+	}
+}
+
+var (
+	smallOrgOnce sync.Once
+	smallOrg     *bigOrg
+)
+
+// BenchmarkModuleReads measures the catalog and module reads in an
+// organization of 100 users and in one of 10,000, and fails unless both make
+// the same DynamoDB calls: the catalog is the platform's, the same size for
+// everyone, and a module's reads do not look at users.
+func BenchmarkModuleReads(b *testing.B) {
+	reads := []struct {
+		name string
+		make func(*bigOrg) func(testing.TB) action
+	}{{"catalog", listCatalog}, {"modules", listModules}, {"module", getModule}}
+	smallOrgOnce.Do(func() { smallOrg = newBigOrg(keepTable{b}, 100, 200) })
+	orgs := []*bigOrg{smallOrg, sharedOrg(b)}
+	for _, r := range reads {
+		small, large := orgs[0].do(b, r.make(orgs[0])(b)), orgs[1].do(b, r.make(orgs[1])(b))
+		if !maps.Equal(small, large) {
+			b.Fatalf("%s: %d users made %v, %d users made %v", r.name, len(orgs[0].users), small, len(orgs[1].users), large)
+		}
+		for _, o := range orgs {
+			b.Run(fmt.Sprintf("%s/users=%d", r.name, len(o.users)), func(b *testing.B) { o.bench(b, r.make(o)) })
+		}
+	}
+}
+
 func BenchmarkInviteUser(b *testing.B)        { o := sharedOrg(b); o.bench(b, inviteUser(o)) }
 func BenchmarkActivateUser(b *testing.B)      { o := sharedOrg(b); o.bench(b, activateUser(o)) }
 func BenchmarkDeactivateUser(b *testing.B)    { o := sharedOrg(b); o.bench(b, deactivateUser(o)) }
@@ -715,6 +770,7 @@ func TestCallsAreConstantInOrgSize(t *testing.T) {
 		{"grant admin", grantAdmin}, {"revoke admin", revokeAdmin},
 		{"send password reset", sendReset}, {"get a user", getUser},
 		{"list teams", listTeams}, {"get a team", getTeam},
+		{"catalog page", listCatalog}, {"list modules", listModules}, {"get a module", getModule},
 	}
 	sizes := []int{60, 600}
 	got := make([]map[string]map[string]int, len(sizes))

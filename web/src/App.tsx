@@ -5,6 +5,8 @@ import { PublicLayout } from './components/PublicLayout';
 import { AdminsOnly } from './features/auth/AdminsOnly';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { ForgotPassword } from './features/auth/ForgotPassword';
+import { ModuleBuilder } from './features/modules/ModuleBuilder';
+import { Modules } from './features/modules/Modules';
 import { NotFound } from './NotFound';
 import { SetPassword } from './features/auth/SetPassword';
 import { SignIn } from './features/auth/SignIn';
@@ -41,6 +43,9 @@ export function App() {
           <Route path="teams" element={<Teams />} />
           <Route path="teams/new" element={<NewTeam />} />
           <Route path="teams/:teamId" element={<TeamPage />} />
+          <Route path="modules" element={<Modules />} />
+          <Route path="modules/new" element={<ModuleBuilder />} />
+          <Route path="modules/:moduleId" element={<ModuleBuilder />} />
           <Route path="subscription" element={<Subscription />} />
         </Route>
       </Route>

@@ -4,14 +4,16 @@
 import { accountApi } from './account';
 import { authApi } from './auth';
 import { mailApi } from './mail';
+import { modulesApi } from './modules';
 import { teamsApi } from './teams';
 import { usersApi } from './users';
 
 export { ApiError, NETWORK_ERROR, parseError, setSessionHandlers } from './client';
 export { hasDevMailbox, resetDevMailboxCheck } from './mail';
+export { catalogQueryString, type CatalogQuery } from './modules';
 export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
 export type { ChangeAnswer } from './teams';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...mailApi };
