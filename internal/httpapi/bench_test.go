@@ -557,19 +557,15 @@ func getTeam(o *bigOrg) func(testing.TB) action {
 	}
 }
 
-var (
-	smallOrgOnce sync.Once
-	smallOrg     *bigOrg
-)
-
-// orgOfSize is the shared organization of 10,000 users, or one of 100 built
-// once, so that a read's calls can be compared across sizes.
+// orgOfSize is the shared organization of 10,000 users, or the one of 100
+// (smallOrg, shared with BenchmarkModuleReads), so that a read's calls can
+// be compared across sizes.
 func orgOfSize(b *testing.B, size int) *bigOrg {
 	b.Helper()
 	if size == benchOrgUsers {
 		return sharedOrg(b)
 	}
-	smallOrgOnce.Do(func() { smallOrg = newBigOrg(keepTable{b}, size, size*2) })
+	smallOrgOnce.Do(func() { smallOrg = newBigOrg(keepTable{b}, 100, 200) })
 	return smallOrg
 }
 
