@@ -647,14 +647,17 @@ func (s *Teams) runDelete(ctx context.Context, c TeamChange, limit budget) (Team
 		failed[f.UserID] = true
 	}
 	after := ""
-	for limit.left(steps) {
+	for {
 		ids, next, err := s.store.FindMemberIDs(ctx, c.OrgID, c.TeamID, after)
 		if err != nil {
 			return TeamChange{}, fmt.Errorf("team change %s: %w", c.ID, err)
 		}
 		for _, id := range ids {
-			if failed[id] || !limit.left(steps) {
+			if failed[id] {
 				continue
+			}
+			if !limit.left(steps) {
+				return c, nil // the rest is the job's
 			}
 			done, failure, err := s.removeOne(ctx, c, id)
 			if isStepClaimed(err) {
@@ -672,14 +675,10 @@ func (s *Teams) runDelete(ctx context.Context, c TeamChange, limit budget) (Team
 			}
 		}
 		if next == "" {
-			if !limit.left(steps) && len(ids) > 0 {
-				return c, nil // more may be left
-			}
 			return s.finish(ctx, c)
 		}
 		after = next
 	}
-	return c, nil
 }
 
 // removeOne takes one person out of the team being deleted.
