@@ -3,6 +3,9 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -13,10 +16,45 @@ import (
 	"proportal/internal/domain"
 )
 
-// FindCatalog returns every item of the catalog, retired ones included: one
-// Query of the catalog's partition (some 450 items, about 80 KB: one page).
+// catalogCache is the catalog as a process last read it, with the version
+// it had then.
+type catalogCache struct {
+	mu      sync.Mutex
+	version string
+	items   []domain.CatalogItem
+}
+
+// catalogVersionItem is the catalog's version: a new random value with every
+// load that changes the catalog.
+type catalogVersionItem struct {
+	key
+	Type     string    `dynamodbav:"type"`
+	Version  string    `dynamodbav:"version"`
+	LoadedAt time.Time `dynamodbav:"loadedAt"`
+}
+
+// FindCatalog returns every item of the catalog, retired ones included. It
+// reads the catalog's version (one GetItem) and, when this process has not
+// read the catalog at that version yet, the catalog's partition (one Query:
+// some 450 items, about 80 KB, one page). The catalog changes only when an
+// operator loads a new file, so a warm process answers from memory.
 func (s *Store) FindCatalog(ctx context.Context) ([]domain.CatalogItem, error) {
-	expr, err := expression.NewBuilder().WithKeyCondition(expression.Key(attrPK).Equal(expression.Value(catalogPK))).Build()
+	var v catalogVersionItem
+	err := s.get(ctx, catalogVersionKey(), &v, "catalog version")
+	if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+		return nil, err
+	}
+	s.catalog.mu.Lock()
+	if v.Version != "" && v.Version == s.catalog.version {
+		items := slices.Clone(s.catalog.items)
+		s.catalog.mu.Unlock()
+		return items, nil
+	}
+	s.catalog.mu.Unlock()
+
+	expr, err := expression.NewBuilder().WithKeyCondition(
+		expression.Key(attrPK).Equal(expression.Value(catalogPK)).And(expression.Key(attrSK).BeginsWith(catalogItemsPrefix)),
+	).Build()
 	if err != nil {
 		return nil, fmt.Errorf("build catalog query: %w", err)
 	}
@@ -27,7 +65,16 @@ func (s *Store) FindCatalog(ctx context.Context) ([]domain.CatalogItem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("query catalog: %w", err)
 	}
-	return decodeCatalog(found)
+	items, err := decodeCatalog(found)
+	if err != nil {
+		return nil, err
+	}
+	// Kept under the version read before the Query: a load that lands in
+	// between changes the version, and the next call reads again.
+	s.catalog.mu.Lock()
+	s.catalog.version, s.catalog.items = v.Version, items
+	s.catalog.mu.Unlock()
+	return slices.Clone(items), nil
 }
 
 // FindCatalogItems returns the catalog items with these ids, by id, retired
@@ -67,8 +114,9 @@ func (s *Store) FindCatalogItems(ctx context.Context, ids []string) (map[string]
 	return byID, nil
 }
 
-// PutCatalogItems writes catalog items, new or changed, 25 a BatchWriteItem.
-// An operator's task (portalctl load-catalog, the local seed), never a
+// PutCatalogItems writes catalog items, new or changed, 25 a BatchWriteItem,
+// then a new catalog version (PutItem), which tells every process to read the
+// catalog again. An operator's task (portalctl load-catalog, the local seed), never a
 // request's.
 func (s *Store) PutCatalogItems(ctx context.Context, items []domain.CatalogItem) error {
 	requests := make([]types.WriteRequest, len(items))
@@ -81,6 +129,19 @@ func (s *Store) PutCatalogItems(ctx context.Context, items []domain.CatalogItem)
 	}
 	if err := s.writeAll(ctx, requests); err != nil {
 		return fmt.Errorf("write catalog: %w", err)
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	// Last, so that a process that reads the new version finds the new items.
+	av, err := attributevalue.MarshalMap(catalogVersionItem{
+		key: catalogVersionKey(), Type: "catalogVersion", Version: domain.NewID(), LoadedAt: time.Now().UTC(),
+	})
+	if err != nil {
+		return fmt.Errorf("encode catalog version: %w", err)
+	}
+	if _, err := s.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: av}); err != nil {
+		return fmt.Errorf("write catalog version: %w", err)
 	}
 	return nil
 }

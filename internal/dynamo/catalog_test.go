@@ -8,6 +8,7 @@ import (
 
 	"proportal/catalog"
 	"proportal/internal/domain"
+	"proportal/internal/dynamo"
 )
 
 // demoCatalog is the catalog file of the repository, parsed.
@@ -37,8 +38,8 @@ func TestCatalogRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("FindCatalog: %v", err)
 	}
-	if got := e.calls.Snapshot(); len(got) != 1 || got["Query"] != 1 {
-		t.Errorf("FindCatalog made %v, want one Query", got)
+	if diff := cmp.Diff(map[string]int{"GetItem": 1, "Query": 1}, e.calls.Snapshot()); diff != "" {
+		t.Errorf("FindCatalog, the first time: calls (-want +got):\n%s", diff)
 	}
 	byID := map[string]domain.CatalogItem{}
 	for _, c := range all {
@@ -70,6 +71,55 @@ func TestCatalogRoundTrip(t *testing.T) {
 	}
 	if ep := found["ep-ccna-03"]; ep.CourseID != "course-ccna" || ep.Position != 3 || ep.CourseTitle != course.Title {
 		t.Errorf("ep-ccna-03 = %+v, want the third episode of course-ccna", ep)
+	}
+}
+
+// A process keeps the catalog while its version stays; a load by another
+// process changes the version, and the next read sees the new catalog.
+func TestFindCatalogKeepsTheCatalogWhileItsVersionStays(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	items := demoCatalog(t)
+	if err := e.store.PutCatalogItems(ctx, items); err != nil {
+		t.Fatalf("PutCatalogItems: %v", err)
+	}
+	if _, err := e.store.FindCatalog(ctx); err != nil {
+		t.Fatalf("FindCatalog: %v", err)
+	}
+	e.calls.Reset()
+	again, err := e.store.FindCatalog(ctx)
+	if err != nil {
+		t.Fatalf("FindCatalog again: %v", err)
+	}
+	if diff := cmp.Diff(map[string]int{"GetItem": 1}, e.calls.Snapshot()); diff != "" || len(again) != len(items) {
+		t.Errorf("FindCatalog of an unchanged catalog: %d items, calls (-want +got):\n%s", len(again), diff)
+	}
+	// The caller's copy is its own.
+	again[0].Title = "Changed by a caller"
+
+	// Another process (its own store on the table) renames a lab.
+	other := dynamo.New(e.client, e.table)
+	lab := items[len(items)-20]
+	lab.Title = "Renamed by the new catalog file"
+	if err := other.PutCatalogItems(ctx, []domain.CatalogItem{lab}); err != nil {
+		t.Fatalf("PutCatalogItems of the other process: %v", err)
+	}
+	e.calls.Reset()
+	fresh, err := e.store.FindCatalog(ctx)
+	if err != nil {
+		t.Fatalf("FindCatalog after the other load: %v", err)
+	}
+	if diff := cmp.Diff(map[string]int{"GetItem": 1, "Query": 1}, e.calls.Snapshot()); diff != "" {
+		t.Errorf("FindCatalog after a load elsewhere: calls (-want +got):\n%s", diff)
+	}
+	for _, c := range fresh {
+		if c.ID == lab.ID && c.Title != lab.Title {
+			t.Errorf("%s is %q after the other process's load, want %q", c.ID, c.Title, lab.Title)
+		}
+		if c.Title == "Changed by a caller" {
+			t.Errorf("a caller's change to its copy reached the kept catalog")
+		}
 	}
 }
 

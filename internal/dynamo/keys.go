@@ -118,7 +118,14 @@ func expiryStamp(at time.Time) string { return at.UTC().Format("2006-01-02T15:04
 // catalogPK holds the platform's catalog, the same for every organization.
 const catalogPK = "CATALOG"
 
-func catalogKey(itemID string) key { return key{catalogPK, "ITEM#" + itemID} }
+func catalogKey(itemID string) key { return key{catalogPK, catalogItemsPrefix + itemID} }
+
+// catalogItemsPrefix starts the sort key of every catalog item.
+const catalogItemsPrefix = "ITEM#"
+
+// catalogVersionKey holds the catalog's version, changed by every load that
+// changes the catalog: processes keep the catalog while it stays the same.
+func catalogVersionKey() key { return key{catalogPK, "VERSION"} }
 
 func moduleKey(orgID, moduleID string) key { return key{orgPK(orgID), "MODULE#" + moduleID} }
 

@@ -27,6 +27,8 @@ type Store struct {
 	// expiryPageSize limits the entries of one DeleteExpired Query page (0:
 	// DynamoDB's own limit of 1 MB); tests set it to see paging.
 	expiryPageSize int32
+	// catalog is the catalog as this process last read it (FindCatalog).
+	catalog *catalogCache
 }
 
 // Store implements every store interface of the domain services.
@@ -44,7 +46,7 @@ var (
 
 // New returns a store on the named table.
 func New(client *dynamodb.Client, table string) *Store {
-	return &Store{client: client, table: table}
+	return &Store{client: client, table: table, catalog: &catalogCache{}}
 }
 
 // get reads one item into out; a missing item is a not_found error naming kind.

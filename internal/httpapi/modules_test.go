@@ -72,8 +72,10 @@ func TestCallsPerModuleAction(t *testing.T) {
 		want                     map[string]int
 	}{
 		// Every action reads the session and its user: 2 GetItem.
-		{"catalog", "GET", "/api/catalog", "", 200, map[string]int{"GetItem": 2, "Query": 1}},
-		{"catalog search", "GET", "/api/catalog?q=aws&type=lab&limit=5", "", 200, map[string]int{"GetItem": 2, "Query": 1}},
+		// The catalog: its version (GetItem), and the first time in this
+		// process or after a load, the catalog itself (one Query).
+		{"catalog", "GET", "/api/catalog", "", 200, map[string]int{"GetItem": 3, "Query": 1}},
+		{"catalog search", "GET", "/api/catalog?q=aws&type=lab&limit=5", "", 200, map[string]int{"GetItem": 3}},
 		{"modules", "GET", "/api/modules", "", 200, map[string]int{"GetItem": 2, "Query": 1}},
 		{"create", "POST", "/api/modules", `{"name":"AWS","items":["course-aws-ccp","lab-aws-iam","exam-aws-ccp"]}`, 201,
 			map[string]int{"GetItem": 2, "BatchGetItem": 1, "PutItem": 1}},

@@ -2,11 +2,13 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { accessOptions, InviteDialog, validateInvite } from './InviteDialog';
+import type { Team } from '../../api';
 import { apiError, makeUser, mockFetch } from '../../test/fetchMock';
 
-const TEAMS = [
-  { id: 't1', name: 'Engineering' },
-  { id: 't2', name: 'Sales' },
+const members = { active: 0, invited: 0, inactive: 0, total: 0 };
+const TEAMS: Team[] = [
+  { id: 't1', name: 'Engineering', createdAt: '2026-11-01T10:00:00Z', members, deleting: false },
+  { id: 't2', name: 'Sales', createdAt: '2026-11-01T10:00:00Z', members, deleting: false },
 ];
 
 function renderDialog() {
