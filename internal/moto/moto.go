@@ -4,6 +4,7 @@ package moto
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"net"
@@ -34,6 +35,9 @@ func Start(ctx context.Context, logFile *os.File) (*Server, error) {
 		return nil, err
 	}
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	if python, ok := patchable(); ok {
+		cmd = exec.Command(python, "-c", serverPy, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if logFile != nil {
 		cmd.Stdout, cmd.Stderr = logFile, logFile
@@ -47,6 +51,27 @@ func Start(ctx context.Context, logFile *os.File) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// serverPy runs moto_server with its transactions' table copy taken once per
+// call instead of once per item (server.py says why): the same behaviour,
+// two orders of magnitude faster for a 100-item transaction on a large table.
+//
+//go:embed server.py
+var serverPy string
+
+// patchable returns the python3 that can import moto's server, which then
+// runs serverPy; when there is none (moto_server installed some other way),
+// moto_server runs as it is.
+func patchable() (string, bool) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		return "", false
+	}
+	if err := exec.Command(python, "-c", "import moto.server").Run(); err != nil {
+		return "", false
+	}
+	return python, true
 }
 
 // Stop ends moto_server and every process it started.
