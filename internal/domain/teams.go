@@ -51,8 +51,37 @@ const (
 	// InlineTeamChange is how many members a request changes itself before
 	// it hands the rest to the ContinueTeamChange job: small changes finish
 	// within the request, large ones do not hold it.
-	InlineTeamChange = 25
+	InlineTeamChange = 10
+	// InlineTeamChangeTime bounds the time a request spends on those members
+	// (real time, whatever the service's clock): a slow store (moto, or
+	// DynamoDB under throttling) hands over sooner.
+	InlineTeamChangeTime = 2 * time.Second
 )
+
+// budget is how much of a change one run makes: all of it (the job), or
+// up to a number of steps and a time (a request).
+type budget struct {
+	steps int // < 0: no limit
+	until time.Time
+}
+
+// all is the job's budget: the whole change.
+var all = budget{steps: -1}
+
+func (s *Teams) inline() budget {
+	return budget{steps: InlineTeamChange, until: time.Now().Add(s.inlineTime)}
+}
+
+// left reports whether a run that made done steps may make another.
+func (b budget) left(done int) bool {
+	if b.steps < 0 {
+		return true
+	}
+	return done < b.steps && time.Now().Before(b.until)
+}
+
+// limited reports a request's budget (which hands the rest over).
+func (b budget) limited() bool { return b.steps >= 0 }
 
 // TeamChange kinds.
 const (
@@ -167,12 +196,22 @@ type Teams struct {
 	queue Queue
 	now   Clock
 	log   *slog.Logger
+	// inlineTime bounds a request's share of a change (InlineTeamChangeTime).
+	inlineTime time.Duration
 }
 
 // NewTeams returns the teams service; queue takes the rest of a large team
 // change to the ContinueTeamChange job.
 func NewTeams(store TeamStore, queue Queue, now Clock, log *slog.Logger) *Teams {
-	return &Teams{store: store, queue: queue, now: now, log: log}
+	return &Teams{store: store, queue: queue, now: now, log: log, inlineTime: InlineTeamChangeTime}
+}
+
+// WithInlineTime sets how long a request may spend on a change's members
+// before it hands the rest over: tests that count on a small change ending
+// within its request, on a machine too busy to answer in time, give it more.
+func (s *Teams) WithInlineTime(d time.Duration) *Teams {
+	s.inlineTime = d
+	return s
 }
 
 // List lists the organization's teams by name, teams being deleted included.
@@ -415,7 +454,7 @@ func (s *Teams) Continue(ctx context.Context, ref ChangeRef) (TeamChange, error)
 	if c.Status != ChangeRunning {
 		return c, nil
 	}
-	return s.run(ctx, c, nil, -1)
+	return s.run(ctx, c, nil, all)
 }
 
 func (s *Teams) newChange(t Team, kind string, ids []string) TeamChange {
@@ -429,7 +468,7 @@ func (s *Teams) newChange(t Team, kind string, ids []string) TeamChange {
 // runInline makes the first InlineTeamChange steps of a change and hands the
 // rest to the job. users are the people of an add, as read to check them.
 func (s *Teams) runInline(ctx context.Context, c TeamChange, users []User) (TeamChange, error) {
-	c, err := s.run(ctx, c, users, InlineTeamChange)
+	c, err := s.run(ctx, c, users, s.inline())
 	if err != nil {
 		return TeamChange{}, err
 	}
@@ -444,9 +483,9 @@ func (s *Teams) runInline(ctx context.Context, c TeamChange, users []User) (Team
 	return c, nil
 }
 
-// run makes up to limit steps of a change (all of them when limit < 0) and
-// finishes the change when none are left.
-func (s *Teams) run(ctx context.Context, c TeamChange, users []User, limit int) (TeamChange, error) {
+// run makes the steps of a change its budget allows and finishes the change
+// when none are left.
+func (s *Teams) run(ctx context.Context, c TeamChange, users []User, limit budget) (TeamChange, error) {
 	var err error
 	switch c.Kind {
 	case ChangeAdd:
@@ -464,13 +503,13 @@ func (s *Teams) run(ctx context.Context, c TeamChange, users []User, limit int) 
 
 // runAdd adds UserIDs[Next:] in order, one member a transaction, reading
 // the people batchRead at a time.
-func (s *Teams) runAdd(ctx context.Context, c TeamChange, users []User, limit int) (TeamChange, error) {
+func (s *Teams) runAdd(ctx context.Context, c TeamChange, users []User, limit budget) (TeamChange, error) {
 	known := make(map[string]User, len(users))
 	looked := make(map[string]bool, len(users))
 	for _, u := range users {
 		known[u.ID], looked[u.ID] = u, true
 	}
-	for steps := 0; c.Next < len(c.UserIDs) && (limit < 0 || steps < limit); steps++ {
+	for steps := 0; c.Next < len(c.UserIDs) && limit.left(steps); steps++ {
 		if err := s.readAhead(ctx, c, known, looked); err != nil {
 			return TeamChange{}, err
 		}
@@ -522,12 +561,12 @@ func (s *Teams) readAhead(ctx context.Context, c TeamChange, known map[string]Us
 }
 
 // reread takes up a change another run has moved on.
-func (s *Teams) reread(ctx context.Context, c TeamChange, limit int) (TeamChange, error) {
+func (s *Teams) reread(ctx context.Context, c TeamChange, limit budget) (TeamChange, error) {
 	fresh, err := s.store.FindTeamChange(ctx, c.OrgID, c.TeamID, c.ID)
 	if err != nil {
 		return TeamChange{}, fmt.Errorf("team change %s: %w", c.ID, err)
 	}
-	if fresh.Status != ChangeRunning || limit >= 0 {
+	if fresh.Status != ChangeRunning || limit.limited() {
 		return fresh, nil
 	}
 	return s.run(ctx, fresh, nil, limit)
@@ -601,21 +640,24 @@ func isUserConflict(err error) bool { return errors.Is(err, ErrUserChanged) }
 
 // runDelete takes members out, a page of them at a time, and deletes the
 // team when nobody is left.
-func (s *Teams) runDelete(ctx context.Context, c TeamChange, limit int) (TeamChange, error) {
+func (s *Teams) runDelete(ctx context.Context, c TeamChange, limit budget) (TeamChange, error) {
 	steps := 0
 	failed := map[string]bool{}
 	for _, f := range c.Failures {
 		failed[f.UserID] = true
 	}
 	after := ""
-	for limit < 0 || steps < limit {
+	for {
 		ids, next, err := s.store.FindMemberIDs(ctx, c.OrgID, c.TeamID, after)
 		if err != nil {
 			return TeamChange{}, fmt.Errorf("team change %s: %w", c.ID, err)
 		}
 		for _, id := range ids {
-			if failed[id] || (limit >= 0 && steps >= limit) {
+			if failed[id] {
 				continue
+			}
+			if !limit.left(steps) {
+				return c, nil // the rest is the job's
 			}
 			done, failure, err := s.removeOne(ctx, c, id)
 			if isStepClaimed(err) {
@@ -633,14 +675,10 @@ func (s *Teams) runDelete(ctx context.Context, c TeamChange, limit int) (TeamCha
 			}
 		}
 		if next == "" {
-			if limit >= 0 && steps >= limit && len(ids) > 0 {
-				return c, nil // more may be left
-			}
 			return s.finish(ctx, c)
 		}
 		after = next
 	}
-	return c, nil
 }
 
 // removeOne takes one person out of the team being deleted.

@@ -561,8 +561,91 @@ func getTeam(o *bigOrg) func(testing.TB) action {
 	}
 }
 
-func BenchmarkListTeams(b *testing.B) { o := sharedOrg(b); o.bench(b, listTeams(o)) }
-func BenchmarkGetTeam(b *testing.B)   { o := sharedOrg(b); o.bench(b, getTeam(o)) }
+// orgOfSize is the shared organization of 10,000 users, or the one of 100
+// (smallOrg, shared with BenchmarkModuleReads), so that a read's calls can
+// be compared across sizes.
+func orgOfSize(b *testing.B, size int) *bigOrg {
+	b.Helper()
+	if size == benchOrgUsers {
+		return sharedOrg(b)
+	}
+	smallOrgOnce.Do(func() { smallOrg = newBigOrg(keepTable{b}, 100, 200) })
+	return smallOrg
+}
+
+// BenchmarkListTeams and BenchmarkGetTeam read the teams of organizations
+// of 100 and 10,000 users: the calls are the same (member counts are kept on
+// the team item, not counted).
+func BenchmarkListTeams(b *testing.B) {
+	for _, size := range []int{100, benchOrgUsers} {
+		b.Run(fmt.Sprintf("users=%d", size), func(b *testing.B) { o := orgOfSize(b, size); o.bench(b, listTeams(o)) })
+	}
+}
+
+func BenchmarkGetTeam(b *testing.B) {
+	for _, size := range []int{100, benchOrgUsers} {
+		b.Run(fmt.Sprintf("users=%d", size), func(b *testing.B) { o := orgOfSize(b, size); o.bench(b, getTeam(o)) })
+	}
+}
+
+// BenchmarkAddTeamMembers adds people to a new team with one POST
+// /api/teams/{id}/members (202: up to 10 join in the request) and waits until
+// the ContinueTeamChange job, run in-process as make run runs it, has added
+// the rest: calls and wall time of request and job together. The calls are
+// linear and exact (docs/data-model.md): for 50 people 52 TransactWriteItems
+// (the change, each person, the end), 2 BatchGetItem and 4 GetItem; for 500,
+// 502, 10 and 4. The people are 50,
+// not 500, because moto's TransactWriteItems deep-copies the whole table
+// once per item of the transaction: its time grows with items × table size
+// (a member's ~13 items in a table of 12,000 took 10 s), which DynamoDB's
+// does not (10–20 ms). The organization is its own and small for the same
+// reason.
+func BenchmarkAddTeamMembers(b *testing.B) {
+	const n = 50
+	o := newBigOrg(keepTable{b}, 100, 200)
+	queue := testenv.UseLocalQueue(o.app)
+	var ids []string
+	for _, u := range o.users {
+		if u.Status == domain.StatusActive && len(ids) < n {
+			ids = append(ids, u.ID)
+		}
+	}
+	body, _ := json.Marshal(map[string][]string{"userIds": ids})
+	total := map[string]int{}
+	runs := 0
+	for b.Loop() {
+		b.StopTimer()
+		team := domain.Team{ID: domain.NewID(), OrgID: o.orgID, Name: fmt.Sprintf("Bench %d", runs), CreatedAt: time.Now()}
+		if err := o.app.Store.CreateTeam(context.Background(), team); err != nil {
+			b.Fatal(err)
+		}
+		o.calls.Reset()
+		b.StartTimer()
+		res := edgeCall(b, o.app, "POST", "/api/teams/"+team.ID+"/members", string(body), bearer(o.token))
+		queue.Wait()
+		b.StopTimer()
+		calls := o.calls.Snapshot()
+		if res.StatusCode != http.StatusAccepted {
+			b.Fatalf("POST members: %d %s, want 202", res.StatusCode, res.Body)
+		}
+		got, err := o.app.Store.FindTeam(context.Background(), o.orgID, team.ID)
+		if err != nil || got.Members.Active != n {
+			b.Fatalf("after the job the team has %+v (%v), want %d active", got.Members, err, n)
+		}
+		for op, c := range calls {
+			total[op] += c
+		}
+		runs++
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(dynamoCalls(b, total))/float64(runs), "ddb-calls/op")
+	for op, c := range total {
+		if name := dynamoOps[op]; name != "" && c > 0 {
+			b.ReportMetric(float64(c)/float64(runs), name+"/op")
+		}
+	}
+	b.ReportMetric(float64(total["TransactWriteItems"])/float64(runs*n), "transact/person")
+}
 
 func BenchmarkListUsersPage(b *testing.B) {
 	o := sharedOrg(b)

@@ -13,6 +13,9 @@ import { NotFound } from './NotFound';
 import { SetPassword } from './features/auth/SetPassword';
 import { SignIn } from './features/auth/SignIn';
 import { Subscription } from './features/subscription/Subscription';
+import { NewTeam } from './features/teams/NewTeam';
+import { TeamPage } from './features/teams/TeamPage';
+import { Teams } from './features/teams/Teams';
 import { UserActivity } from './features/users/UserActivity';
 import { Users } from './features/users/Users';
 import { useSession, type SignInState } from './session';
@@ -39,6 +42,9 @@ export function App() {
           <Route index element={<Dashboard />} />
           <Route path="users" element={<Users />} />
           <Route path="users/:userId" element={<UserActivity />} />
+          <Route path="teams" element={<Teams />} />
+          <Route path="teams/new" element={<NewTeam />} />
+          <Route path="teams/:teamId" element={<TeamPage />} />
           <Route path="modules" element={<Modules />} />
           <Route path="modules/new" element={<ModuleBuilder />} />
           <Route path="modules/:moduleId" element={<ModuleBuilder />} />

@@ -14,6 +14,7 @@ export { hasDevMailbox, resetDevMailboxCheck } from './mail';
 export { catalogQueryString, type CatalogQuery } from './modules';
 export { type AssigneeQuery } from './assignments';
 export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
+export type { ChangeAnswer } from './teams';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */

@@ -12,7 +12,7 @@ export interface InviteOutcome {
 }
 
 export interface InviteDialogProps {
-  teams: Team[];
+  teams: Pick<Team, 'id' | 'name'>[];
   /** Seat figures, to say what a seat costs; absent while loading. */
   counts?: Pick<UserCounts, 'seatsUsed' | 'seatsTotal'>;
   onClose: () => void;

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, type UserActivity as ActivityData } from '../../api';
 import { AccessBadges, StatusBadge } from '../../components/Badge';
@@ -48,7 +48,7 @@ export function UserActivity() {
         </Link>
       </p>
       <PageHeader title={title} subtitle={subtitle} />
-      {load.status === 'done' ? <ActivityBody data={load.data} /> : null}
+      {load.status === 'done' ? <ActivityBody data={load.data} onTeamsChanged={load.reload} /> : null}
       {load.status === 'loading' ? (
         <div className="grid-2" aria-busy="true" aria-label="Loading activity">
           <div className="card card-padded card-skeleton" />
@@ -69,7 +69,7 @@ export function UserActivity() {
   );
 }
 
-function ActivityBody({ data }: { data: ActivityData }) {
+function ActivityBody({ data, onTeamsChanged }: { data: ActivityData; onTeamsChanged: () => void }) {
   const { user } = data;
   return (
     <div className="stack">
@@ -98,11 +98,12 @@ function ActivityBody({ data }: { data: ActivityData }) {
             <ul className="plain-list">
               {data.teams.map((t) => (
                 <li key={t.id}>
-                  <Link to={`/users?team=${encodeURIComponent(t.id)}`}>{t.name}</Link>
+                  <Link to={`/teams/${encodeURIComponent(t.id)}`}>{t.name}</Link>
                 </li>
               ))}
             </ul>
           )}
+          <AddToTeam data={data} onAdded={onTeamsChanged} />
         </Section>
       </div>
       <Section title="Episodes viewed completely" count={data.viewedCompletely.length}>
@@ -130,6 +131,62 @@ function UserAssignmentsSection({ userId }: { userId: string }) {
       {load.status === 'loading' ? <Skeleton height={40} /> : null}
       {load.status === 'done' ? <UserAssignmentList items={load.data.items} /> : null}
     </Section>
+  );
+}
+
+/** Puts the person in one more team: a choice of the teams they are not in. */
+function AddToTeam({ data, onAdded }: { data: ActivityData; onAdded: () => void }) {
+  const selectId = useId();
+  const teams = useLoad((signal) => api.teams(signal), []);
+  const [teamId, setTeamId] = useState('');
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (data.user.status !== 'active') {
+    return <p className="muted add-to-team-note">Only active people can join a team.</p>;
+  }
+  const choices = teams.status === 'done' ? teams.data.filter((t) => !t.deleting && !data.teams.some((m) => m.id === t.id)) : [];
+  if (teams.status === 'done' && choices.length === 0) return null;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!teamId) return;
+    setBusy(true);
+    setMessage('');
+    try {
+      await api.addMembers(teamId, [data.user.id]);
+      setTeamId('');
+      onAdded();
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="add-to-team" onSubmit={(e) => void submit(e)}>
+      <label htmlFor={selectId} className="field-label">
+        Add to a team
+      </label>
+      <div className="add-to-team-row">
+        <select id={selectId} className="input select" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+          <option value="">Choose a team</option>
+          {choices.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button" disabled={!teamId || busy} aria-busy={busy}>
+          Add
+        </button>
+      </div>
+      {message ? (
+        <p role="alert" className="field-error">
+          {message}
+        </p>
+      ) : null}
+    </form>
   );
 }
 
