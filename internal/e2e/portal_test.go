@@ -92,7 +92,7 @@ func TestPortal(t *testing.T) {
 			b.waitFor(t, text("Seats allocated", "31 of 50"))
 			b.waitFor(t, text("Available seats", "19"))
 			b.waitFor(t, text("No activity yet"))
-			b.waitFor(t, text("No assignments yet"))
+			b.waitFor(t, role("region", "Assignment progress").with("4 open assignments to"))
 			b.shot(t, "dashboard")
 		}},
 		{"2 admin invites a learner", func(t *testing.T) {

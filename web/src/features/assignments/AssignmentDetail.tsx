@@ -252,7 +252,7 @@ function Assignees({ assignment, teams, refresh }: { assignment: AssignmentDetai
       {first.status === 'done' && rows.length === 0 ? <p className="card-padded muted">Nobody here with these filters.</p> : null}
       {rows.length > 0 ? (
         <div className="table-wrap">
-          <table className="table assignee-table">
+          <table className="table assignee-table" aria-labelledby={`${id}-title`}>
             <thead>
               <tr>
                 <th scope="col">Person</th>
