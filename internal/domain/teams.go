@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -27,8 +28,9 @@ type Team struct {
 	Deleting bool
 	// LastChangeID is the team's latest change of many members (TeamChange).
 	LastChangeID string
-	// AssignmentCompletion is the share (0–100) of the team's assignments
-	// completed; the assignments service fills it in. Nil until then.
+	// AssignmentCompletion is the share (0–100) of the people of the open
+	// assignments given to the team who completed them; Teams.List fills it
+	// in, nil when the team was given none.
 	AssignmentCompletion *int
 }
 
@@ -154,6 +156,7 @@ type ChangeStep struct {
 type TeamStore interface {
 	// FindTeams returns the organization's teams by name.
 	FindTeams(ctx context.Context, orgID string) ([]Team, error)
+	assignmentLister
 	FindTeam(ctx context.Context, orgID, teamID string) (Team, error)
 	// CreateTeamAndChange writes a team (conflict when the organization has
 	// a team of that name in any case) and, when not nil, the change that
@@ -215,12 +218,45 @@ func (s *Teams) WithInlineTime(d time.Duration) *Teams {
 }
 
 // List lists the organization's teams by name, teams being deleted included.
+// Each team's AssignmentCompletion is the share of the people of the open
+// assignments given to it who completed them (nil when it was given none),
+// read from the assignments' exact counters: one Query per page of open
+// assignments, whatever the number of people.
 func (s *Teams) List(ctx context.Context, p *Principal) ([]Team, error) {
 	teams, err := s.store.FindTeams(ctx, p.OrgID())
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)
 	}
+	open, err := openAssignments(ctx, s.store, p.OrgID())
+	if err != nil {
+		return nil, fmt.Errorf("list teams: %w", err)
+	}
+	for i := range teams {
+		teams[i].AssignmentCompletion = teamCompletion(teams[i].ID, open)
+	}
 	return teams, nil
+}
+
+// teamCompletion is the whole percentage of completed people over the
+// assignments given to a team, or nil when none was.
+func teamCompletion(teamID string, open []Assignment) *int {
+	var people, completed int
+	given := false
+	for _, a := range open {
+		if slices.Contains(a.TeamIDs, teamID) {
+			given = true
+			people += a.Counts.Assignees
+			completed += a.Counts.Completed
+		}
+	}
+	if !given {
+		return nil
+	}
+	share := 0
+	if people > 0 {
+		share = completed * 100 / people
+	}
+	return &share
 }
 
 // TeamDetail is one team and its latest change of many members.

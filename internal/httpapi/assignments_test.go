@@ -228,6 +228,22 @@ func TestAssignAModuleToATeamAndPeople(t *testing.T) {
 	if !strings.Contains(body, a.ID) {
 		t.Errorf("team's assignments: %s", body)
 	}
+	// The teams list: 2 of the 7 people of the one assignment the team was
+	// given completed it (28%, rounded down); teams given none show no share.
+	_, body = f.do(t, "GET", "/api/teams", "")
+	type teamOut struct {
+		ID                   string `json:"id"`
+		AssignmentCompletion *int   `json:"assignmentCompletion"`
+	}
+	teams := decodeAs[struct{ Items []teamOut }](t, body)
+	for _, team := range teams.Items {
+		switch got := team.AssignmentCompletion; {
+		case team.ID == f.team.ID && (got == nil || *got != 28):
+			t.Errorf("the team's completion in %s: want 28", body)
+		case team.ID != f.team.ID && got != nil:
+			t.Errorf("team %s was given nothing, yet shows %d%% in %s", team.ID, *got, body)
+		}
+	}
 
 	// The dashboard counts open assignments; change the due date; cancel.
 	_, body = f.do(t, "GET", "/api/dashboard", "")

@@ -41,8 +41,9 @@ type teamJSON struct {
 	Members   memberCountsJSON `json:"members"`
 	// Deleting: the team's deletion has started and has not finished.
 	Deleting bool `json:"deleting"`
-	// AssignmentCompletion is the share (0–100) of the team's assignments
-	// completed; absent until the assignments service fills it in.
+	// AssignmentCompletion is the share (0–100) of the people of the open
+	// assignments given to the team who completed them; absent when the team
+	// was given none.
 	AssignmentCompletion *int `json:"assignmentCompletion,omitempty"`
 }
 

@@ -14,6 +14,7 @@ import { fullName, plural } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { usePagedUsers } from '../users/usePagedUsers';
+import { AssignmentList } from '../assignments/AssignmentList';
 import { ChangeProgress } from './ChangeProgress';
 import { nameProblem } from './NewTeam';
 import { PeoplePicker } from './PeoplePicker';
@@ -211,6 +212,8 @@ export function TeamPage() {
         </section>
       ) : null}
 
+      {team ? <TeamAssignments teamId={teamId} teamName={team.name} /> : null}
+
       {team && dialog === 'rename' ? (
         <RenameDialog
           team={team}
@@ -330,5 +333,28 @@ function AddPeopleDialog({
         </div>
       </div>
     </Modal>
+  );
+}
+
+/** The open assignments the team was given, with their progress. */
+function TeamAssignments({ teamId, teamName }: { teamId: string; teamName: string }) {
+  const headingId = useId();
+  const load = useLoad((signal) => api.teamAssignments(teamId, signal), [teamId]);
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <div className="card-header">
+        <h2 id={headingId} className="card-title">
+          Assignments
+        </h2>
+      </div>
+      {load.status === 'error' ? <LoadError what="assignments" message={load.error.message} onRetry={load.reload} /> : null}
+      {load.status === 'loading' ? <Skeleton height={40} /> : null}
+      {load.status === 'done' ? (
+        <AssignmentList
+          assignments={load.data.items}
+          empty={`${teamName} has no open assignments. Assign a learning module to the team from the Assignments page.`}
+        />
+      ) : null}
+    </section>
   );
 }
