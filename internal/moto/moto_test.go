@@ -39,7 +39,7 @@ func TestTransactionsStillRollBack(t *testing.T) {
 	table := aws.String("rollback")
 	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName: table, BillingMode: types.BillingModePayPerRequest,
-		KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
 		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
 	}); err != nil {
 		t.Fatalf("CreateTable: %v", err)
