@@ -20,29 +20,7 @@ func TestAssignAModule(t *testing.T) {
 	p := startPortal(t, true)
 	b := startBrowser(t, ctx, browserPath, p.URL, "assignments-")
 	progressCard := role("region", "Assignment progress")
-	newDialog := role("dialog", "New assignment")
 	rows := func() int { return evalJS[int](t, b, `document.querySelectorAll('.assignment-row').length`) }
-
-	// assign picks a module by its name and a team, keeps the due date the
-	// form proposes (two weeks ahead), and lands on the assignment's page.
-	assign := func(t *testing.T, width, module, team string) {
-		t.Helper()
-		b.click(t, role("button", "New assignment"))
-		b.waitFor(t, newDialog)
-		// The module's option, once the modules have loaded.
-		id := evalJS[string](t, b, `new Promise((resolve) => { const find = () => {
-			const o = [...document.querySelectorAll('option')].find((o) => o.textContent === `+jsString(module)+`);
-			o ? resolve(o.value) : setTimeout(find, 50); }; find(); })`)
-		b.choose(t, field("Module"), id)
-		b.click(t, role("checkbox", team).in(newDialog))
-		b.waitFor(t, text("1 team and 0 people chosen"))
-		b.shot(t, "new-assignment-"+width)
-		b.click(t, role("button", "Assign").in(newDialog))
-		b.waitFor(t, role("heading", module))
-		b.waitFor(t, anyRole("table").with(team))
-		b.waitFor(t, text("Not started"))
-		b.shot(t, "assignment-"+width)
-	}
 
 	steps := []struct {
 		name string
@@ -64,7 +42,7 @@ func TestAssignAModule(t *testing.T) {
 		}},
 		{"2 admin assigns a module to Sales at 1280 px", func(t *testing.T) {
 			b.step(t)
-			assign(t, "1280", "AWS cloud onboarding", "Sales")
+			b.assignModule(t, "1280", "AWS cloud onboarding", "Sales")
 			b.click(t, role("link", "All assignments"))
 			b.waitFor(t, role("heading", "Assignments"))
 			b.waitFor(t, role("link", "AWS cloud onboarding"))
@@ -83,7 +61,7 @@ func TestAssignAModule(t *testing.T) {
 			b.waitFor(t, role("heading", "Assignments"))
 			b.waitFor(t, role("link", "Network fundamentals"))
 			b.shot(t, "assignments-390")
-			assign(t, "390", "Network fundamentals", "Support")
+			b.assignModule(t, "390", "Network fundamentals", "Support")
 			b.open(t, "/")
 			b.waitFor(t, progressCard.with("6 open assignments to"))
 			b.shot(t, "dashboard-390")
@@ -95,6 +73,29 @@ func TestAssignAModule(t *testing.T) {
 		}
 	}
 	t.Logf("screenshots in %s: %s", b.shots.dir, strings.Join(b.shots.names, ", "))
+}
+
+// assignModule picks a module by its name and a team in the New assignment
+// dialog of the Assignments page, keeps the due date the form proposes (two
+// weeks ahead), assigns, and lands on the assignment's page.
+func (b *browser) assignModule(t *testing.T, width, module, team string) {
+	t.Helper()
+	newDialog := role("dialog", "New assignment")
+	b.click(t, role("button", "New assignment"))
+	b.waitFor(t, newDialog)
+	// The module's option, once the modules have loaded.
+	id := evalJS[string](t, b, `new Promise((resolve) => { const find = () => {
+		const o = [...document.querySelectorAll('option')].find((o) => o.textContent === `+jsString(module)+`);
+		o ? resolve(o.value) : setTimeout(find, 50); }; find(); })`)
+	b.choose(t, field("Module"), id)
+	b.click(t, role("checkbox", team).in(newDialog))
+	b.waitFor(t, text("1 team and 0 people chosen"))
+	b.shot(t, "new-assignment-"+width)
+	b.click(t, role("button", "Assign").in(newDialog))
+	b.waitFor(t, role("heading", module))
+	b.waitFor(t, anyRole("table").with(team))
+	b.waitFor(t, text("Not started"))
+	b.shot(t, "assignment-"+width)
 }
 
 // jsString quotes s as a JavaScript string literal.

@@ -8,9 +8,11 @@ import (
 )
 
 // TestTeams creates a team in three steps (a name, people picked by search, a
-// review), adds a member and removes one, with the keyboard's and the
-// pointer's controls, in a desktop window (1280 px) and in a phone's (390
-// px), with screenshots of every step. No page may scroll sideways (shot
+// review), adds a member and removes one, builds a module from the catalog and
+// assigns it to the new team with a due date, then sees the assignment on the
+// team's page, the Assignments page and the dashboard's card: issue 9's whole
+// flow, in a desktop window (1280 px) and in a phone's (390 px), with
+// screenshots of every step. No page may scroll sideways (shot
 // checks it).
 func TestTeams(t *testing.T) {
 	if testing.Short() {
@@ -32,6 +34,7 @@ func TestTeams(t *testing.T) {
 			p := startPortal(t, true)
 			b := startBrowser(t, ctx, browserPath, p.URL, "teams-"+size.name+"-")
 			teamName := fmt.Sprintf("Platform %d", size.width)
+			moduleName := fmt.Sprintf("Platform onboarding %d", size.width)
 			members := role("list", "Members of "+teamName)
 			member := func(name string) q { return anyRole("listitem").has(role("link", name)).in(members) }
 
@@ -114,6 +117,32 @@ func TestTeams(t *testing.T) {
 					b.waitFor(t, text("Ada Lovelace is no longer in "+teamName+"."))
 					b.waitFor(t, text("2 / 2 active members"))
 					b.shot(t, "member-removed")
+				}},
+				{"7 build a module from the catalog and assign it to the new team", func(t *testing.T) {
+					b.step(t)
+					b.open(t, "/modules")
+					b.waitFor(t, role("heading", "Learning modules"))
+					b.buildModule(t, size.width, moduleName)
+					b.open(t, "/assignments")
+					b.waitFor(t, role("heading", "Assignments"))
+					b.assignModule(t, size.name, moduleName, teamName)
+					// Both members who are left were assigned through the team.
+					b.waitFor(t, anyRole("table").with("Alan Turing", "Grace Hopper"))
+				}},
+				{"8 the assignment shows on the team, the Assignments page and the dashboard", func(t *testing.T) {
+					b.step(t)
+					b.open(t, "/teams")
+					b.waitFor(t, anyRole("listitem").has(role("link", teamName)).in(role("list", "Teams")))
+					b.click(t, role("link", teamName))
+					b.waitFor(t, role("heading", teamName))
+					b.waitFor(t, role("region", "Assignments").has(role("link", moduleName)))
+					b.shot(t, "team-assignments")
+					b.open(t, "/assignments")
+					b.waitFor(t, role("link", moduleName))
+					b.shot(t, "assignments")
+					b.open(t, "/")
+					b.waitFor(t, role("region", "Assignment progress").with("5 open assignments to"))
+					b.shot(t, "dashboard")
 				}},
 			}
 			for _, s := range steps {

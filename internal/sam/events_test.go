@@ -195,7 +195,7 @@ var eventTeams = map[string]func(t *testing.T, a *app.App, p *domain.Principal) 
 // demoTeam is the id of the demo team of that name.
 func demoTeam(t *testing.T, a *app.App, p *domain.Principal, name string) string {
 	t.Helper()
-	teams, err := a.Services.Teams.List(context.Background(), p)
+	teams, err := a.Store.FindTeams(context.Background(), p.OrgID())
 	if err != nil {
 		t.Fatalf("list the demo teams: %v", err)
 	}

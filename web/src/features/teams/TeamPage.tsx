@@ -341,7 +341,7 @@ function TeamAssignments({ teamId, teamName }: { teamId: string; teamName: strin
   const headingId = useId();
   const load = useLoad((signal) => api.teamAssignments(teamId, signal), [teamId]);
   return (
-    <section className="card" aria-labelledby={headingId}>
+    <section className="card team-assignments" aria-labelledby={headingId}>
       <div className="card-header">
         <h2 id={headingId} className="card-title">
           Assignments
