@@ -120,11 +120,15 @@ func TestTeams(t *testing.T) {
 				}},
 				{"7 build a module from the catalog and assign it to the new team", func(t *testing.T) {
 					b.step(t)
+					// Each page's list first: a click while it loads may land
+					// on what the list pushes down.
 					b.open(t, "/modules")
 					b.waitFor(t, role("heading", "Learning modules"))
+					b.waitFor(t, anyRole("listitem").has(role("link", "Network fundamentals")).in(role("list", "Learning modules")))
 					b.buildModule(t, size.width, moduleName)
 					b.open(t, "/assignments")
 					b.waitFor(t, role("heading", "Assignments"))
+					b.waitFor(t, role("link", "Network fundamentals"))
 					b.assignModule(t, size.name, moduleName, teamName)
 					// Both members who are left were assigned through the team.
 					b.waitFor(t, anyRole("table").with("Alan Turing", "Grace Hopper"))
