@@ -181,3 +181,81 @@ func allAssigneesPK(orgID, assignmentID string) string {
 func userAssignmentsPK(orgID, userID string) string {
 	return orgPK(orgID) + "#USER#" + userID + "#ASSIGNMENTS"
 }
+
+// Activity (docs/data-model.md, "Activity"). An event is one item keyed by
+// its sender's id, which makes it its own claim: putting it on condition that
+// it is new is what counts it once. Its index keys place it in time among the
+// organization's events of its kind (gsi1, spread over domain.ActivityShards
+// partitions) and among the learner's (gsi2).
+func eventKey(orgID, eventID string) key {
+	return key{orgPK(orgID) + "#EVENT#" + eventID, "EVENT"}
+}
+
+// eventKindName is the upper-case plural that names a kind's partitions.
+func eventKindName(kind string) string {
+	switch kind {
+	case "viewing":
+		return "VIEWINGS"
+	case "lab":
+		return "LABS"
+	default:
+		return "LOGINS"
+	}
+}
+
+// orgEventsPK is the GSI1 partition of one shard of an org's events of a kind.
+func orgEventsPK(orgID, kind string, shard int) string {
+	return orgPK(orgID) + "#" + eventKindName(kind) + "#" + strconv.Itoa(shard)
+}
+
+// userEventsPK is the GSI2 partition of a learner's events of a kind.
+func userEventsPK(orgID, userID, kind string) string {
+	return orgPK(orgID) + "#USER#" + userID + "#" + eventKindName(kind)
+}
+
+// eventSK orders events by time, then id (both index sort keys).
+func eventSK(at time.Time, eventID string) string { return expiryStamp(at) + "#" + eventID }
+
+// eventShard spreads an org's events of a kind by event id (FNV-1a).
+func eventShard(eventID string, shards int) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(eventID); i++ {
+		h ^= uint32(eventID[i])
+		h *= 16777619
+	}
+	return int(h % uint32(shards))
+}
+
+// learnerPK holds one learner's activity aggregates: SUMMARY, DAY#, WEEK#,
+// EPISODE#, LAB#.
+func learnerPK(orgID, userID string) string { return orgPK(orgID) + "#USER#" + userID + "#ACTIVITY" }
+
+func learnerSummaryKey(orgID, userID string) key { return key{learnerPK(orgID, userID), "SUMMARY"} }
+func learnerEpisodeKey(orgID, userID, episodeID string) key {
+	return key{learnerPK(orgID, userID), "EPISODE#" + episodeID}
+}
+func learnerLabKey(orgID, userID, labID string) key {
+	return key{learnerPK(orgID, userID), "LAB#" + labID}
+}
+
+// Sort key prefixes of aggregates: a day (yyyy-mm-dd) or a week (its
+// Monday), in the organization's time zone; a learner's episodes and labs.
+const (
+	dayPrefix     = "DAY#"
+	weekPrefix    = "WEEK#"
+	episodePrefix = "EPISODE#"
+	labPrefix     = "LAB#"
+)
+
+// orgUsagePK holds an org's usage per day and per week.
+func orgUsagePK(orgID string) string { return orgPK(orgID) + "#USAGE" }
+
+// teamUsagePK holds a team's usage per day and per week (its members'
+// activity while they were in it).
+func teamUsagePK(orgID, teamID string) string { return teamPK(orgID, teamID) + "#USAGE" }
+
+// platformKeyKey finds the learning platform by the hash of its key.
+func platformKeyKey(hash string) key { return key{"PLATFORMKEY#" + hash, "KEY"} }
+
+// platformKey is the platform's record: its name and current key hashes.
+func platformKey(platformID string) key { return key{"PLATFORM#" + platformID, "PLATFORM"} }
