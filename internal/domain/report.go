@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"io"
+	"time"
+)
 
 // A Report is what an export writes: a summary, then sheets of rows. The
 // domain builds it; an adapter (internal/excel) writes it as a workbook.
@@ -80,4 +83,10 @@ type Report struct {
 	// Progress, when set, is told how many data rows have been written so far
 	// (every few thousand rows and at the end).
 	Progress func(rows int)
+}
+
+// ReportWriter writes a report as a file to w (internal/excel writes .xlsx
+// workbooks). It streams: rows are not all held in memory.
+type ReportWriter interface {
+	WriteReport(w io.Writer, r Report) error
 }
