@@ -84,4 +84,3 @@ func putAll(ctx context.Context, s *Store, items []any) error {
 	}
 	return nil
 }
-
