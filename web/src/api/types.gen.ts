@@ -95,8 +95,13 @@ export interface Subscription extends AccessPeriod {
 
 export interface UsageWeek {
   weekStart: string;
-  activeUsers: number;
+  activeLearners: number;
   viewings: number;
+  seconds: number;
+  completed: number;
+  labsStarted: number;
+  labsCompleted: number;
+  logins: number;
 }
 
 export interface AssignmentSummary {
@@ -255,13 +260,74 @@ export interface DuplicateModule {
 export interface UserActivity {
   user: User;
   teams: Team[];
+  summary: {
+    logins: number;
+    lastLoginAt: string | null;
+    viewings: number;
+    seconds: number;
+    episodesCompleted: number;
+    labsStarted: number;
+    labsCompleted: number;
+    firstActiveAt: string | null;
+    lastActiveAt: string | null;
+  };
   logins: {
     at: string;
   }[];
-  viewedCompletely: unknown[];
-  inProgress: unknown[];
-  labs: unknown[];
-  assignments: unknown[];
+  viewedCompletely: {
+    courses: ({
+      id: string;
+      title: string;
+      episodesCompleted: number;
+      episodes: number;
+      seconds: number;
+      lastViewedAt: string;
+      completedAt: string | null;
+    })[];
+    episodes: ({
+      id: string;
+      title: string;
+      courseId: string;
+      courseTitle: string;
+      viewings: number;
+      seconds: number;
+      lastViewedAt: string;
+      completedAt: string | null;
+    })[];
+  };
+  inProgress: {
+    courses: ({
+      id: string;
+      title: string;
+      episodesCompleted: number;
+      episodes: number;
+      seconds: number;
+      lastViewedAt: string;
+      completedAt: string | null;
+    })[];
+    episodes: ({
+      id: string;
+      title: string;
+      courseId: string;
+      courseTitle: string;
+      viewings: number;
+      seconds: number;
+      lastViewedAt: string;
+      completedAt: string | null;
+    })[];
+  };
+  labs: ({
+    id: string;
+    title: string;
+    attempts: number;
+    completions: number;
+    completed: boolean;
+    bestScore: number | null;
+    lastAt: string;
+    completedAt: string | null;
+  })[];
+  assignments: UserAssignments;
+  weeks: UsageWeek[];
 }
 
 export interface Notice {
