@@ -70,7 +70,8 @@ export function WeeklyChart({
   const fmtBars = bars.format ?? plain;
   const fmtLine = line?.format ?? plain;
 
-  const margin = { top: 12, right: line ? 40 : 8, bottom: 28, left: 44 };
+  // Room on the right for the line's axis, or for half of the last week's label.
+  const margin = { top: 12, right: line ? 40 : 24, bottom: 28, left: 44 };
   const plotW = Math.max(60, width - margin.left - margin.right);
   const plotH = height - margin.top - margin.bottom;
   const band = plotW / Math.max(1, weeks.length);
@@ -84,7 +85,7 @@ export function WeeklyChart({
   const xCentre = (i: number) => margin.left + band * i + band / 2;
   const ticks = [0, 1, 2, 3, 4].map((k) => k / 4);
   // Every week's label when there is room, else every other one, ending with this week's.
-  const labelEvery = band >= 44 ? 1 : band >= 22 ? 2 : 3;
+  const labelEvery = band >= 48 ? 1 : band >= 26 ? 2 : 3;
 
   const describe = (w: UsageWeek) =>
     `Week of ${formatWeek(w.weekStart)}: ${fmtBars(bars.value(w))} ${bars.label.toLowerCase()}` +
@@ -172,7 +173,8 @@ export function WeeklyChart({
       </figcaption>
       <details className="weekly-chart-figures">
         <summary>Show the figures</summary>
-        <div className="weekly-chart-table-wrap">
+        {/* Focusable, so that a keyboard can scroll it where it is wider than the window. */}
+        <div className="weekly-chart-table-wrap" role="region" aria-label={`${title}: figures`} tabIndex={0}>
           <table className="table weekly-chart-table">
             <caption className="visually-hidden">{title}</caption>
             <thead>

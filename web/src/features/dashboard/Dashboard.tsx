@@ -98,7 +98,7 @@ function UsageCard({ usage }: { usage: UsageWeek[] }) {
           <dl className="stats stats-3 usage-stats">
             <div className="stat">
               <dt>Viewings</dt>
-              <dd className="stat-value stat-value-small">{plural(sum((w) => w.viewings), 'viewing')}</dd>
+              <dd className="stat-value stat-value-small">{sum((w) => w.viewings).toLocaleString('en-GB')}</dd>
             </div>
             <div className="stat">
               <dt>Hours watched</dt>
