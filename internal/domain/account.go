@@ -96,7 +96,8 @@ type AssignmentProgress struct {
 
 // Dashboard returns the principal's organization's dashboard. Its
 // assignment figures sum the counters of the open assignments, read with one
-// Query (per AssignmentPageSize assignments), whatever the number of people.
+// Query (per AssignmentPageSize assignments), whatever the number of people;
+// its usage is the organization's last UsageWeeks weeks, one more Query.
 func (a *Accounts) Dashboard(ctx context.Context, p *Principal) (Dashboard, error) {
 	sub, err := a.store.FindSubscription(ctx, p.OrgID())
 	if err != nil {
