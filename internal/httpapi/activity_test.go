@@ -289,3 +289,31 @@ func TestActivityCallsPerAction(t *testing.T) {
 		}
 	}
 }
+
+// TestWeeksAreTheOrganizations pins the 12 weeks to the organization's time
+// zone: late on a Sunday in UTC it is Monday in Auckland, so there the
+// current week is the next one.
+func TestWeeksAreTheOrganizations(t *testing.T) {
+	t.Parallel()
+	sunday := time.Date(2026, 3, 8, 20, 0, 0, 0, time.UTC)
+	a, _, ten := tenantApp(t, func() time.Time { return sunday })
+	token := signIn(t, a, ten.admin.Email)
+	lastWeek := func() (first, last string) {
+		t.Helper()
+		res := call(t, a, "GET", "/api/dashboard", "", bearer(token))
+		dash := decodeAs[struct{ Usage []weekOut }](t, res.Body)
+		if len(dash.Usage) != 12 {
+			t.Fatalf("dashboard usage has %d weeks, want 12: %s", len(dash.Usage), res.Body)
+		}
+		return dash.Usage[0].WeekStart, dash.Usage[11].WeekStart
+	}
+	if first, last := lastWeek(); first != "2025-12-15" || last != "2026-03-02" {
+		t.Errorf("in UTC the weeks run from %s to %s, want 2025-12-15 to 2026-03-02", first, last)
+	}
+	if res := call(t, a, "PATCH", "/api/organization", `{"timeZone":"Pacific/Auckland"}`, bearer(token)); res.StatusCode != http.StatusOK {
+		t.Fatalf("set the time zone: %d %s", res.StatusCode, res.Body)
+	}
+	if first, last := lastWeek(); first != "2025-12-22" || last != "2026-03-09" {
+		t.Errorf("in Auckland the weeks run from %s to %s, want 2025-12-22 to 2026-03-09", first, last)
+	}
+}
