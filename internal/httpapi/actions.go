@@ -37,6 +37,7 @@ func Actions() []Action {
 		GetOrganization, UpdateOrganization,
 		ListAssignments, CreateAssignment, GetAssignment, UpdateAssignment, CancelAssignment,
 		ListAssignees, AddAssignees, ListUserAssignments, ListTeamAssignments,
+		ListExports, CreateExport, GetExport,
 		Fallback,
 	}
 }
