@@ -458,7 +458,7 @@ func (noQueue) Send(context.Context, string) error {
 // noFiles is the file store of a process that was given none.
 type noFiles struct{}
 
-func (noFiles) Put(context.Context, string, string, io.Reader) error {
+func (noFiles) Put(context.Context, string, string, string, io.Reader) error {
 	return errors.New("this function was built without a file store: use app.RunJobWithFiles")
 }
 

@@ -153,8 +153,8 @@ type ExportRequest struct {
 // FileStore keeps export files (internal/s3 in the reports bucket).
 type FileStore interface {
 	// Put stores what body yields under key, streaming it: the file is never
-	// held whole in memory.
-	Put(ctx context.Context, key, contentType string, body io.Reader) error
+	// held whole in memory. A download saves it as fileName.
+	Put(ctx context.Context, key, fileName, contentType string, body io.Reader) error
 	// DownloadURL returns a link that fetches the file at key for ttl,
 	// saved under fileName.
 	DownloadURL(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
@@ -483,7 +483,7 @@ func (s *Exports) write(ctx context.Context, e *Export) (int, error) {
 	pr, pw := io.Pipe()
 	uploaded := make(chan error, 1)
 	go func() {
-		err := s.files.Put(ctx, e.FileKey(), XLSXContentType, pr)
+		err := s.files.Put(ctx, e.FileKey(), e.FileName(), XLSXContentType, pr)
 		pr.CloseWithError(err) // a failed upload stops the writer
 		uploaded <- err
 	}()

@@ -58,16 +58,23 @@ func FromConfig(awsCfg aws.Config, bucket string) domain.FileStore {
 }
 
 // Put stores what body yields under key, encrypted at rest, as a multipart
-// upload part by part: body is read as it is sent, never whole.
-func (f *Files) Put(ctx context.Context, key, contentType string, body io.Reader) error {
+// upload part by part: body is read as it is sent, never whole. The object
+// carries its download name too (the presigned link asks for it again).
+func (f *Files) Put(ctx context.Context, key, fileName, contentType string, body io.Reader) error {
 	_, err := f.uploader.Upload(ctx, &s3.PutObjectInput{
 		Bucket: aws.String(f.bucket), Key: aws.String(key), Body: body,
-		ContentType: aws.String(contentType), ServerSideEncryption: types.ServerSideEncryptionAes256,
+		ContentType: aws.String(contentType), ContentDisposition: aws.String(attachment(fileName)),
+		ServerSideEncryption: types.ServerSideEncryptionAes256,
 	})
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	return nil
+}
+
+// attachment is the Content-Disposition that saves a download as fileName.
+func attachment(fileName string) string {
+	return mime.FormatMediaType("attachment", map[string]string{"filename": fileName})
 }
 
 // DownloadURL returns a presigned GET of the file at key that works for ttl
@@ -76,7 +83,7 @@ func (f *Files) Put(ctx context.Context, key, contentType string, body io.Reader
 func (f *Files) DownloadURL(ctx context.Context, key, fileName string, ttl time.Duration) (string, error) {
 	req, err := f.presign.PresignGetObject(ctx, &s3.GetObjectInput{
 		Bucket: aws.String(f.bucket), Key: aws.String(key),
-		ResponseContentDisposition: aws.String(mime.FormatMediaType("attachment", map[string]string{"filename": fileName})),
+		ResponseContentDisposition: aws.String(attachment(fileName)),
 		ResponseContentType:        aws.String(domain.XLSXContentType),
 	}, s3.WithPresignExpires(ttl))
 	if err != nil {
