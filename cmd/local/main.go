@@ -35,9 +35,9 @@ import (
 	"proportal/internal/domain"
 	"proportal/internal/dynamo"
 	"proportal/internal/excel"
-	files "proportal/internal/s3"
 	"proportal/internal/localserver"
 	"proportal/internal/moto"
+	files "proportal/internal/s3"
 	"proportal/internal/ses"
 	"proportal/internal/worker"
 )

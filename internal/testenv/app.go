@@ -19,10 +19,10 @@ import (
 
 	"proportal/internal/app"
 	"proportal/internal/devmail"
-	"proportal/internal/excel"
-	"proportal/internal/s3"
 	"proportal/internal/domain"
+	"proportal/internal/excel"
 	"proportal/internal/localserver"
+	"proportal/internal/s3"
 	"proportal/internal/ses"
 	"proportal/internal/worker"
 )
