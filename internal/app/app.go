@@ -229,6 +229,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 	}
 	links := domain.Links{Base: cfg.PortalBaseURL, Learning: cfg.LearningURL}
 	passwords := domain.NewPasswords(store, mailer, links, cfg.Passwords, now, log)
+	assignments := domain.NewAssignments(store, domain.NewCursors(cfg.CursorKey), now)
 	a := &App{
 		now:    now,
 		Config: cfg,
@@ -243,10 +244,10 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			People:        domain.NewPeople(store, passwords, domain.NewCursors(cfg.CursorKey), now),
 			Passwords:     passwords,
 			Teams:         domain.NewTeams(store, noQueue{}, now, log),
-			Activity:      domain.NewActivity(store),
+			Activity:      domain.NewActivity(store, assignments, now),
 			Catalog:       domain.NewCatalog(store, domain.NewCursors(cfg.CursorKey)),
 			Modules:       domain.NewModules(store, now),
-			Assignments:   domain.NewAssignments(store, domain.NewCursors(cfg.CursorKey), now),
+			Assignments:   assignments,
 			Exports:       domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),

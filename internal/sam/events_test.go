@@ -62,6 +62,7 @@ var wantStatus = map[string]int{
 	"AddTeamMembers":      http.StatusOK,
 	"RemoveTeamMember":    http.StatusNoContent,
 	"GetTeamChange":       http.StatusOK,
+	"GetTeamActivity":     http.StatusOK,
 	"ListCatalog":         http.StatusOK,
 	"ListModules":         http.StatusOK,
 	"CreateModule":        http.StatusCreated,
