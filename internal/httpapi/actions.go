@@ -38,6 +38,7 @@ func Actions() []Action {
 		GetOrganization, UpdateOrganization,
 		ListAssignments, CreateAssignment, GetAssignment, UpdateAssignment, CancelAssignment,
 		ListAssignees, AddAssignees, ListUserAssignments, ListTeamAssignments,
+		ListExports, CreateExport, GetExport,
 		Fallback,
 	}
 }

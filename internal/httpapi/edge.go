@@ -33,6 +33,8 @@ type Services struct {
 	Modules   *domain.Modules
 	// Assignments gives modules to people with due dates.
 	Assignments *domain.Assignments
+	// Exports makes Excel workbooks of activity (in the ExportActivity job).
+	Exports *domain.Exports
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),

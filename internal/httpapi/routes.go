@@ -39,6 +39,9 @@ type Route struct {
 	// Queue says that the route hands work to the ContinueTeamChange job:
 	// only its Lambda links SQS and may call sqs:SendMessage.
 	Queue bool
+	// Files says that the route hands out export files: only its Lambda
+	// links S3 (to presign download links; it calls nothing).
+	Files bool
 }
 
 // DefaultPath is API Gateway's catch-all route key.
@@ -93,6 +96,9 @@ var Routes = []Route{
 	{Name: "AddAssignees", Method: http.MethodPost, Path: "/api/assignments/{assignmentId}/assignees", Access: Admin},
 	{Name: "ListUserAssignments", Method: http.MethodGet, Path: "/api/users/{userId}/assignments", Access: Admin},
 	{Name: "ListTeamAssignments", Method: http.MethodGet, Path: "/api/teams/{teamId}/assignments", Access: Admin},
+	{Name: "ListExports", Method: http.MethodGet, Path: "/api/exports", Access: Admin},
+	{Name: "CreateExport", Method: http.MethodPost, Path: "/api/exports", Access: Admin, Queue: true},
+	{Name: "GetExport", Method: http.MethodGet, Path: "/api/exports/{exportId}", Access: Admin, Files: true},
 	// Fallback answers every request no other route takes: a JSON 404 or 405.
 	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},
 }
