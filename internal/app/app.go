@@ -218,6 +218,11 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 	}
 	links := domain.Links{Base: cfg.PortalBaseURL, Learning: cfg.LearningURL}
 	passwords := domain.NewPasswords(store, mailer, links, cfg.Passwords, now, log)
+	assignments := domain.NewAssignments(store, domain.NewCursors(cfg.CursorKey), now)
+	ingest := domain.NewIngest(store, assignments, now, log)
+	auth := domain.NewAuth(store, cfg.Auth, now, log)
+	// Sign-ins are activity too: recorded as login events by the ingestion.
+	auth.RecordLogins(ingest)
 	a := &App{
 		now:    now,
 		Config: cfg,
@@ -227,7 +232,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 		Mailer: mailer,
 		Logger: log,
 		Services: &httpapi.Services{
-			Auth:          domain.NewAuth(store, cfg.Auth, now, log),
+			Auth:          auth,
 			Accounts:      domain.NewAccounts(store, now),
 			People:        domain.NewPeople(store, passwords, domain.NewCursors(cfg.CursorKey), now),
 			Passwords:     passwords,
@@ -235,7 +240,9 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Activity:      domain.NewActivity(store),
 			Catalog:       domain.NewCatalog(store, domain.NewCursors(cfg.CursorKey)),
 			Modules:       domain.NewModules(store, now),
-			Assignments:   domain.NewAssignments(store, domain.NewCursors(cfg.CursorKey), now),
+			Assignments:   assignments,
+			Ingest:        ingest,
+			Platforms:     domain.NewPlatforms(store, now),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
 			OriginSecret:  cfg.OriginSecret,
