@@ -53,9 +53,9 @@ func Start(ctx context.Context, logFile *os.File) (*Server, error) {
 	return s, nil
 }
 
-// serverPy runs moto_server with its transactions' table copy taken once per
-// call instead of once per item (server.py says why): the same behaviour,
-// two orders of magnitude faster for a 100-item transaction on a large table.
+// serverPy runs moto_server with its transactions and queries made cheap
+// (server.py says how): the same answers, orders of magnitude faster on
+// a large table.
 //
 //go:embed server.py
 var serverPy string
