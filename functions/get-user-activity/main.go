@@ -3,6 +3,7 @@ package main
 
 import (
 	"log"
+	_ "time/tzdata" // weeks are in the organization's time zone
 
 	"proportal/internal/app"
 	"proportal/internal/httpapi"

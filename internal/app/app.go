@@ -237,7 +237,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			People:        domain.NewPeople(store, passwords, domain.NewCursors(cfg.CursorKey), now),
 			Passwords:     passwords,
 			Teams:         domain.NewTeams(store, noQueue{}, now, log),
-			Activity:      domain.NewActivity(store),
+			Activity:      domain.NewActivity(store, assignments, now),
 			Catalog:       domain.NewCatalog(store, domain.NewCursors(cfg.CursorKey)),
 			Modules:       domain.NewModules(store, now),
 			Assignments:   assignments,

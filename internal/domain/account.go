@@ -12,6 +12,9 @@ type AccountStore interface {
 	FindSubscription(ctx context.Context, orgID string) (Subscription, error)
 	// FindAssignments returns a page of an organization's assignments (the dashboard's figures).
 	FindAssignments(ctx context.Context, orgID, status string, limit int, after string) ([]Assignment, string, error)
+	// FindOrgUsageWeeks returns the weeks with activity whose Mondays are
+	// from to to, both included, oldest first (the dashboard's usage).
+	FindOrgUsageWeeks(ctx context.Context, orgID string, from, to time.Time) ([]UsagePeriod, error)
 	// SetTimeZone sets an organization's time zone and returns the organization.
 	SetTimeZone(ctx context.Context, orgID, timeZone string) (Organization, error)
 	// Ping makes one cheap read of the store.
@@ -74,17 +77,11 @@ func (a *Accounts) Subscription(ctx context.Context, p *Principal) (Subscription
 type Dashboard struct {
 	Subscription Subscription
 	Access       Access
-	// Usage holds one entry per week, oldest first; empty until activity exists.
-	Usage []UsageWeek
+	// Usage holds the UsageWeeks weeks ending with the current one (in the
+	// organization's time zone), oldest first, zero-filled.
+	Usage []UsagePeriod
 	// Assignments sums up assignment progress; zero until assignments exist.
 	Assignments AssignmentProgress
-}
-
-// UsageWeek is the activity of one week.
-type UsageWeek struct {
-	WeekStart   time.Time
-	ActiveUsers int
-	Viewings    int
 }
 
 // AssignmentProgress counts assignees by where they stand.
@@ -99,7 +96,8 @@ type AssignmentProgress struct {
 
 // Dashboard returns the principal's organization's dashboard. Its
 // assignment figures sum the counters of the open assignments, read with one
-// Query (per AssignmentPageSize assignments), whatever the number of people.
+// Query (per AssignmentPageSize assignments), whatever the number of people;
+// its usage is the organization's last UsageWeeks weeks, one more Query.
 func (a *Accounts) Dashboard(ctx context.Context, p *Principal) (Dashboard, error) {
 	sub, err := a.store.FindSubscription(ctx, p.OrgID())
 	if err != nil {
@@ -113,6 +111,11 @@ func (a *Accounts) Dashboard(ctx context.Context, p *Principal) (Dashboard, erro
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
+	from, to := lastWeeks(a.now(), org.Location(), UsageWeeks)
+	usage, err := a.store.FindOrgUsageWeeks(ctx, p.OrgID(), from, to)
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
 	today := DayIn(a.now(), org.Location())
 	var progress AssignmentProgress
 	for _, as := range open {
@@ -123,7 +126,7 @@ func (a *Accounts) Dashboard(ctx context.Context, p *Principal) (Dashboard, erro
 		progress.NotStarted += as.Counts.NotStarted
 		progress.Overdue += as.OverdueCount(today)
 	}
-	return Dashboard{Subscription: sub, Access: sub.AccessAt(a.now()), Usage: []UsageWeek{}, Assignments: progress}, nil
+	return Dashboard{Subscription: sub, Access: sub.AccessAt(a.now()), Usage: fillWeeks(usage, from, UsageWeeks), Assignments: progress}, nil
 }
 
 // Organization returns the principal's organization and its settings.

@@ -662,7 +662,13 @@ func (s *Assignments) ForUser(ctx context.Context, p *Principal, userID string) 
 	if err != nil {
 		return UserAssignments{}, fmt.Errorf("user assignments: %w", err)
 	}
-	progress, err := s.store.FindUserAssignees(ctx, p.OrgID(), u.ID)
+	return s.forUser(ctx, u, org)
+}
+
+// forUser reads the assignments of a user already found in org: one Query,
+// and one BatchGetItem per 100 assignments.
+func (s *Assignments) forUser(ctx context.Context, u User, org Organization) (UserAssignments, error) {
+	progress, err := s.store.FindUserAssignees(ctx, org.ID, u.ID)
 	if err != nil {
 		return UserAssignments{}, fmt.Errorf("user assignments: %w", err)
 	}
@@ -670,7 +676,7 @@ func (s *Assignments) ForUser(ctx context.Context, p *Principal, userID string) 
 	for i, pr := range progress {
 		ids[i] = pr.AssignmentID
 	}
-	list, err := s.store.FindAssignmentsByID(ctx, p.OrgID(), ids)
+	list, err := s.store.FindAssignmentsByID(ctx, org.ID, ids)
 	if err != nil {
 		return UserAssignments{}, fmt.Errorf("user assignments: %w", err)
 	}

@@ -3,8 +3,6 @@ package httpapi
 import (
 	"context"
 	"net/http"
-
-	"proportal/internal/domain"
 )
 
 var (
@@ -78,15 +76,11 @@ func getDashboard(s *Services) endpoint {
 		if err != nil {
 			return response{}, err
 		}
-		usage := make([]usageWeekJSON, 0, len(d.Usage))
-		for _, w := range d.Usage {
-			usage = append(usage, usageWeekJSON{WeekStart: w.WeekStart.Format(domain.DateLayout), ActiveUsers: w.ActiveUsers, Viewings: w.Viewings})
-		}
 		a := d.Assignments
 		return response{status: http.StatusOK, body: dashboardJSON{
 			Seats:        toSeatsJSON(d.Subscription),
 			Subscription: toAccessJSON(d.Access),
-			Usage:        usage,
+			Usage:        toWeeksJSON(d.Usage),
 			Assignments: assignmentProgressJSON{
 				Assignments: a.Assignments, Assignees: a.Assignees, Completed: a.Completed,
 				InProgress: a.InProgress, NotStarted: a.NotStarted, Overdue: a.Overdue,

@@ -33,6 +33,7 @@ func Actions() []Action {
 		ListUsers, InviteUser, GetUser, DeactivateUser, ActivateUser, GrantAdmin, RevokeAdmin,
 		SendPasswordReset, ResendInvite, GetUserActivity,
 		ListTeams, CreateTeam, GetTeam, RenameTeam, DeleteTeam, AddTeamMembers, RemoveTeamMember, GetTeamChange,
+		GetTeamActivity,
 		ListCatalog, ListModules, CreateModule, GetModule, UpdateModule, DeleteModule, DuplicateModule,
 		GetOrganization, UpdateOrganization,
 		ListAssignments, CreateAssignment, GetAssignment, UpdateAssignment, CancelAssignment,

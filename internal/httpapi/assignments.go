@@ -291,15 +291,19 @@ func listUserAssignments(s *Services) endpoint {
 		if err != nil {
 			return response{}, err
 		}
-		out := userAssignmentsJSON{Items: make([]userAssignmentJSON, len(ua.Items)), Today: ua.Today.Format(domain.DateLayout)}
-		for i, it := range ua.Items {
-			out.Items[i] = userAssignmentJSON{
-				Assignment: toAssignmentJSON(it.Assignment, ua.Today),
-				Progress:   toProgressJSON(it.Progress, it.Assignment.Overdue(ua.Today)),
-			}
-		}
-		return response{status: http.StatusOK, body: out}, nil
+		return response{status: http.StatusOK, body: toUserAssignmentsJSON(ua)}, nil
 	}
+}
+
+func toUserAssignmentsJSON(ua domain.UserAssignments) userAssignmentsJSON {
+	out := userAssignmentsJSON{Items: make([]userAssignmentJSON, len(ua.Items)), Today: ua.Today.Format(domain.DateLayout)}
+	for i, it := range ua.Items {
+		out.Items[i] = userAssignmentJSON{
+			Assignment: toAssignmentJSON(it.Assignment, ua.Today),
+			Progress:   toProgressJSON(it.Progress, it.Assignment.Overdue(ua.Today)),
+		}
+	}
+	return out
 }
 
 func listTeamAssignments(s *Services) endpoint {

@@ -774,6 +774,7 @@ func TestCallsAreConstantInOrgSize(t *testing.T) {
 		{"list assignments", listAssignments}, {"get an assignment", getAssignment},
 		{"a page of an assignment's people", listAssignees}, {"an assignment's people by state", listAssigneesByState},
 		{"a user's assignments", userAssignments}, {"dashboard", dashboard},
+		{"a user's activity", userActivity}, {"a team's activity", teamActivity},
 	}
 	sizes := []int{60, 600}
 	got := make([]map[string]map[string]int, len(sizes))

@@ -115,10 +115,35 @@ type subscriptionJSON struct {
 	Features []string `json:"features"`
 }
 
+// usageWeekJSON is one week's usage (of an organization, a team or a
+// learner), the week named by its Monday in the organization's time zone.
 type usageWeekJSON struct {
-	WeekStart   string `json:"weekStart"`
-	ActiveUsers int    `json:"activeUsers"`
-	Viewings    int    `json:"viewings"`
+	WeekStart string `json:"weekStart"`
+	// ActiveLearners counts the people who viewed or did a lab (1 or 0 for a learner).
+	ActiveLearners int `json:"activeLearners"`
+	Viewings       int `json:"viewings"`
+	// Seconds is the time watched; Completed counts the viewings that
+	// completed an episode.
+	Seconds       int `json:"seconds"`
+	Completed     int `json:"completed"`
+	LabsStarted   int `json:"labsStarted"`
+	LabsCompleted int `json:"labsCompleted"`
+	Logins        int `json:"logins"`
+}
+
+func toUsageJSON(start string, u domain.Usage) usageWeekJSON {
+	return usageWeekJSON{
+		WeekStart: start, ActiveLearners: u.ActiveLearners, Viewings: u.Viewings, Seconds: u.Seconds,
+		Completed: u.Completed, LabsStarted: u.LabsStarted, LabsCompleted: u.LabsCompleted, Logins: u.Logins,
+	}
+}
+
+func toWeeksJSON(weeks []domain.UsagePeriod) []usageWeekJSON {
+	out := make([]usageWeekJSON, len(weeks))
+	for i, w := range weeks {
+		out[i] = toUsageJSON(w.Start, w.Usage)
+	}
+	return out
 }
 
 type assignmentProgressJSON struct {

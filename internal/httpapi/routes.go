@@ -84,6 +84,7 @@ var Routes = []Route{
 	{Name: "AddTeamMembers", Method: http.MethodPost, Path: "/api/teams/{teamId}/members", Access: Admin, Queue: true},
 	{Name: "RemoveTeamMember", Method: http.MethodDelete, Path: "/api/teams/{teamId}/members/{userId}", Access: Admin},
 	{Name: "GetTeamChange", Method: http.MethodGet, Path: "/api/teams/{teamId}/changes/{changeId}", Access: Admin},
+	{Name: "GetTeamActivity", Method: http.MethodGet, Path: "/api/teams/{teamId}/activity", Access: Admin},
 	{Name: "ListCatalog", Method: http.MethodGet, Path: "/api/catalog", Access: Admin},
 	{Name: "ListModules", Method: http.MethodGet, Path: "/api/modules", Access: Admin},
 	{Name: "CreateModule", Method: http.MethodPost, Path: "/api/modules", Access: Admin},

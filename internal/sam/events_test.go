@@ -67,6 +67,7 @@ var wantStatus = map[string]int{
 	"AddTeamMembers":      http.StatusOK,
 	"RemoveTeamMember":    http.StatusNoContent,
 	"GetTeamChange":       http.StatusOK,
+	"GetTeamActivity":     http.StatusOK,
 	"ListCatalog":         http.StatusOK,
 	"ListModules":         http.StatusOK,
 	"CreateModule":        http.StatusCreated,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatLastSignIn, formatWeek, fullName, parseDay, plural } from './format';
+import { formatDate, formatDateTime, formatDuration, formatHours, formatLastSignIn, formatWeek, fullName, parseDay, plural } from './format';
 
 describe('formatDate', () => {
   it.each([
@@ -59,5 +59,17 @@ describe('small words', () => {
     expect(fullName({ firstName: 'Ada', lastName: 'Lovelace' })).toBe('Ada Lovelace');
     // A right-to-left override stored before the API refused it shows as written.
     expect(fullName({ firstName: '\u202eRtl', lastName: 'Override\u2066' })).toBe('Rtl Override');
+  });
+});
+
+describe('durations', () => {
+  it('says seconds, minutes and hours as people do', () => {
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(45)).toBe('45 s');
+    expect(formatDuration(60 * 12 + 30)).toBe('12 min');
+    expect(formatDuration(3 * 3600 + 5 * 60)).toBe('3 h 05 min');
+    expect(formatHours(0)).toBe('0');
+    expect(formatHours(1800)).toBe('0.5');
+    expect(formatHours(12 * 3600 + 1000)).toBe('12.3');
   });
 });

@@ -81,3 +81,19 @@ export function fullName(u: { firstName: string; lastName: string }): string {
 export function possessive(name: string): string {
   return `${name}'s`;
 }
+
+/** Seconds watched as people say them: "45 s", "12 min", "3 h 05 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  return `${h.toLocaleString('en-GB')} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** Seconds as hours with one decimal for figures and axes: "0", "0.5", "12.3". */
+export function formatHours(seconds: number): string {
+  const h = Math.round((seconds / 3600) * 10) / 10;
+  return h.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+}

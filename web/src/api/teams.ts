@@ -1,7 +1,7 @@
 // The organization's teams and their members (docs/api.md, "Teams").
 
 import { call, send, seg } from './client';
-import type { CreatedTeam, Team, TeamChange, TeamDetail } from './types.gen';
+import type { CreatedTeam, Team, TeamActivity, TeamChange, TeamDetail } from './types.gen';
 
 /** A change of many members and whether it ended within the request (200) or goes on (202). */
 export interface ChangeAnswer {
@@ -32,6 +32,9 @@ export const teamsApi = {
   },
   removeMember(teamId: string, userId: string): Promise<void> {
     return call<void>('DELETE', `/api/teams/${seg(teamId)}/members/${seg(userId)}`);
+  },
+  teamActivity(teamId: string, signal?: AbortSignal): Promise<TeamActivity> {
+    return call<TeamActivity>('GET', `/api/teams/${seg(teamId)}/activity`, { signal });
   },
   teamChange(teamId: string, changeId: string, signal?: AbortSignal): Promise<TeamChange> {
     return call<TeamChange>('GET', `/api/teams/${seg(teamId)}/changes/${seg(changeId)}`, { signal });

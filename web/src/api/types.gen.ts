@@ -95,8 +95,13 @@ export interface Subscription extends AccessPeriod {
 
 export interface UsageWeek {
   weekStart: string;
-  activeUsers: number;
+  activeLearners: number;
   viewings: number;
+  seconds: number;
+  completed: number;
+  labsStarted: number;
+  labsCompleted: number;
+  logins: number;
 }
 
 export interface AssignmentSummary {
@@ -252,16 +257,73 @@ export interface DuplicateModule {
   name?: string;
 }
 
+export interface LearnerSummary {
+  logins: number;
+  lastLoginAt: string | null;
+  viewings: number;
+  seconds: number;
+  episodesCompleted: number;
+  labsStarted: number;
+  labsCompleted: number;
+  firstActiveAt: string | null;
+  lastActiveAt: string | null;
+}
+
+export interface CourseProgress {
+  id: string;
+  title: string;
+  episodesCompleted: number;
+  episodes: number;
+  seconds: number;
+  lastViewedAt: string;
+  completedAt: string | null;
+}
+
+export interface EpisodeProgress {
+  id: string;
+  title: string;
+  courseId: string;
+  courseTitle: string;
+  viewings: number;
+  seconds: number;
+  lastViewedAt: string;
+  completedAt: string | null;
+}
+
+export interface ViewedItems {
+  courses: CourseProgress[];
+  episodes: EpisodeProgress[];
+}
+
+export interface LabProgress {
+  id: string;
+  title: string;
+  attempts: number;
+  completions: number;
+  completed: boolean;
+  bestScore: number | null;
+  lastAt: string;
+  completedAt: string | null;
+}
+
 export interface UserActivity {
   user: User;
   teams: Team[];
+  summary: LearnerSummary;
   logins: {
     at: string;
   }[];
-  viewedCompletely: unknown[];
-  inProgress: unknown[];
-  labs: unknown[];
-  assignments: unknown[];
+  viewedCompletely: ViewedItems;
+  inProgress: ViewedItems;
+  labs: LabProgress[];
+  assignments: UserAssignments;
+  weeks: UsageWeek[];
+}
+
+export interface TeamActivity {
+  team: Team;
+  weeks: UsageWeek[];
+  totals: UsageWeek;
 }
 
 export interface Notice {

@@ -1,4 +1,3 @@
-import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
 import { api, type AssignmentSummary, type Dashboard as DashboardData, type Seats, type UsageWeek } from '../../api';
 import { Card } from '../../components/Card';
@@ -6,7 +5,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { Skeleton } from '../../components/Skeleton';
-import { formatWeek, plural } from '../../format';
+import { WeeklyChart } from '../../components/WeeklyChart';
+import { formatHours, plural } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { useMe } from '../../session';
@@ -17,9 +17,6 @@ import { SeatMeter } from '../subscription/SeatMeter';
 import { ProgressBar } from '../assignments/ProgressBar';
 import { seatShare, seatsInUse } from '../subscription/subscription';
 import './dashboard.css';
-
-// recharts is large: it loads only when there is usage to draw.
-const UsageChart = lazy(() => import('./UsageChart'));
 
 export function Dashboard() {
   usePageTitle('Dashboard');
@@ -87,37 +84,42 @@ function SeatsCard({ seats, title = 'Seats' }: { seats: Seats; title?: string })
 }
 
 function UsageCard({ usage }: { usage: UsageWeek[] }) {
+  const active = usage.some((w) => w.viewings > 0 || w.activeLearners > 0 || w.labsStarted > 0);
+  const sum = (f: (w: UsageWeek) => number) => usage.reduce((n, w) => n + f(w), 0);
   return (
     <Card titleId="usage-title" title="Usage over the last 12 weeks">
-      {usage.length === 0 ? (
+      {!active ? (
         <EmptyState title="No activity yet">
           When people start watching training, the number of active learners and episodes viewed each week will appear
           here.
         </EmptyState>
       ) : (
         <>
-          <Suspense fallback={<div className="chart chart-loading" aria-hidden="true" />}>
-            <UsageChart usage={usage} />
-          </Suspense>
-          <table className="visually-hidden">
-            <caption>Usage per week</caption>
-            <thead>
-              <tr>
-                <th scope="col">Week of</th>
-                <th scope="col">Active learners</th>
-                <th scope="col">Viewings</th>
-              </tr>
-            </thead>
-            <tbody>
-              {usage.map((w) => (
-                <tr key={w.weekStart}>
-                  <th scope="row">{formatWeek(w.weekStart)}</th>
-                  <td>{w.activeUsers}</td>
-                  <td>{w.viewings}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <dl className="stats stats-3 usage-stats">
+            <div className="stat">
+              <dt>Viewings</dt>
+              <dd className="stat-value stat-value-small">{sum((w) => w.viewings).toLocaleString('en-GB')}</dd>
+            </div>
+            <div className="stat">
+              <dt>Hours watched</dt>
+              <dd className="stat-value stat-value-small">{formatHours(sum((w) => w.seconds))}</dd>
+            </div>
+            <div className="stat">
+              <dt>Episodes completed</dt>
+              <dd className="stat-value stat-value-small">{sum((w) => w.completed).toLocaleString('en-GB')}</dd>
+            </div>
+          </dl>
+          <WeeklyChart
+            title="Viewings and active learners per week"
+            weeks={usage}
+            bars={{ label: 'Viewings', value: (w) => w.viewings }}
+            line={{ label: 'Active learners', value: (w) => w.activeLearners }}
+            extra={[
+              { label: 'Hours watched', value: (w) => w.seconds, format: formatHours },
+              { label: 'Episodes completed', value: (w) => w.completed },
+              { label: 'Labs completed', value: (w) => w.labsCompleted },
+            ]}
+          />
         </>
       )}
     </Card>

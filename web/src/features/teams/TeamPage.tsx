@@ -16,6 +16,7 @@ import { usePageTitle } from '../../hooks/usePageTitle';
 import { usePagedUsers } from '../users/usePagedUsers';
 import { AssignmentList } from '../assignments/AssignmentList';
 import { ChangeProgress } from './ChangeProgress';
+import { TeamActivity } from './TeamActivity';
 import { nameProblem } from './NewTeam';
 import { PeoplePicker } from './PeoplePicker';
 import type { TeamsNotice } from './Teams';
@@ -151,6 +152,8 @@ export function TeamPage() {
           }
         />
       ) : null}
+
+      {team ? <TeamActivity teamId={teamId} teamName={team.name} /> : null}
 
       {team ? (
         <section className="card" aria-labelledby={`${headingId}-members`}>

@@ -93,4 +93,30 @@ describe('a team', () => {
     expect(within(list).getByText('Deactivated; still a member')).toBeInTheDocument();
     expect(within(list).getByRole('button', { name: 'Remove Ada Lovelace from Platform' })).toBeInTheDocument();
   });
+
+  it("shows the team's last 12 weeks: totals and a chart", async () => {
+    const zero = { activeLearners: 0, viewings: 0, seconds: 0, completed: 0, labsStarted: 0, labsCompleted: 0, logins: 0 };
+    const weeks = Array.from({ length: 12 }, (_, i) => ({
+      weekStart: new Date(Date.UTC(2026, 8, 7 + 7 * i)).toISOString().slice(0, 10),
+      ...zero,
+      ...(i >= 10 ? { activeLearners: i - 8, viewings: 10 * i, seconds: 3600 * i, completed: i } : {}),
+    }));
+    mockFetch({
+      'GET /api/me': { body: makeMe() },
+      'GET /api/teams/t1': { body: team },
+      'GET /api/users': { body: { items: [], counts } },
+      'GET /api/teams/t1/activity': {
+        body: { team, weeks, totals: { ...zero, weekStart: weeks[0]?.weekStart, activeLearners: 3, viewings: 210, seconds: 75600, completed: 21, labsStarted: 4, labsCompleted: 2 } },
+      },
+    });
+    renderApp('/teams/t1');
+    const activity = await screen.findByRole('region', { name: 'Activity, last 12 weeks' });
+    const stat = (label: string) => within(activity).getByText(label, { selector: 'dt' }).nextElementSibling;
+    expect(await within(activity).findByRole('img', { name: /Platform: viewings and active learners per week/ })).toBeInTheDocument();
+    expect(stat('Active learners')).toHaveTextContent('3');
+    expect(stat('Viewings')).toHaveTextContent('210');
+    expect(stat('Hours watched')).toHaveTextContent('21');
+    expect(stat('Labs completed')).toHaveTextContent('2');
+    expect(within(activity).getByText('of 4 started')).toBeInTheDocument();
+  });
 });
