@@ -34,8 +34,10 @@ import (
 	"proportal/internal/devmail"
 	"proportal/internal/domain"
 	"proportal/internal/dynamo"
+	"proportal/internal/excel"
 	"proportal/internal/localserver"
 	"proportal/internal/moto"
+	files "proportal/internal/s3"
 	"proportal/internal/ses"
 	"proportal/internal/worker"
 )
@@ -102,7 +104,8 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	cfg.MailFrom = env("MAIL_FROM", cfg.MailFrom)
 	cfg.PortalBaseURL, _ = url.Parse(env("PORTAL_BASE_URL", base))
 	cfg.LearningURL = env("LEARNING_URL", cfg.LearningURL)
-	if err := prepareAWS(ctx, awsCfg, cfg.TableName, env("REPORTS_BUCKET", defaultBucket), cfg.MailFrom); err != nil {
+	cfg.ReportsBucket = env("REPORTS_BUCKET", defaultBucket)
+	if err := prepareAWS(ctx, awsCfg, cfg.TableName, cfg.ReportsBucket, cfg.MailFrom); err != nil {
 		return err
 	}
 
@@ -125,6 +128,9 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	// Large team changes go on in the ContinueTeamChange job, in-process:
 	// SQS does not deliver to functions locally (docs/decisions.md).
 	a.UseQueue(localserver.NewQueue(worker.ContinueTeamChange.Name, a.Jobs, logger))
+	// Exports are written by the RunExport job, in-process too, into moto's
+	// S3; their download links point at moto (path-style).
+	a.UseExports(localserver.NewQueue(worker.RunExport.Name, a.Jobs, logger), files.FromConfig(awsCfg, cfg.ReportsBucket), excel.Writer{})
 	items, err := domain.ParseCatalog(catalog.Demo)
 	if err != nil {
 		return fmt.Errorf("the demo catalog (catalog/catalog.json): %w", err)

@@ -55,6 +55,11 @@ type Config struct {
 	// TeamChangesQueueURL is the SQS queue of the ContinueTeamChange job
 	// (TEAM_CHANGES_QUEUE_URL): the rest of a large team change goes there.
 	TeamChangesQueueURL string
+	// ExportsQueueURL is the SQS queue of the RunExport job
+	// (EXPORTS_QUEUE_URL): POST /api/exports queues each export there.
+	ExportsQueueURL string
+	// ReportsBucket is the S3 bucket export files are kept in (REPORTS_BUCKET).
+	ReportsBucket string
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
 	// Every instance must share it; a process without one makes its own.
 	CursorKey []byte
@@ -91,6 +96,8 @@ func LoadConfig() (Config, error) {
 	cfg.MailConfigurationSet = os.Getenv("SES_CONFIGURATION_SET")
 	cfg.OriginSecret = os.Getenv("ORIGIN_VERIFY_SECRET")
 	cfg.TeamChangesQueueURL = os.Getenv("TEAM_CHANGES_QUEUE_URL")
+	cfg.ExportsQueueURL = os.Getenv("EXPORTS_QUEUE_URL")
+	cfg.ReportsBucket = os.Getenv("REPORTS_BUCKET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
 		cfg.MailFrom = from
 	}
@@ -175,6 +182,10 @@ type App struct {
 	Jobs     *worker.Services
 	Operator *domain.Operator
 	now      domain.Clock
+	// What UseExports wired, kept when it is called again with less.
+	exportsQueue domain.Queue
+	files        domain.FileStore
+	writer       domain.ReportWriter
 }
 
 // New builds the application from the environment, with the mailer newMailer
@@ -243,6 +254,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Assignments:   assignments,
 			Ingest:        ingest,
 			Platforms:     domain.NewPlatforms(store, now),
+			Exports:       domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
 			OriginSecret:  cfg.OriginSecret,
@@ -251,6 +263,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 		Jobs: &worker.Services{
 			Housekeeping: domain.NewHousekeeping(store, now),
 			Teams:        domain.NewTeams(store, noQueue{}, now, log),
+			Exports:      domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
 			Logger:       log,
 		},
 		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
@@ -268,6 +281,31 @@ type QueueFunc func(awsCfg aws.Config, url string) domain.Queue
 func (a *App) UseQueue(queue domain.Queue) {
 	teams := domain.NewTeams(a.Store, queue, a.now, a.Logger)
 	a.Services.Teams, a.Jobs.Teams = teams, teams
+}
+
+// UseExports wires the exports: queue takes new exports to the RunExport
+// job, files keeps their workbooks and hands out download links, and writer
+// writes the workbooks (the job's; nil elsewhere). A nil queue or files
+// keeps what is wired.
+func (a *App) UseExports(queue domain.Queue, files domain.FileStore, writer domain.ReportWriter) {
+	if queue == nil {
+		queue = a.exportsQueue
+	}
+	if files == nil {
+		files = a.files
+	}
+	if writer == nil {
+		writer = a.writer
+	}
+	if queue == nil {
+		queue = noQueue{}
+	}
+	if files == nil {
+		files = noFiles{}
+	}
+	a.exportsQueue, a.files, a.writer = queue, files, writer
+	exports := domain.NewExports(a.Store, queue, files, writer, a.now, a.Logger)
+	a.Services.Exports, a.Jobs.Exports = exports, exports
 }
 
 // Handler returns the Lambda handler of the named route. It reaches every
@@ -359,14 +397,39 @@ func (c Config) InviteURL(token string) string {
 // mailer to use (ses.FromConfig); the others pass nil and so do not link the
 // SES client at all.
 //
-// Actions that hand work to the ContinueTeamChange job pass the queue to use
-// as well (sqs.FromConfig); the others link no SQS client.
+// Actions that hand work to a queued job (ContinueTeamChange, RunExport)
+// pass the queue to use as well (sqs.FromConfig); the others link no SQS
+// client.
 func RunLambda(action httpapi.Action, newMailer MailerFunc, newQueue ...QueueFunc) error {
 	return start(newMailer, func(a *App) (any, error) {
 		for _, q := range newQueue {
 			a.UseQueue(q(a.AWS, a.Config.TeamChangesQueueURL))
+			a.UseExports(q(a.AWS, a.Config.ExportsQueueURL), nil, nil)
 		}
 		return action.Handler(a.Services)
+	})
+}
+
+// FilesFunc makes the file store of a process from its AWS configuration
+// and bucket; s3.FromConfig is the one that keeps files in S3.
+type FilesFunc func(awsCfg aws.Config, bucket string) domain.FileStore
+
+// RunLambdaWithFiles serves an action that hands out export files
+// (GET /api/exports/{exportId}): it links S3, to presign download links,
+// and no mail or queue.
+func RunLambdaWithFiles(action httpapi.Action, newFiles FilesFunc) error {
+	return start(nil, func(a *App) (any, error) {
+		a.UseExports(nil, newFiles(a.AWS, a.Config.ReportsBucket), nil)
+		return action.Handler(a.Services)
+	})
+}
+
+// RunJobWithFiles serves the job that writes export workbooks: it links S3
+// and the workbook writer (excelize), which no other function links.
+func RunJobWithFiles(work worker.Work, newFiles FilesFunc, writer domain.ReportWriter) error {
+	return start(nil, func(a *App) (any, error) {
+		a.UseExports(nil, newFiles(a.AWS, a.Config.ReportsBucket), writer)
+		return work.Handler(a.Jobs)
 	})
 }
 
@@ -397,6 +460,17 @@ type noQueue struct{}
 
 func (noQueue) Send(context.Context, string) error {
 	return errors.New("this function was built without a queue: pass one to app.RunLambda")
+}
+
+// noFiles is the file store of a process that was given none.
+type noFiles struct{}
+
+func (noFiles) Put(context.Context, string, string, string, io.Reader) error {
+	return errors.New("this function was built without a file store: use app.RunJobWithFiles")
+}
+
+func (noFiles) DownloadURL(context.Context, string, string, time.Duration) (string, error) {
+	return "", errors.New("this function was built without a file store: use app.RunLambdaWithFiles")
 }
 
 // noMail is the mailer of a Lambda whose route sends no mail.

@@ -29,7 +29,9 @@ var rules = map[string]rule{
 	"internal/dynamo": {may: []string{"internal/domain"}, awsSDK: true},
 	"internal/ses":    {may: []string{"internal/domain"}, awsSDK: true},
 	"internal/sqs":    {may: []string{"internal/domain"}, awsSDK: true},
-	// The workbook writer: domain reports to .xlsx with excelize; no AWS.
+	"internal/s3":     {may: []string{"internal/domain"}, awsSDK: true},
+	// The workbook writer: the domain's reports as .xlsx, through excelize
+	// (only the RunExport function links it: TestExcelizeOnlyInTheExportJob).
 	"internal/excel": {may: []string{"internal/domain"}},
 	// Edges: API Gateway events and job triggers in, domain calls out. They
 	// never reach an adapter, and not each other.
@@ -53,8 +55,33 @@ var rules = map[string]rule{
 }
 
 // functionMay is what a functions/<name>/main.go may import: the wiring, its
-// one edge, SES when it sends mail and SQS when it hands work to a job.
-var functionMay = []string{"internal/app", "internal/httpapi", "internal/worker", "internal/ses", "internal/sqs"}
+// one edge, SES when it sends mail, SQS when it hands work to a job, S3 when
+// it hands out or writes export files, and the workbook writer (the export
+// job alone).
+var functionMay = []string{"internal/app", "internal/httpapi", "internal/worker", "internal/ses", "internal/sqs", "internal/s3", "internal/excel"}
+
+// excelizeMay are the packages that may link excelize: the writer, the one
+// function that writes workbooks, and programs and tests.
+var excelizeMay = []string{"internal/excel", "functions/run-export", "cmd/", "internal/testenv", "internal/e2e", "internal/sam"}
+
+// TestExcelizeOnlyInTheExportJob keeps excelize (some 3 MB) out of every
+// function but the one that writes workbooks.
+func TestExcelizeOnlyInTheExportJob(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}:{{range .Deps}} {{.}}{{end}}", module+"...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, deps, _ := strings.Cut(line, ":")
+		pkg = strings.TrimPrefix(pkg, module)
+		if !strings.Contains(deps, "github.com/xuri/excelize") {
+			continue
+		}
+		if !slices.ContainsFunc(excelizeMay, func(p string) bool { return pkg == p || strings.HasSuffix(p, "/") && strings.HasPrefix(pkg, p) }) {
+			t.Errorf("%s links excelize; only %v may", pkg, excelizeMay)
+		}
+	}
+}
 
 func TestImportRules(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}:{{range .Imports}} {{.}}{{end}}", module+"...").CombinedOutput()

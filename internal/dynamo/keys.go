@@ -259,3 +259,15 @@ func platformKeyKey(hash string) key { return key{"PLATFORMKEY#" + hash, "KEY"} 
 
 // platformKey is the platform's record: its name and current key hashes.
 func platformKey(platformID string) key { return key{"PLATFORM#" + platformID, "PLATFORM"} }
+
+// exportKey is an export's record, among the organization's items.
+func exportKey(orgID, exportID string) key { return key{orgPK(orgID), "EXPORT#" + exportID} }
+
+// exportsPK is the GSI1 partition of an organization's exports, sorted by
+// when each was asked for (newest last).
+func exportsPK(orgID string) string { return orgPK(orgID) + "#EXPORTS" }
+
+// exportsSK orders exports by creation time, then id.
+func exportsSK(createdAt time.Time, exportID string) string {
+	return expiryStamp(createdAt) + "#" + exportID
+}

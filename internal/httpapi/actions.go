@@ -39,6 +39,7 @@ func Actions() []Action {
 		ListAssignments, CreateAssignment, GetAssignment, UpdateAssignment, CancelAssignment,
 		ListAssignees, AddAssignees, ListUserAssignments, ListTeamAssignments,
 		IngestEvents,
+		ListExports, CreateExport, GetExport,
 		Fallback,
 	}
 }

@@ -36,6 +36,8 @@ type Services struct {
 	// Ingest takes in the learning platform's activity; Platforms checks its keys.
 	Ingest    *domain.Ingest
 	Platforms *domain.Platforms
+	// Exports makes Excel workbooks of activity (in the ExportActivity job).
+	Exports *domain.Exports
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),

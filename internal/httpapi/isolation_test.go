@@ -161,14 +161,24 @@ func TestTenantIsolation(t *testing.T) {
 		t.Fatalf("the demo's assignments: %d, %v", len(aOpen), err)
 	}
 
+	// An export of each: B's finished, so that it has a file A must not get.
+	bExport, err := a.Services.Exports.Create(ctx, principal(bBoss), domain.ExportRequest{Kind: domain.ExportUserActivity, UserID: bUsers[1].ID})
+	if err != nil {
+		t.Fatalf("B's export: %v", err)
+	}
+	aExport, err := a.Services.Exports.Create(ctx, principal(demoAdmin), domain.ExportRequest{Kind: domain.ExportLogins})
+	if err != nil {
+		t.Fatalf("A's export: %v", err)
+	}
+
 	// B's ids for every parameter, and A's own (for routes with several).
-	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}, "assignmentId": {bAssignment.Assignment.ID}}
+	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}, "assignmentId": {bAssignment.Assignment.ID}, "exportId": {bExport.ID}}
 	for _, u := range bUsers {
 		bIDs["userId"] = append(bIDs["userId"], u.ID)
 	}
-	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID}
+	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID, "exportId": aExport.ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID}
+	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID, bExport.ID}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -193,6 +203,16 @@ func TestTenantIsolation(t *testing.T) {
 			{path: "/api/catalog?q=ccna", wantStatus: 200},
 		},
 		"ListModules": {{path: "/api/modules", wantStatus: 200}},
+		"ListExports": {{path: "/api/exports", wantStatus: 200}},
+		"CreateExport": {
+			{path: "/api/exports", body: `{"kind":"user-activity","userId":"` + bUsers[1].ID + `"}`, wantStatus: 404, wantCode: "not_found",
+				sameAs: `{"kind":"user-activity","userId":"` + domain.NewID() + `"}`},
+			{path: "/api/exports", body: `{"kind":"team-activity","teamId":"` + bTeam.ID + `"}`, wantStatus: 404, wantCode: "not_found",
+				sameAs: `{"kind":"team-activity","teamId":"` + domain.NewID() + `"}`},
+			{path: "/api/exports", body: `{"kind":"assignment-activity","assignmentId":"` + bAssignment.Assignment.ID + `"}`, wantStatus: 404, wantCode: "not_found",
+				sameAs: `{"kind":"assignment-activity","assignmentId":"` + domain.NewID() + `"}`},
+			{path: "/api/exports", body: `{"kind":"viewings"}`, wantStatus: 202},
+		},
 		"CreateModule": {
 			{path: "/api/modules", body: `{"name":"Ours","items":["lab-vlans"]}`, wantStatus: 201},
 		},

@@ -49,6 +49,9 @@ type Route struct {
 	// (the local server; 0: MaxRequestTime): its function's Timeout in
 	// template.yaml, less a second.
 	MaxTime time.Duration
+	// Files says that the route hands out export files: only its Lambda
+	// links S3 (to presign download links; it calls nothing).
+	Files bool
 }
 
 // DefaultPath is API Gateway's catch-all route key.
@@ -104,6 +107,9 @@ var Routes = []Route{
 	{Name: "ListUserAssignments", Method: http.MethodGet, Path: "/api/users/{userId}/assignments", Access: Admin},
 	{Name: "ListTeamAssignments", Method: http.MethodGet, Path: "/api/teams/{teamId}/assignments", Access: Admin},
 	{Name: "IngestEvents", Method: http.MethodPost, Path: "/api/ingest/events", Access: Platform, MaxBody: MaxIngestBodyBytes, MaxTime: 28 * time.Second},
+	{Name: "ListExports", Method: http.MethodGet, Path: "/api/exports", Access: Admin},
+	{Name: "CreateExport", Method: http.MethodPost, Path: "/api/exports", Access: Admin, Queue: true},
+	{Name: "GetExport", Method: http.MethodGet, Path: "/api/exports/{exportId}", Access: Admin, Files: true},
 	// Fallback answers every request no other route takes: a JSON 404 or 405.
 	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},
 }

@@ -87,6 +87,8 @@ var tsInterfaces = []struct {
 	{"AssigneeChange", assigneeChangeJSON{}},
 	{"UserAssignment", userAssignmentJSON{}},
 	{"UserAssignments", userAssignmentsJSON{}},
+	{"NewExport", newExportJSON{}},
+	{"Export", exportJSON{}},
 }
 
 // tsUnions are the string fields that hold one of a few words, with the words
@@ -105,6 +107,8 @@ var tsUnions = []struct {
 	{"CatalogKind", domain.CatalogKinds},
 	{"AssignmentStatus", []string{domain.AssignmentOpen, domain.AssignmentCancelled}},
 	{"ProgressState", []string{domain.ProgressNotStarted, domain.ProgressInProgress, domain.ProgressCompleted}},
+	{"ExportKind", domain.ExportKinds},
+	{"ExportStatus", []string{domain.ExportPending, domain.ExportRunning, domain.ExportDone, domain.ExportFailed}},
 }
 
 // tsFieldUnions says which union a string field (or the strings of a list
@@ -121,6 +125,9 @@ var tsFieldUnions = map[string]string{
 	"assignmentJSON.Status":     "AssignmentStatus",
 	"progressJSON.State":        "ProgressState",
 	"assigneeUserJSON.Status":   "UserStatus",
+	"newExportJSON.Kind":        "ExportKind",
+	"exportJSON.Kind":           "ExportKind",
+	"exportJSON.Status":         "ExportStatus",
 }
 
 // tsConstants are numbers of the API the portal needs too.
@@ -134,6 +141,8 @@ var tsConstants = []struct {
 	{"MAX_TEAM_CHANGE_USERS", domain.MaxTeamChangeUsers},
 	{"DEFAULT_CATALOG_PAGE_SIZE", domain.DefaultCatalogPageSize},
 	{"MAX_MODULE_NAME", domain.MaxModuleName},
+	{"MAX_EXPORT_DAYS", domain.MaxExportDays},
+	{"DEFAULT_EXPORT_DAYS", domain.DefaultExportDays},
 	{"MAX_MODULE_DESCRIPTION", domain.MaxModuleDescription},
 	{"MAX_MODULE_ITEMS", domain.MaxModuleItems},
 	{"MAX_ASSIGNEES", domain.MaxAssignees},

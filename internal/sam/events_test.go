@@ -87,6 +87,9 @@ var wantStatus = map[string]int{
 	"ListUserAssignments": http.StatusOK,
 	"ListTeamAssignments": http.StatusOK,
 	"IngestEvents":        http.StatusOK,
+	"ListExports":         http.StatusOK,
+	"CreateExport":        http.StatusAccepted,
+	"GetExport":           http.StatusOK,
 	"Fallback":            http.StatusNotFound,
 }
 
@@ -125,7 +128,41 @@ var eventUsers = map[string]eventUser{
 	// Added to the demo's open assignment due last (again: nothing changes then).
 	"AddAssignees":        {"learner12@demo.test", nil},
 	"ListUserAssignments": {"learner01@demo.test", nil},
+	// In the body: the activity export of a learner.
+	"CreateExport": {"learner01@demo.test", nil},
 }
+
+// placeholderExportID is the {exportId} of events/get-export.json and the
+// export of events/run-export.json's message: the tests put an export of
+// the demo's (made, and for GetExport finished, first) in its place.
+const placeholderExportID = "ffffffffffffffffffffffffff"
+
+// demoExport asks for an export of learner01's activity, as the demo
+// admin, and returns it (finished when run is set).
+func demoExport(t *testing.T, a *app.App, admin domain.User, run bool) domain.Export {
+	t.Helper()
+	ctx := context.Background()
+	p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
+	u, err := a.Store.FindUserByEmail(ctx, "learner01@demo.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := domain.NewExports(a.Store, nilQueue{}, nil, nil, time.Now, a.Logger).Create(ctx, p, domain.ExportRequest{Kind: domain.ExportUserActivity, UserID: u.ID})
+	if err != nil {
+		t.Fatalf("ask for the demo export: %v", err)
+	}
+	if run {
+		if e, err = a.Jobs.Exports.Run(ctx, domain.ExportRef{OrgID: e.OrgID, ExportID: e.ID}); err != nil || e.Status != domain.ExportDone {
+			t.Fatalf("make the demo export: %+v, %v", e, err)
+		}
+	}
+	return e
+}
+
+// nilQueue takes messages and hands them to nobody: the test runs the job.
+type nilQueue struct{}
+
+func (nilQueue) Send(context.Context, string) error { return nil }
 
 // placeholderTeamID and placeholderChangeID are the {teamId} and {changeId}
 // of the sample events, as placeholderUserID is the {userId}: eventTeams
@@ -333,6 +370,9 @@ func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev e
 		ev.Body = strings.ReplaceAll(ev.Body, placeholderUserID, u.ID)
 		ev.Body = strings.ReplaceAll(ev.Body, sampleEventDay+"T", time.Now().UTC().AddDate(0, 0, -1).Format("2006-01-02T"))
 	}
+	if strings.Contains(rt.Path, "{exportId}") {
+		replace("exportId", placeholderExportID, demoExport(t, a, admin, true).ID)
+	}
 	if strings.Contains(rt.Path, "{assignmentId}") || strings.Contains(ev.Body, placeholderModuleID) {
 		as := demoAssignment(t, a, admin.OrgID)
 		replace("assignmentId", placeholderAssignmentID, as.ID)
@@ -394,7 +434,7 @@ func TestEventShapes(t *testing.T) {
 			if diff := cmp.Diff(params, ev.PathParameters); diff != "" && len(params)+len(ev.PathParameters) > 0 {
 				t.Errorf("%s: pathParameters differ from what the route's path gives (-route +event):\n%s", file, diff)
 			}
-			for param, placeholder := range map[string]string{"userId": placeholderUserID, "teamId": placeholderTeamID, "changeId": placeholderChangeID, "assignmentId": placeholderAssignmentID} {
+			for param, placeholder := range map[string]string{"userId": placeholderUserID, "teamId": placeholderTeamID, "changeId": placeholderChangeID, "assignmentId": placeholderAssignmentID, "exportId": placeholderExportID} {
 				if id, ok := params[param]; ok && id != placeholder {
 					t.Errorf("%s: %s is %q, want the placeholder %s (the tests put a demo id in its place)", file, param, id, placeholder)
 				}
@@ -525,8 +565,15 @@ const placeholderOrgID = "oooooooooooooooooooooooooo"
 // runJob runs a job's Lambda handler on its sample event and returns its
 // answer. A queued job's message is made to name a team change of the demo
 // that is under way: learner08 and learner09 joining Support.
-func runJob(t *testing.T, a *app.App, admin domain.User, j worker.Job) json.RawMessage {
+// beforeRun, when given, is called once the job's work is prepared, right
+// before the handler runs (the policies test starts recording there).
+func runJob(t *testing.T, a *app.App, admin domain.User, j worker.Job, beforeRun ...func()) json.RawMessage {
 	t.Helper()
+	ready := func() {
+		for _, f := range beforeRun {
+			f()
+		}
+	}
 	w, ok := worker.WorkNamed(j.Name)
 	if !ok {
 		t.Fatalf("job %s has no Work", j.Name)
@@ -537,6 +584,7 @@ func runJob(t *testing.T, a *app.App, admin domain.User, j worker.Job) json.RawM
 	}
 	switch h := h.(type) {
 	case worker.ScheduledHandler:
+		ready()
 		out, err := h(context.Background(), readJobEvent[worker.ScheduledEvent](t, j))
 		if err != nil {
 			t.Fatalf("events/%s.json: the job failed: %v", j.Dir(), err)
@@ -544,12 +592,31 @@ func runJob(t *testing.T, a *app.App, admin domain.User, j worker.Job) json.RawM
 		return out
 	case worker.QueueHandler:
 		ev := readJobEvent[events.SQSEvent](t, j)
+		if j.Name == "RunExport" {
+			e := demoExport(t, a, admin, false)
+			for i := range ev.Records {
+				body := strings.Replace(ev.Records[i].Body, placeholderOrgID, e.OrgID, 1)
+				ev.Records[i].Body = strings.Replace(body, placeholderExportID, e.ID, 1)
+			}
+			ready()
+			res, err := h(context.Background(), ev)
+			if err != nil || len(res.BatchItemFailures) > 0 {
+				t.Fatalf("events/%s.json: the job failed: %+v, %v", j.Dir(), res, err)
+			}
+			got, err := a.Store.FindExport(context.Background(), e.OrgID, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _ := json.Marshal(map[string]any{"status": got.Status})
+			return out
+		}
 		ref := underwayChange(t, a, admin)
 		for i := range ev.Records {
 			body := strings.Replace(ev.Records[i].Body, placeholderOrgID, ref.OrgID, 1)
 			body = strings.Replace(body, placeholderTeamID, ref.TeamID, 1)
 			ev.Records[i].Body = strings.Replace(body, placeholderChangeID, ref.ChangeID, 1)
 		}
+		ready()
 		res, err := h(context.Background(), ev)
 		if err != nil || len(res.BatchItemFailures) > 0 {
 			t.Fatalf("events/%s.json: the job failed: %+v, %v", j.Dir(), res, err)
@@ -620,6 +687,11 @@ func TestJobEvents(t *testing.T) {
 				out := runJob(t, a, admin, j)
 				if string(out) != `{"done":2,"status":"done"}` {
 					t.Errorf("events/%s.json left the change at %s, want done with 2", j.Dir(), out)
+				}
+			case "RunExport":
+				// learner01's activity export is asked for; the job makes it.
+				if out := runJob(t, a, admin, j); string(out) != `{"status":"done"}` {
+					t.Errorf("events/%s.json left the export at %s, want done", j.Dir(), out)
 				}
 			default:
 				t.Fatalf("job %s has no check of its sample event: add one to TestJobEvents", j.Name)

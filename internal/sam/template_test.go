@@ -112,7 +112,12 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 			if j.Mail {
 				mailer = "ses.FromConfig"
 			}
-			if call := fmt.Sprintf("app.RunJob(worker.%s, %s)", j.Name, mailer); !strings.Contains(string(src), call) {
+			call := fmt.Sprintf("app.RunJob(worker.%s, %s)", j.Name, mailer)
+			if j.Files {
+				// Only the job that writes workbooks links S3 and excelize.
+				call = fmt.Sprintf("app.RunJobWithFiles(worker.%s, s3.FromConfig, excel.Writer{})", j.Name)
+			}
+			if !strings.Contains(string(src), call) {
 				t.Errorf("%s does not call %s", file, call)
 			}
 		}
@@ -131,6 +136,10 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 			call := fmt.Sprintf("app.RunLambda(httpapi.%s, %s)", rt.Name, mailer)
 			if rt.Queue {
 				call = fmt.Sprintf("app.RunLambda(httpapi.%s, %s, sqs.FromConfig)", rt.Name, mailer)
+			}
+			// Only routes that hand out export files link S3.
+			if rt.Files {
+				call = fmt.Sprintf("app.RunLambdaWithFiles(httpapi.%s, s3.FromConfig)", rt.Name)
 			}
 			if !strings.Contains(string(src), call) {
 				t.Errorf("%s does not call %s", file, call)

@@ -12,13 +12,17 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
 	"proportal/internal/app"
 	"proportal/internal/devmail"
 	"proportal/internal/domain"
+	"proportal/internal/excel"
 	"proportal/internal/localserver"
+	"proportal/internal/s3"
 	"proportal/internal/ses"
 	"proportal/internal/worker"
 )
@@ -45,6 +49,7 @@ func NewAppAt(tb testing.TB, now domain.Clock, baseURL string) (*app.App, *Calls
 	}
 	cfg := app.DefaultConfig()
 	cfg.TableName, cfg.PortalBaseURL = table, base
+	cfg.ReportsBucket = ReportsBucket(tb, awsCfg)
 	VerifySender(tb, awsCfg, cfg.MailFrom)
 	// Tests that read the log rewire the app with a logger of their own.
 	a := app.NewWith(cfg, awsCfg, now, ses.FromConfig, slog.New(slog.DiscardHandler))
@@ -55,12 +60,45 @@ func NewAppAt(tb testing.TB, now domain.Clock, baseURL string) (*app.App, *Calls
 
 // UseLocalQueue hands a's large team changes to the ContinueTeamChange job
 // in-process (localserver.Queue), as make run does, and returns the queue:
-// its Wait returns once the job has finished what was sent.
+// its Wait returns once the job has finished what was sent. Exports go to
+// the RunExport job the same way (see UseLocalExports).
 func UseLocalQueue(a *app.App) *localserver.Queue {
 	q := localserver.NewQueue(worker.ContinueTeamChange.Name, a.Jobs, a.Logger)
 	q.RetryAfter = 100 * time.Millisecond
 	a.UseQueue(q)
+	UseLocalExports(a)
 	return q
+}
+
+// UseLocalExports hands a's exports to the RunExport job in-process, with
+// the real workbook writer and moto's S3 (the bucket of a.Config), and
+// returns the queue.
+func UseLocalExports(a *app.App) *localserver.Queue {
+	q := localserver.NewQueue(worker.RunExport.Name, a.Jobs, a.Logger)
+	q.RetryAfter = 100 * time.Millisecond
+	a.UseExports(q, s3.FromConfig(a.AWS, a.Config.ReportsBucket), excel.Writer{})
+	return q
+}
+
+var bucketOnce sync.Once
+
+// ReportsBucket creates the reports bucket the tests share (once per
+// process) and returns its name.
+func ReportsBucket(tb testing.TB, awsCfg aws.Config) string {
+	tb.Helper()
+	const name = "proportal-reports-test"
+	var err error
+	bucketOnce.Do(func() {
+		client := awss3.NewFromConfig(awsCfg, func(o *awss3.Options) { o.UsePathStyle = true })
+		_, err = client.CreateBucket(context.Background(), &awss3.CreateBucketInput{Bucket: aws.String(name)})
+		if _, owned := errors.AsType[*s3types.BucketAlreadyOwnedByYou](err); owned {
+			err = nil
+		}
+	})
+	if err != nil {
+		tb.Fatalf("testenv: create bucket %s: %v", name, err)
+	}
+	return name
 }
 
 // Rewire rebuilds a's services in place on the same table and AWS clients,

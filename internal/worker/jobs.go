@@ -40,6 +40,9 @@ type Job struct {
 	Queue string
 	// Mail says that the job sends mail: only its Lambda links SES.
 	Mail bool
+	// Files says that the job writes export files: only its Lambda links S3
+	// and the workbook writer (excelize).
+	Files bool
 }
 
 // Jobs lists every job. template.yaml, functions/, events/ and the local
@@ -47,6 +50,7 @@ type Job struct {
 var Jobs = []Job{
 	{Name: "SweepExpired", Trigger: Scheduled, Schedule: "rate(1 hour)"},
 	{Name: "ContinueTeamChange", Trigger: Queued, Queue: "TeamChangesQueue"},
+	{Name: "RunExport", Trigger: Queued, Queue: "ExportsQueue", Files: true},
 }
 
 // Dir is the job's folder name under functions/ and file name under events/.

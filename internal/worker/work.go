@@ -16,6 +16,7 @@ import (
 type Services struct {
 	Housekeeping *domain.Housekeeping
 	Teams        *domain.Teams
+	Exports      *domain.Exports
 	Logger       *slog.Logger
 }
 
@@ -34,7 +35,7 @@ type Work struct {
 // Works returns every job's code, in the order of Jobs. Only the local server
 // and tests call it: a Lambda that did would link every job.
 func Works() []Work {
-	return []Work{SweepExpired, ContinueTeamChange}
+	return []Work{SweepExpired, ContinueTeamChange, RunExport}
 }
 
 // WorkNamed returns the code of the named job, and false when there is none.

@@ -13,6 +13,10 @@ export const DEFAULT_CATALOG_PAGE_SIZE = 25;
 
 export const MAX_MODULE_NAME = 100;
 
+export const MAX_EXPORT_DAYS = 366;
+
+export const DEFAULT_EXPORT_DAYS = 30;
+
 export const MAX_MODULE_DESCRIPTION = 1000;
 
 export const MAX_MODULE_ITEMS = 50;
@@ -40,6 +44,10 @@ export type CatalogKind = 'course' | 'lab' | 'exam' | 'episode';
 export type AssignmentStatus = 'open' | 'cancelled';
 
 export type ProgressState = 'not_started' | 'in_progress' | 'completed';
+
+export type ExportKind = 'user-activity' | 'team-activity' | 'assignment-activity' | 'viewings' | 'assignments' | 'labs' | 'logins';
+
+export type ExportStatus = 'pending' | 'running' | 'done' | 'failed';
 
 export interface User {
   id: string;
@@ -453,4 +461,32 @@ export interface UserAssignment {
 export interface UserAssignments {
   items: UserAssignment[];
   today: string;
+}
+
+export interface NewExport {
+  kind: ExportKind;
+  userId: string;
+  teamId: string;
+  assignmentId: string;
+  from: string;
+  to: string;
+}
+
+export interface Export {
+  id: string;
+  kind: ExportKind;
+  userId?: string;
+  teamId?: string;
+  assignmentId?: string;
+  from: string;
+  to: string;
+  status: ExportStatus;
+  progress: number;
+  rows: number;
+  createdAt: string;
+  finishedAt?: string | null;
+  expiresAt: string;
+  fileName: string;
+  error?: string;
+  downloadUrl?: string;
 }
