@@ -304,9 +304,11 @@ func TestActivityCallsPerAction(t *testing.T) {
 	for _, tt := range tests {
 		f.do(t, "GET", tt.path, "") // the catalog is read once a process
 		f.calls.Reset()
+		start := time.Now()
 		if status, body := f.do(t, "GET", tt.path, ""); status != http.StatusOK {
 			t.Fatalf("GET %s: %d %s", tt.path, status, body)
 		}
+		t.Logf("GET %s: %v on moto", tt.path, time.Since(start).Round(time.Millisecond))
 		if d := cmp.Diff(tt.want, f.calls.Snapshot()); d != "" {
 			t.Errorf("GET %s calls (-want +got):\n%s", tt.path, d)
 		}
