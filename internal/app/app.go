@@ -230,6 +230,10 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 	links := domain.Links{Base: cfg.PortalBaseURL, Learning: cfg.LearningURL}
 	passwords := domain.NewPasswords(store, mailer, links, cfg.Passwords, now, log)
 	assignments := domain.NewAssignments(store, domain.NewCursors(cfg.CursorKey), now)
+	ingest := domain.NewIngest(store, assignments, now, log)
+	auth := domain.NewAuth(store, cfg.Auth, now, log)
+	// Sign-ins are activity too: recorded as login events by the ingestion.
+	auth.RecordLogins(ingest)
 	a := &App{
 		now:    now,
 		Config: cfg,
@@ -239,7 +243,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 		Mailer: mailer,
 		Logger: log,
 		Services: &httpapi.Services{
-			Auth:          domain.NewAuth(store, cfg.Auth, now, log),
+			Auth:          auth,
 			Accounts:      domain.NewAccounts(store, now),
 			People:        domain.NewPeople(store, passwords, domain.NewCursors(cfg.CursorKey), now),
 			Passwords:     passwords,
@@ -248,6 +252,8 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Catalog:       domain.NewCatalog(store, domain.NewCursors(cfg.CursorKey)),
 			Modules:       domain.NewModules(store, now),
 			Assignments:   assignments,
+			Ingest:        ingest,
+			Platforms:     domain.NewPlatforms(store, now),
 			Exports:       domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),

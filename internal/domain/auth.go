@@ -91,11 +91,21 @@ type Attempt struct {
 
 // Auth signs people in and out and resolves a session token to a Principal.
 type Auth struct {
-	store SessionStore
-	cfg   AuthConfig
-	now   Clock
-	log   *slog.Logger
+	store  SessionStore
+	cfg    AuthConfig
+	now    Clock
+	log    *slog.Logger
+	logins LoginRecorder
 }
+
+// LoginRecorder records a sign-in as activity (Ingest.RecordLogin).
+type LoginRecorder interface {
+	RecordLogin(ctx context.Context, u User, sessionHash string, at time.Time) error
+}
+
+// RecordLogins makes every sign-in a login event, recorded by r. A sign-in
+// whose recording fails still succeeds: the failure is logged.
+func (a *Auth) RecordLogins(r LoginRecorder) { a.logins = r }
 
 // NewAuth returns the sign-in service.
 func NewAuth(store SessionStore, cfg AuthConfig, now Clock, log *slog.Logger) *Auth {
@@ -180,6 +190,11 @@ func (a *Auth) Login(ctx context.Context, c Credentials) (Login, error) {
 	}
 	if err := a.store.CreateSession(ctx, s, attempts); err != nil {
 		return Login{}, fmt.Errorf("login: %w", err)
+	}
+	if a.logins != nil {
+		if err := a.logins.RecordLogin(ctx, user, hash, now); err != nil {
+			a.log.ErrorContext(ctx, "sign-in not recorded as activity", "orgId", user.OrgID, "userId", user.ID, "error", err)
+		}
 	}
 	user.LastLoginAt = now
 	return Login{Token: token, ExpiresAt: s.ExpiresAt, User: user}, nil

@@ -134,7 +134,9 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 	}
 	now := o.now()
 	today := now.UTC().Truncate(24 * time.Hour)
-	org := Organization{ID: NewID(), Name: "Demo Company", CreatedAt: now}
+	// Created with its subscription, six months ago: its seeded activity
+	// goes back 90 days, and an event before its organization is refused.
+	org := Organization{ID: NewID(), Name: "Demo Company", CreatedAt: today.AddDate(0, -6, 0)}
 	sub := Subscription{
 		OrgID: org.ID, SeatsTotal: DemoSeats, SeatsUsed: 0,
 		StartsOn: today.AddDate(0, -6, 0), EndsOn: today.AddDate(0, 6, 0), Features: slices.Clone(AllFeatures),

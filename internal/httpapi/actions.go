@@ -38,6 +38,7 @@ func Actions() []Action {
 		GetOrganization, UpdateOrganization,
 		ListAssignments, CreateAssignment, GetAssignment, UpdateAssignment, CancelAssignment,
 		ListAssignees, AddAssignees, ListUserAssignments, ListTeamAssignments,
+		IngestEvents,
 		ListExports, CreateExport, GetExport,
 		Fallback,
 	}
@@ -75,7 +76,7 @@ func handler(rt Route, s *Services, ep endpoint) LambdaHandler {
 		start := time.Now()
 		cold := !warm.Swap(true)
 		req := &request{event: &ev}
-		work, cancel := withDeadline(ctx, start)
+		work, cancel := withDeadline(ctx, start, rt.MaxTime)
 		res, err := serve(work, rt, s, ep, req)
 		cancel()
 		clientGone := err != nil && ctx.Err() != nil
@@ -107,6 +108,9 @@ func handler(rt Route, s *Services, ep endpoint) LambdaHandler {
 		}
 		if req.principal != nil {
 			attrs = append(attrs, "orgId", req.principal.OrgID(), "userId", req.principal.User.ID)
+		}
+		if req.platform != nil {
+			attrs = append(attrs, "platformId", req.platform.ID)
 		}
 		if err != nil {
 			code := domain.ErrorCode(err)
@@ -140,10 +144,13 @@ const deadlineMargin = time.Second
 
 // withDeadline is the context the request's work runs in: its calls to AWS
 // end before the function's time does.
-func withDeadline(ctx context.Context, now time.Time) (context.Context, context.CancelFunc) {
+func withDeadline(ctx context.Context, now time.Time, maxTime time.Duration) (context.Context, context.CancelFunc) {
 	deadline, ok := ctx.Deadline()
 	if !ok {
-		return context.WithDeadline(ctx, now.Add(MaxRequestTime))
+		if maxTime == 0 {
+			maxTime = MaxRequestTime
+		}
+		return context.WithDeadline(ctx, now.Add(maxTime))
 	}
 	margin := min(deadlineMargin, deadline.Sub(now)/10)
 	return context.WithDeadline(ctx, deadline.Add(-margin))

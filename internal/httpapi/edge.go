@@ -33,6 +33,9 @@ type Services struct {
 	Modules   *domain.Modules
 	// Assignments gives modules to people with due dates.
 	Assignments *domain.Assignments
+	// Ingest takes in the learning platform's activity; Platforms checks its keys.
+	Ingest    *domain.Ingest
+	Platforms *domain.Platforms
 	// Exports makes Excel workbooks of activity (in the ExportActivity job).
 	Exports *domain.Exports
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
@@ -57,6 +60,8 @@ type request struct {
 	body      []byte
 	token     string
 	principal *domain.Principal
+	// platform is the learning platform of a Platform route.
+	platform *domain.Platform
 }
 
 func (r *request) pathParam(name string) string { return r.event.PathParameters[name] }
@@ -82,11 +87,18 @@ func serve(ctx context.Context, rt Route, s *Services, ep endpoint, req *request
 	if err := refuseBypass(req.event, s.OriginSecret); err != nil {
 		return response{}, err
 	}
-	body, err := bodyOf(req.event)
+	limit := MaxBodyBytes
+	if rt.MaxBody > 0 {
+		limit = rt.MaxBody
+	}
+	body, err := bodyOf(req.event, limit)
 	if err != nil {
 		return response{}, err
 	}
 	req.body = body
+	if rt.Access == Platform {
+		return servePlatform(ctx, rt, s, ep, req)
+	}
 	token, byCookie := sessionToken(req.event)
 	req.token = token
 	if err := refuseForgery(rt, s.PortalOrigin, req.event, token != "" && !byCookie); err != nil {
@@ -108,22 +120,22 @@ func serve(ctx context.Context, rt Route, s *Services, ep endpoint, req *request
 	return ep(ctx, req)
 }
 
-func bodyOf(ev *events.APIGatewayV2HTTPRequest) ([]byte, error) {
-	tooLarge := domain.Errorf(domain.CodePayloadTooLarge, "The request body is larger than %d KiB.", MaxBodyBytes>>10)
+func bodyOf(ev *events.APIGatewayV2HTTPRequest, limit int) ([]byte, error) {
+	tooLarge := domain.Errorf(domain.CodePayloadTooLarge, "The request body is larger than %d KiB.", limit>>10)
 	if !ev.IsBase64Encoded {
-		if len(ev.Body) > MaxBodyBytes {
+		if len(ev.Body) > limit {
 			return nil, tooLarge
 		}
 		return []byte(ev.Body), nil
 	}
-	if base64.StdEncoding.DecodedLen(len(ev.Body)) > MaxBodyBytes+3 {
+	if base64.StdEncoding.DecodedLen(len(ev.Body)) > limit+3 {
 		return nil, tooLarge
 	}
 	b, err := base64.StdEncoding.DecodeString(ev.Body)
 	if err != nil {
 		return nil, domain.Errorf(domain.CodeInvalidJSON, "The request body could not be read.")
 	}
-	if len(b) > MaxBodyBytes {
+	if len(b) > limit {
 		return nil, tooLarge
 	}
 	return b, nil

@@ -202,6 +202,15 @@ func TestRoutesNeedTheRightSession(t *testing.T) {
 				if res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden {
 					t.Errorf("learner: status %d, want access", res.StatusCode)
 				}
+			case httpapi.Platform:
+				// The platform's key, never a session, not even an admin's.
+				if res.StatusCode != http.StatusUnauthorized {
+					t.Errorf("learner: status %d, want 401", res.StatusCode)
+				}
+				if res := call(t, a, rt.Method, path, "", bearer(admin)); res.StatusCode != http.StatusUnauthorized {
+					t.Errorf("admin: status %d, want 401", res.StatusCode)
+				}
+				return
 			}
 			if res := call(t, a, rt.Method, path, "", bearer(admin)); res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden {
 				t.Errorf("admin: status %d, want access", res.StatusCode)
@@ -395,8 +404,11 @@ func TestCallsPerAction(t *testing.T) {
 		header             http.Header
 		want               map[string]int
 	}{
+		// The session (one transaction), then the sign-in's login event: the
+		// organization (GetItem), the learner's aggregates (BatchGetItem),
+		// the event and aggregates (one transaction).
 		{"POST", "/api/auth/login", `{"email":"admin@demo.test","password":"` + demoPassword + `"}`, nil,
-			map[string]int{"UpdateItem": 3, "GetItem": 2, "TransactWriteItems": 1}},
+			map[string]int{"UpdateItem": 3, "GetItem": 3, "BatchGetItem": 1, "TransactWriteItems": 2}},
 		{"POST", "/api/auth/login", `{"email":"admin@demo.test","password":"wrong password"}`, nil,
 			map[string]int{"UpdateItem": 3, "GetItem": 2}},
 		{"GET", "/api/me", "", bearer(token), map[string]int{"GetItem": 3}},

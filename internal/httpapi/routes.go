@@ -7,6 +7,7 @@ package httpapi
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"proportal/internal/lambdaname"
 )
@@ -21,6 +22,9 @@ const (
 	Member
 	// Admin routes need a session of a seat admin.
 	Admin
+	// Platform routes need a learning platform's key in "Authorization:
+	// Bearer"; a session (cookie or token) never authorizes them.
+	Platform
 )
 
 // Route is one action of the API, as metadata: its Lambda is <Name>Function
@@ -39,6 +43,12 @@ type Route struct {
 	// Queue says that the route hands work to the ContinueTeamChange job:
 	// only its Lambda links SQS and may call sqs:SendMessage.
 	Queue bool
+	// MaxBody is the largest body the route reads (0: MaxBodyBytes).
+	MaxBody int
+	// MaxTime bounds the route's work where the invocation sets no deadline
+	// (the local server; 0: MaxRequestTime): its function's Timeout in
+	// template.yaml, less a second.
+	MaxTime time.Duration
 	// Files says that the route hands out export files: only its Lambda
 	// links S3 (to presign download links; it calls nothing).
 	Files bool
@@ -96,6 +106,7 @@ var Routes = []Route{
 	{Name: "AddAssignees", Method: http.MethodPost, Path: "/api/assignments/{assignmentId}/assignees", Access: Admin},
 	{Name: "ListUserAssignments", Method: http.MethodGet, Path: "/api/users/{userId}/assignments", Access: Admin},
 	{Name: "ListTeamAssignments", Method: http.MethodGet, Path: "/api/teams/{teamId}/assignments", Access: Admin},
+	{Name: "IngestEvents", Method: http.MethodPost, Path: "/api/ingest/events", Access: Platform, MaxBody: MaxIngestBodyBytes, MaxTime: 28 * time.Second},
 	{Name: "ListExports", Method: http.MethodGet, Path: "/api/exports", Access: Admin},
 	{Name: "CreateExport", Method: http.MethodPost, Path: "/api/exports", Access: Admin, Queue: true},
 	{Name: "GetExport", Method: http.MethodGet, Path: "/api/exports/{exportId}", Access: Admin, Files: true},

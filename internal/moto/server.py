@@ -13,6 +13,13 @@
    keys anyway, with the table's keys as tie-breakers, so the order and the
    pages it answers are the same).
 
+3. Isolation. moto_server serves requests on threads and does not serialise
+   them; DynamoDB's transactions are serializable with the other writes and
+   never read half done. Here every read and write of items holds one lock:
+   otherwise a transaction that rolls back could put back items another
+   request wrote meanwhile, and a read could see a transaction's writes that
+   are then undone (concurrent ingestion batches lost counts both ways).
+
 Everything else is moto_server as it is. If moto changes and the patched
 names are gone, the server runs unpatched (slower, the same answers).
 """
@@ -77,16 +84,26 @@ try:
 
     _transact = models.DynamoDBBackend.transact_write_items
 
+    _items_lock = threading.RLock()
+
     def transact_write_items(self, transact_items):
-        saved = _touched(self, transact_items) if len(transact_items) <= 100 else []
-        _local.in_transaction = True
-        try:
-            return _transact(self, transact_items)
-        except Exception:
-            _restore(saved)
-            raise
-        finally:
-            _local.in_transaction = False
+        with _items_lock:
+            saved = _touched(self, transact_items) if len(transact_items) <= 100 else []
+            _local.in_transaction = True
+            try:
+                return _transact(self, transact_items)
+            except Exception:
+                _restore(saved)
+                raise
+            finally:
+                _local.in_transaction = False
+
+    def _serialised(method):
+        def locked(self, *args, **kwargs):
+            with _items_lock:
+                return method(self, *args, **kwargs)
+
+        return locked
 
     _all_items = Table.all_items
     _query = Table.query
@@ -118,6 +135,9 @@ try:
         models.DynamoDBBackend.transact_write_items = transact_write_items
     Table.all_items = all_items
     Table.query = query
+    for _name in ("put_item", "update_item", "delete_item", "get_item", "batch_get_item",
+                  "batch_write_item", "query", "scan", "transact_get_items"):
+        setattr(models.DynamoDBBackend, _name, _serialised(getattr(models.DynamoDBBackend, _name)))
 except (ImportError, AttributeError):
     pass
 

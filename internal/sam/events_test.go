@@ -29,6 +29,11 @@ import (
 // a session for the demo admin under its hash.
 const sampleToken = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
 
+// samplePlatformKey is the learning platform's key in the events of
+// Platform routes: ppk_ and base64url of the bytes 0x20..0x3f. The tests
+// make it the demo platform's key.
+const samplePlatformKey = "ppk_ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8"
+
 // demoPassword is the demo admin's password in events/login.json.
 const demoPassword = "demo-admin-password"
 
@@ -81,6 +86,7 @@ var wantStatus = map[string]int{
 	"AddAssignees":        http.StatusOK,
 	"ListUserAssignments": http.StatusOK,
 	"ListTeamAssignments": http.StatusOK,
+	"IngestEvents":        http.StatusOK,
 	"ListExports":         http.StatusOK,
 	"CreateExport":        http.StatusAccepted,
 	"GetExport":           http.StatusOK,
@@ -349,6 +355,21 @@ func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev e
 			replace("changeId", placeholderChangeID, change)
 		}
 	}
+	if rt.Access == httpapi.Platform {
+		// The sample key is the demo platform's; the events are learner01's
+		// in the demo organization, yesterday (the sample's day is a
+		// placeholder: an event before the organization existed is refused).
+		if _, err := a.Services.Platforms.SeedDemoPlatform(ctx, samplePlatformKey); err != nil {
+			t.Fatalf("make the sample key the demo platform's: %v", err)
+		}
+		u, err := a.Store.FindUserByEmail(ctx, "learner01@demo.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev.Body = strings.ReplaceAll(ev.Body, placeholderOrgID, admin.OrgID)
+		ev.Body = strings.ReplaceAll(ev.Body, placeholderUserID, u.ID)
+		ev.Body = strings.ReplaceAll(ev.Body, sampleEventDay+"T", time.Now().UTC().AddDate(0, 0, -1).Format("2006-01-02T"))
+	}
 	if strings.Contains(rt.Path, "{exportId}") {
 		replace("exportId", placeholderExportID, demoExport(t, a, admin, true).ID)
 	}
@@ -441,7 +462,11 @@ func TestEventShapes(t *testing.T) {
 				}
 			}
 			auth := ev.Headers["authorization"]
-			if rt.Access != httpapi.Public && auth != "Bearer "+sampleToken {
+			if rt.Access == httpapi.Platform {
+				if auth != "Bearer "+samplePlatformKey {
+					t.Errorf("%s: route %s needs the platform's key, so its event needs authorization: Bearer %s", file, rt.Name, samplePlatformKey)
+				}
+			} else if rt.Access != httpapi.Public && auth != "Bearer "+sampleToken {
 				t.Errorf("%s: route %s needs a session, so its event needs authorization: Bearer %s", file, rt.Name, sampleToken)
 			}
 		})
@@ -529,7 +554,12 @@ func readJobEvent[E any](t *testing.T, j worker.Job) E {
 	return ev
 }
 
-// placeholderOrgID is the organization of the sample team change's message.
+// sampleEventDay is the day of the sample activity events, replaced by
+// yesterday's in the tests.
+const sampleEventDay = "2026-03-10"
+
+// placeholderOrgID is the organization of the sample team change's message
+// and of the sample activity events.
 const placeholderOrgID = "oooooooooooooooooooooooooo"
 
 // runJob runs a job's Lambda handler on its sample event and returns its
