@@ -92,6 +92,11 @@ func TestTheDemoHasActivity(t *testing.T) {
 	if len(usage) < 13 {
 		t.Fatalf("usage of %d weeks, want 13 (90 days)", len(usage))
 	}
+	events := 0
+	for _, u := range usage {
+		events += u.Viewings + u.Logins + u.LabsStarted + u.LabsCompleted
+	}
+	t.Logf("the demo's activity: %d events over %d weeks", events, len(usage))
 	for _, u := range usage[len(usage)-12:] {
 		if u.Viewings == 0 || u.ActiveLearners == 0 || u.Logins == 0 {
 			t.Errorf("week %s: %+v, want viewings, active learners and sign-ins", u.Start, u.Usage)
