@@ -18,8 +18,10 @@ import (
 // #18 and #19): events page by page, handed to a callback in time order, so
 // that an export of any size is read in bounded memory. Never a Scan.
 
-// eventPage is how many events one Query page holds (well under 1 MB).
-const eventPage = 1000
+// eventPage is how many events one Query page holds: about DynamoDB's own
+// page of 1 MB (events are some 400 bytes), set so that moto, which has no
+// such limit, pages the same way.
+const eventPage = 2500
 
 // EachUserEvent calls fn with a learner's events of a kind in [from, to),
 // oldest first: one Query of GSI2 a page (pattern #18).

@@ -6,10 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
 	"proportal/internal/domain"
 )
 
@@ -28,7 +24,9 @@ func TestActivityPages(t *testing.T) {
 	learner, team := demoActivity(t, p)
 	b := startBrowser(t, ctx, browserPath, p.URL, "activity-")
 	usage := role("region", "Usage over the last 12 weeks")
-	bars := func() int { return evalJS[int](t, b, `document.querySelectorAll('.weekly-chart rect.chart-bar').length`) }
+	bars := func() int {
+		return evalJS[int](t, b, `document.querySelectorAll('.weekly-chart rect.chart-bar').length`)
+	}
 
 	sizes := []struct {
 		name          string
@@ -99,10 +97,11 @@ func TestActivityPages(t *testing.T) {
 	}
 }
 
-// demoActivity gives the demo's first learner 12 weeks of activity (a course
-// completed, another in progress, two labs, 30 sign-ins) and their first
-// team and the organization weekly usage, and returns the learner and team.
-// (Written as the items ingestion keeps, until the demo seed records them.)
+// demoActivity sends 12 weeks of the demo learners' activity through
+// ingestion, as the learning platform would: the first learner completes a
+// course, is half way through another, does two labs (completing one) and
+// signs in 30 times; the others watch on and off. It returns the first
+// learner and their first team.
 func demoActivity(t *testing.T, p *portal) (domain.User, domain.Team) {
 	t.Helper()
 	ctx := context.Background()
@@ -134,62 +133,61 @@ func demoActivity(t *testing.T, p *portal) (domain.User, domain.Team) {
 			labs = append(labs, c)
 		}
 	}
-	if len(courses) < 2 || len(labs) < 2 {
+	if len(courses) < 4 || len(labs) < 2 {
 		t.Fatalf("the demo catalog has %d courses of 3 episodes and %d labs", len(courses), len(labs))
 	}
-	org, user := learner.OrgID, learner.ID
-	pk := "ORG#" + org + "#USER#" + user + "#ACTIVITY"
+
 	now := time.Now().UTC()
-	ago := func(days int) time.Time { return now.AddDate(0, 0, -days) }
-	monday := domain.MondayOf(now, time.UTC)
-	week := func(pk string, weeksAgo, learners, viewings int) map[string]any {
-		return map[string]any{
-			"pk": pk, "sk": "WEEK#" + monday.AddDate(0, 0, -7*weeksAgo).Format(domain.DateLayout),
-			"viewings": viewings, "seconds": viewings * 420, "completed": viewings / 3, "labsStarted": learners / 3,
-			"labsCompleted": learners / 4, "logins": learners * 2, "activeLearners": learners,
-		}
+	at := func(weeks, minutes int) string {
+		return now.AddDate(0, 0, -7*weeks).Add(-time.Duration(minutes) * time.Minute).Format(time.RFC3339Nano)
 	}
-	items := []map[string]any{{
-		"pk": pk, "sk": "SUMMARY", "logins": 30, "lastLoginAt": ago(0), "viewings": 40, "seconds": 16800, "episodesCompleted": 4,
-		"labsStarted": 3, "labsCompleted": 1, "firstActiveAt": ago(80), "lastActiveAt": ago(1), "rev": 1,
-	}}
-	episode := func(id, course string, days int, done bool) map[string]any {
-		it := map[string]any{"pk": pk, "sk": "EPISODE#" + id, "episodeId": id, "courseId": course, "viewings": 2, "seconds": 600, "lastAt": ago(days), "rev": 1}
-		if done {
-			it["completedAt"] = ago(days)
-		}
-		return it
+	var in []domain.EventInput
+	add := func(u domain.User, e domain.EventInput, when string) {
+		e.ID, e.OrgID, e.UserID, e.At = fmt.Sprintf("e2e-%05d", len(in)), u.OrgID, u.ID, when
+		in = append(in, e)
 	}
-	for i, id := range courses[0].EpisodeIDs {
-		items = append(items, episode(id, courses[0].ID, 40-i, true))
+	number := func(n int) *int { return &n }
+	view := func(u domain.User, c domain.CatalogItem, episode int, secs int, done bool, when string) {
+		add(u, domain.EventInput{Kind: domain.EventViewing, CourseID: c.ID, EpisodeID: c.EpisodeIDs[episode], Seconds: number(secs), Completed: done}, when)
 	}
-	items = append(items, episode(courses[1].EpisodeIDs[0], courses[1].ID, 3, true), episode(courses[1].EpisodeIDs[1], courses[1].ID, 1, false))
-	items = append(items,
-		map[string]any{"pk": pk, "sk": "LAB#" + labs[0].ID, "labId": labs[0].ID, "attempts": 2, "completions": 1, "completedAt": ago(6), "bestScore": 90, "lastAt": ago(6), "rev": 1},
-		map[string]any{"pk": pk, "sk": "LAB#" + labs[1].ID, "labId": labs[1].ID, "attempts": 1, "completions": 0, "bestScore": 0, "lastAt": ago(2), "rev": 1},
-	)
-	for w := range 12 {
-		items = append(items,
-			week(pk, w, 1, 2+w%4),
-			week("ORG#"+org+"#USAGE", w, 12+(w*7)%9, 60+(w*13)%40),
-			week("ORG#"+org+"#TEAM#"+team.ID+"#USAGE", w, 4+w%4, 20+(w*11)%15),
-		)
+	// The first learner.
+	for i := range courses[0].EpisodeIDs {
+		view(learner, courses[0], i, 480, true, at(10-i%10, 10+i))
 	}
+	view(learner, courses[1], 0, 420, true, at(2, 30))
+	view(learner, courses[1], 1, 200, false, at(0, 30))
+	add(learner, domain.EventInput{Kind: domain.EventLab, LabID: labs[0].ID, Status: domain.LabStarted}, at(1, 50))
+	add(learner, domain.EventInput{Kind: domain.EventLab, LabID: labs[0].ID, Status: domain.LabCompleted, Score: number(90)}, at(1, 40))
+	add(learner, domain.EventInput{Kind: domain.EventLab, LabID: labs[1].ID, Status: domain.LabStarted}, at(0, 50))
 	for i := range 30 {
-		at := now.Add(-time.Duration(i*20) * time.Hour)
-		id := fmt.Sprintf("e2e-login-%02d", i)
-		items = append(items, map[string]any{
-			"pk": "ORG#" + org + "#EVENT#" + id, "sk": "EVENT", "type": "event", "id": id, "userId": user, "kind": domain.EventLogin, "at": at,
-			"gsi2pk": "ORG#" + org + "#USER#" + user + "#LOGINS", "gsi2sk": at.Format("2006-01-02T15:04:05.000000000Z07:00") + "#" + id,
-		})
+		add(learner, domain.EventInput{Kind: domain.EventLogin}, at(i/3, 60*(i%3)+5))
 	}
-	for _, it := range items {
-		av, err := attributevalue.MarshalMap(it)
-		if err != nil {
-			t.Fatal(err)
+	// The others, on and off.
+	for n := 2; n <= 20; n++ {
+		u, err := a.Store.FindUserByEmail(ctx, fmt.Sprintf("learner%02d@demo.test", n))
+		if err != nil || u.Status != domain.StatusActive {
+			continue
 		}
-		if _, err := a.Dynamo.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(a.Config.TableName), Item: av}); err != nil {
-			t.Fatalf("put %v/%v: %v", it["pk"], it["sk"], err)
+		c := courses[n%len(courses)]
+		for w := range 12 {
+			if (n+w)%3 == 0 {
+				continue
+			}
+			for k := range 1 + (n+w)%4 {
+				ep := (w + k) % len(c.EpisodeIDs)
+				view(u, c, ep, 120+60*((n+k)%6), (n+w+k)%2 == 0, at(w, 10*k+n))
+			}
+			add(u, domain.EventInput{Kind: domain.EventLogin}, at(w, 200+n))
+		}
+	}
+	for start := 0; start < len(in); start += domain.MaxIngestBatch {
+		batch := in[start:min(start+domain.MaxIngestBatch, len(in))]
+		for i := range batch {
+			batch[i].Index = i
+		}
+		res, err := a.Services.Ingest.Ingest(ctx, domain.Platform{}, batch)
+		if err != nil || res.Accepted != len(batch) {
+			t.Fatalf("ingest %d events: %d accepted, rejected %+v, %v", len(batch), res.Accepted, res.Rejected, err)
 		}
 	}
 	return learner, team

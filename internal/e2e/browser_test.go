@@ -682,6 +682,9 @@ type recorder struct {
 type request struct {
 	method, url string
 	status      int64
+	// download: the answer was a file to save (Content-Disposition:
+	// attachment), which the browser takes off the page's loads.
+	download bool
 }
 
 // entry is one problem the page reported; allowed says which allowance, if

@@ -24,6 +24,11 @@ func (r *recorder) listen(ev any) {
 			req = &request{method: "?", url: ev.Response.URL}
 		}
 		req.status = ev.Response.Status
+		for name, v := range ev.Response.Headers {
+			if s, ok := v.(string); ok && strings.EqualFold(name, "content-disposition") && strings.HasPrefix(s, "attachment") {
+				req.download = true
+			}
+		}
 		if ev.Response.Status >= 400 {
 			r.add(req, fmt.Sprintf("HTTP %d: %s %s", ev.Response.Status, req.method, ev.Response.URL))
 		}
@@ -36,6 +41,15 @@ func (r *recorder) listen(ev any) {
 			r.entries = append(r.entries, entry{
 				what:    fmt.Sprintf("request aborted by the page (%s): %s %s", ev.ErrorText, req.method, req.url),
 				allowed: "a page's load, aborted when the page went away",
+			})
+			return
+		}
+		if req != nil && req.download {
+			// A file the page opened (an export's download link): the
+			// browser hands it to its downloads and ends the load.
+			r.entries = append(r.entries, entry{
+				what:    fmt.Sprintf("download handed to the browser (%s): %s %s", ev.ErrorText, req.method, req.url),
+				allowed: "a download",
 			})
 			return
 		}

@@ -10,9 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 
-	"proportal/internal/app"
 	"proportal/internal/domain"
 )
 
@@ -35,7 +35,10 @@ type activityOut struct {
 		CompletedAt, LastAt *time.Time
 	}
 	Assignments struct {
-		Items []struct{ Assignment struct{ ModuleName string } }
+		Items []struct {
+			Assignment struct{ ModuleName string }
+			Progress   struct{ State string }
+		}
 	}
 	Weeks []weekOut
 }
@@ -65,13 +68,17 @@ var activityCatalog = []domain.CatalogItem{
 	{ID: "lab-acl", Kind: domain.KindLab, Title: "Access lists", Minutes: 20},
 }
 
-// activityFixture is assignFixture's organization, whose first member watched
-// all of Networking and half of Security, did two labs (completing one),
-// signed in 25 times, and has an assignment of the Networking module.
+// activityFixture is assignFixture's organization (opened 120 days ago),
+// whose first member watched all of Networking and half of Security, did two
+// labs (completing one), signed in 25 times, and has an assignment of the
+// Networking module: all sent through ingestion.
 type activityFixture struct {
 	*assignFixture
 	learner domain.User
 	monday  time.Time
+	// weeks are the learner's last 12 weeks as the events sent make them
+	// (also the organization's and the team's: they are its only learner).
+	weeks []weekOut
 }
 
 func newActivityFixture(t *testing.T) *activityFixture {
@@ -91,77 +98,85 @@ func newActivityFixture(t *testing.T) *activityFixture {
 	return f
 }
 
-// record stores the learner's activity, the organization's and the team's.
-// (Until ingestion lands, as the items it keeps; see docs/data-model.md.)
+// record opens the organization 120 days ago and sends the learner's events
+// through ingestion, the way the learning platform does.
 func (f *activityFixture) record(t *testing.T) {
 	t.Helper()
-	org, user := f.ten.org.ID, f.learner.ID
-	learner := "ORG#" + org + "#USER#" + user + "#ACTIVITY"
+	ctx := context.Background()
+	opened := time.Now().AddDate(0, 0, -120).UTC()
+	key, err := attributevalue.MarshalMap(map[string]string{"pk": "ORG#" + f.ten.org.ID, "sk": "ORG"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	when, err := attributevalue.Marshal(opened)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.Dynamo.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(f.a.Config.TableName), Key: key, UpdateExpression: aws.String("SET createdAt = :t"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": when},
+	}); err != nil {
+		t.Fatalf("open the organization earlier: %v", err)
+	}
+
 	now := time.Now().UTC()
-	ago := func(d int) time.Time { return now.AddDate(0, 0, -d) }
-	week := func(pk string, weeksAgo, viewings int) map[string]any {
-		return map[string]any{
-			"pk": pk, "sk": "WEEK#" + f.monday.AddDate(0, 0, -7*weeksAgo).Format(domain.DateLayout),
-			"viewings": viewings, "seconds": viewings * 100, "completed": 1, "labsStarted": 0, "labsCompleted": 0, "logins": 0, "activeLearners": 1,
-		}
+	// at is a moment `weeks` weeks ago, less some minutes, so that the
+	// events of a week keep their order.
+	at := func(weeks, minutes int) time.Time {
+		return now.AddDate(0, 0, -7*weeks).Add(-time.Duration(minutes) * time.Minute)
 	}
-	episode := func(id, course string, seconds int, completed time.Time, last time.Time) map[string]any {
-		it := map[string]any{"pk": learner, "sk": "EPISODE#" + id, "episodeId": id, "courseId": course, "viewings": 1, "seconds": seconds, "lastAt": last, "rev": 1}
-		if !completed.IsZero() {
-			it["completedAt"] = completed
-		}
-		return it
+	var in []domain.EventInput
+	add := func(e domain.EventInput, when time.Time) {
+		e.Index, e.ID, e.OrgID, e.UserID, e.At = len(in), fmt.Sprintf("e-%03d", len(in)), f.ten.org.ID, f.learner.ID, when.Format(time.RFC3339Nano)
+		in = append(in, e)
 	}
-	items := []map[string]any{
-		{"pk": learner, "sk": "SUMMARY", "logins": 25, "lastLoginAt": ago(0), "viewings": 6, "seconds": 1500, "episodesCompleted": 4,
-			"labsStarted": 3, "labsCompleted": 1, "firstActiveAt": ago(60), "lastActiveAt": ago(1), "rev": 1},
-		episode("ep-net-1", "course-net", 300, ago(40), ago(40)),
-		episode("ep-net-2", "course-net", 300, ago(30), ago(30)),
-		episode("ep-net-3", "course-net", 300, ago(20), ago(20)),
-		episode("ep-sec-1", "course-sec", 300, ago(10), ago(10)),
-		episode("ep-sec-2", "course-sec", 120, time.Time{}, ago(1)),
-		{"pk": learner, "sk": "LAB#lab-vlan", "labId": "lab-vlan", "attempts": 2, "completions": 1, "completedAt": ago(5), "bestScore": 85, "lastAt": ago(5), "rev": 1},
-		{"pk": learner, "sk": "LAB#lab-acl", "labId": "lab-acl", "attempts": 1, "completions": 0, "bestScore": 0, "lastAt": ago(2), "rev": 1},
-		week(learner, 0, 2), week(learner, 3, 1), week(learner, 11, 3), week(learner, 12, 9), // the last is 13 weeks ago: not shown
-		week("ORG#"+org+"#USAGE", 0, 20), week("ORG#"+org+"#USAGE", 5, 50),
-		week("ORG#"+org+"#TEAM#"+f.team.ID+"#USAGE", 1, 7), week("ORG#"+org+"#TEAM#"+f.team.ID+"#USAGE", 2, 8),
+	number := func(n int) *int { return &n }
+	view := func(episode, course string, secs int, done bool, when time.Time) {
+		add(domain.EventInput{Kind: domain.EventViewing, CourseID: course, EpisodeID: episode, Seconds: number(secs), Completed: done}, when)
 	}
+	for i := range 9 { // 12 weeks ago: not among the 12 shown
+		view("ep-net-1", "course-net", 10, false, at(12, 60+i))
+	}
+	view("ep-net-1", "course-net", 300, true, at(11, 30))
+	view("ep-net-2", "course-net", 300, true, at(11, 20))
+	view("ep-net-3", "course-net", 300, true, at(11, 10))
+	view("ep-sec-1", "course-sec", 300, true, at(3, 10))
+	add(domain.EventInput{Kind: domain.EventLab, LabID: "lab-vlan", Status: domain.LabStarted}, at(1, 30))
+	add(domain.EventInput{Kind: domain.EventLab, LabID: "lab-vlan", Status: domain.LabStarted}, at(1, 20))
+	add(domain.EventInput{Kind: domain.EventLab, LabID: "lab-vlan", Status: domain.LabCompleted, Score: number(85)}, at(1, 10))
+	add(domain.EventInput{Kind: domain.EventLab, LabID: "lab-acl", Status: domain.LabStarted}, at(0, 30))
+	view("ep-sec-2", "course-sec", 60, false, at(0, 20))
+	view("ep-sec-2", "course-sec", 60, false, at(0, 10))
 	for i := range 25 {
-		at := now.Add(-time.Duration(i) * time.Hour)
-		id := fmt.Sprintf("login-%02d", i)
-		items = append(items, map[string]any{
-			"pk": "ORG#" + org + "#EVENT#" + id, "sk": "EVENT", "type": "event", "id": id, "userId": user, "kind": domain.EventLogin, "at": at,
-			"gsi2pk": "ORG#" + org + "#USER#" + user + "#LOGINS", "gsi2sk": at.Format("2006-01-02T15:04:05.000000000Z07:00") + "#" + id,
-		})
+		add(domain.EventInput{Kind: domain.EventLogin}, at(0, 60*i+1))
 	}
-	putRaw(t, f.a, items)
-}
+	res, err := f.a.Services.Ingest.Ingest(ctx, domain.Platform{}, in)
+	if err != nil || res.Accepted != len(in) {
+		t.Fatalf("ingest %d events: %d accepted, rejected %+v, %v", len(in), res.Accepted, res.Rejected, err)
+	}
 
-func putRaw(t *testing.T, a *app.App, items []map[string]any) {
-	t.Helper()
-	for _, it := range items {
-		av, err := attributevalue.MarshalMap(it)
-		if err != nil {
-			t.Fatal(err)
+	// The weeks the events make, in UTC (the organization's time zone).
+	byWeek := map[string]*weekOut{}
+	f.weeks = make([]weekOut, 12)
+	for i := range f.weeks {
+		f.weeks[i].WeekStart = f.monday.AddDate(0, 0, -7*(11-i)).Format(domain.DateLayout)
+		byWeek[f.weeks[i].WeekStart] = &f.weeks[i]
+	}
+	for _, e := range in {
+		when, _ := time.Parse(time.RFC3339Nano, e.At)
+		w := byWeek[domain.MondayOf(when, time.UTC).Format(domain.DateLayout)]
+		if w == nil || e.Kind == domain.EventLogin {
+			continue
 		}
-		if _, err := a.Dynamo.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(a.Config.TableName), Item: av}); err != nil {
-			t.Fatalf("put %v/%v: %v", it["pk"], it["sk"], err)
+		w.ActiveLearners = 1
+		if e.Kind == domain.EventViewing {
+			w.Viewings++
+			w.Seconds += *e.Seconds
+			if e.Completed {
+				w.Completed++
+			}
 		}
 	}
-}
-
-// weeksWith is 12 zero weeks ending with this one, and the viewings given
-// (by weeks ago), each with seconds and a completion as record writes them.
-func weeksWith(monday time.Time, learners int, viewings map[int]int) []weekOut {
-	out := make([]weekOut, 12)
-	for i := range out {
-		ago := 11 - i
-		out[i] = weekOut{WeekStart: monday.AddDate(0, 0, -7*ago).Format(domain.DateLayout)}
-		if v, ok := viewings[ago]; ok {
-			out[i].ActiveLearners, out[i].Viewings, out[i].Seconds, out[i].Completed = learners, v, v*100, 1
-		}
-	}
-	return out
 }
 
 func TestUserActivity(t *testing.T) {
@@ -199,10 +214,12 @@ func TestUserActivity(t *testing.T) {
 		got.Labs[1].Title != "VLANs" || !got.Labs[1].Completed || got.Labs[1].BestScore == nil || *got.Labs[1].BestScore != 85 || got.Labs[1].Attempts != 2 {
 		t.Errorf("labs: %+v", got.Labs)
 	}
-	if d := cmp.Diff(weeksWith(f.monday, 1, map[int]int{0: 2, 3: 1, 11: 3}), got.Weeks); d != "" {
+	if d := cmp.Diff(f.weeks, got.Weeks); d != "" {
 		t.Errorf("weeks (-want +got):\n%s", d)
 	}
-	if len(got.Teams) != 1 || got.Teams[0].Name != "Field" || len(got.Assignments.Items) != 1 || got.Assignments.Items[0].Assignment.ModuleName != "Network basics" {
+	// Networking and the VLANs lab are the module: ingestion completed the assignment.
+	if len(got.Teams) != 1 || got.Teams[0].Name != "Field" || len(got.Assignments.Items) != 1 ||
+		got.Assignments.Items[0].Assignment.ModuleName != "Network basics" || got.Assignments.Items[0].Progress.State != "completed" {
 		t.Errorf("teams %+v, assignments %+v", got.Teams, got.Assignments)
 	}
 
@@ -248,17 +265,23 @@ func TestTeamActivityAndDashboardUsage(t *testing.T) {
 		Weeks  []weekOut
 		Totals weekOut
 	}](t, body)
-	if d := cmp.Diff(weeksWith(f.monday, 1, map[int]int{1: 7, 2: 8}), team.Weeks); d != "" {
+	if d := cmp.Diff(f.weeks, team.Weeks); d != "" {
 		t.Errorf("team weeks (-want +got):\n%s", d)
 	}
-	want := weekOut{WeekStart: f.monday.AddDate(0, 0, -77).Format(domain.DateLayout), ActiveLearners: 1, Viewings: 15, Seconds: 1500, Completed: 2}
+	want := weekOut{WeekStart: f.weeks[0].WeekStart}
+	for _, w := range f.weeks {
+		want.ActiveLearners = max(want.ActiveLearners, w.ActiveLearners)
+		want.Viewings += w.Viewings
+		want.Seconds += w.Seconds
+		want.Completed += w.Completed
+	}
 	if team.Team.Name != "Field" || team.Totals != want {
 		t.Errorf("team %q, totals %+v, want %+v", team.Team.Name, team.Totals, want)
 	}
 
 	_, body = f.do(t, "GET", "/api/dashboard", "")
 	dash := decodeAs[struct{ Usage []weekOut }](t, body)
-	if d := cmp.Diff(weeksWith(f.monday, 1, map[int]int{0: 20, 5: 50}), dash.Usage); d != "" {
+	if d := cmp.Diff(f.weeks, dash.Usage); d != "" {
 		t.Errorf("dashboard usage (-want +got):\n%s", d)
 	}
 }
@@ -287,5 +310,33 @@ func TestActivityCallsPerAction(t *testing.T) {
 		if d := cmp.Diff(tt.want, f.calls.Snapshot()); d != "" {
 			t.Errorf("GET %s calls (-want +got):\n%s", tt.path, d)
 		}
+	}
+}
+
+// TestWeeksAreTheOrganizations pins the 12 weeks to the organization's time
+// zone: late on a Sunday in UTC it is Monday in Auckland, so there the
+// current week is the next one.
+func TestWeeksAreTheOrganizations(t *testing.T) {
+	t.Parallel()
+	sunday := time.Date(2026, 3, 8, 20, 0, 0, 0, time.UTC)
+	a, _, ten := tenantApp(t, func() time.Time { return sunday })
+	token := signIn(t, a, ten.admin.Email)
+	lastWeek := func() (first, last string) {
+		t.Helper()
+		res := call(t, a, "GET", "/api/dashboard", "", bearer(token))
+		dash := decodeAs[struct{ Usage []weekOut }](t, res.Body)
+		if len(dash.Usage) != 12 {
+			t.Fatalf("dashboard usage has %d weeks, want 12: %s", len(dash.Usage), res.Body)
+		}
+		return dash.Usage[0].WeekStart, dash.Usage[11].WeekStart
+	}
+	if first, last := lastWeek(); first != "2025-12-15" || last != "2026-03-02" {
+		t.Errorf("in UTC the weeks run from %s to %s, want 2025-12-15 to 2026-03-02", first, last)
+	}
+	if res := call(t, a, "PATCH", "/api/organization", `{"timeZone":"Pacific/Auckland"}`, bearer(token)); res.StatusCode != http.StatusOK {
+		t.Fatalf("set the time zone: %d %s", res.StatusCode, res.Body)
+	}
+	if first, last := lastWeek(); first != "2025-12-22" || last != "2026-03-09" {
+		t.Errorf("in Auckland the weeks run from %s to %s, want 2025-12-22 to 2026-03-09", first, last)
 	}
 }

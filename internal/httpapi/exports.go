@@ -18,12 +18,14 @@ var (
 )
 
 type newExportJSON struct {
-	Kind         string `json:"kind"`
-	UserID       string `json:"userId"`
-	TeamID       string `json:"teamId"`
-	AssignmentID string `json:"assignmentId"`
-	From         string `json:"from"`
-	To           string `json:"to"`
+	Kind string `json:"kind"`
+	// UserID, TeamID, AssignmentID: whose activity (user-, team-, assignment-activity only).
+	UserID       string `json:"userId,omitempty"`
+	TeamID       string `json:"teamId,omitempty"`
+	AssignmentID string `json:"assignmentId,omitempty"`
+	// From and To are days (yyyy-mm-dd); absent: the last 30 days.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
 }
 
 type exportJSON struct {

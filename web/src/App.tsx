@@ -10,6 +10,7 @@ import { ForgotPassword } from './features/auth/ForgotPassword';
 import { ModuleBuilder } from './features/modules/ModuleBuilder';
 import { Modules } from './features/modules/Modules';
 import { NotFound } from './NotFound';
+import { Reports } from './features/exports/Reports';
 import { SetPassword } from './features/auth/SetPassword';
 import { SignIn } from './features/auth/SignIn';
 import { Subscription } from './features/subscription/Subscription';
@@ -50,6 +51,7 @@ export function App() {
           <Route path="modules/:moduleId" element={<ModuleBuilder />} />
           <Route path="assignments" element={<Assignments />} />
           <Route path="assignments/:assignmentId" element={<AssignmentDetail />} />
+          <Route path="reports" element={<Reports />} />
           <Route path="subscription" element={<Subscription />} />
         </Route>
       </Route>

@@ -4,6 +4,7 @@
 import { accountApi } from './account';
 import { assignmentsApi } from './assignments';
 import { authApi } from './auth';
+import { exportsApi } from './exports';
 import { mailApi } from './mail';
 import { modulesApi } from './modules';
 import { teamsApi } from './teams';
@@ -18,4 +19,4 @@ export type { ChangeAnswer } from './teams';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...mailApi };

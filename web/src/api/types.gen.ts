@@ -465,11 +465,11 @@ export interface UserAssignments {
 
 export interface NewExport {
   kind: ExportKind;
-  userId: string;
-  teamId: string;
-  assignmentId: string;
-  from: string;
-  to: string;
+  userId?: string;
+  teamId?: string;
+  assignmentId?: string;
+  from?: string;
+  to?: string;
 }
 
 export interface Export {

@@ -14,6 +14,7 @@ import { formatDate, fullName, plural } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { AssignmentList } from './AssignmentList';
+import { ExportButton } from '../exports/ExportButton';
 import { formatDay } from './dates';
 import { errorsOf } from './NewAssignmentDialog';
 import { nobodyPicked, PeoplePicker, type Picked } from './PeoplePicker';
@@ -123,7 +124,9 @@ function DetailBody({ data, teams, reload }: { data: AssignmentDetails; teams: T
           </span>
         }
         actions={
-          open ? (
+          <>
+            <ExportButton label="Assignment Activity" what="The assignment’s activity" request={{ kind: 'assignment-activity', assignmentId: data.id }} />
+            {open ? (
             <>
               <button type="button" className="button" onClick={() => setDialog('due')}>
                 Change due date
@@ -135,7 +138,8 @@ function DetailBody({ data, teams, reload }: { data: AssignmentDetails; teams: T
                 Cancel assignment
               </button>
             </>
-          ) : null
+            ) : null}
+          </>
         }
       />
       <div className="stack">

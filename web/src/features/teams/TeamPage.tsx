@@ -10,11 +10,12 @@ import { LoadError } from '../../components/LoadError';
 import { Modal } from '../../components/Modal';
 import { PageHeader } from '../../components/PageHeader';
 import { Skeleton } from '../../components/Skeleton';
-import { fullName, plural } from '../../format';
+import { fullName, plural, possessive } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { usePagedUsers } from '../users/usePagedUsers';
 import { AssignmentList } from '../assignments/AssignmentList';
+import { ExportButton } from '../exports/ExportButton';
 import { ChangeProgress } from './ChangeProgress';
 import { TeamActivity } from './TeamActivity';
 import { nameProblem } from './NewTeam';
@@ -122,6 +123,7 @@ export function TeamPage() {
               <button type="button" className="button button-danger" onClick={() => setDialog('delete')}>
                 Delete team
               </button>
+              <ExportButton label="Team Activity" what={`${possessive(team.name)} activity`} request={{ kind: 'team-activity', teamId: team.id }} />
             </div>
           ) : undefined
         }

@@ -16,10 +16,11 @@ import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { Skeleton } from '../../components/Skeleton';
 import { WeeklyChart } from '../../components/WeeklyChart';
-import { formatDate, formatDateTime, formatDuration, fullName, plural } from '../../format';
+import { formatDate, formatDateTime, formatDuration, fullName, plural, possessive } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { UserAssignmentList } from '../assignments/UserAssignmentList';
+import { ExportButton } from '../exports/ExportButton';
 import './users.css';
 
 export function UserActivity() {
@@ -88,7 +89,11 @@ export function UserActivity() {
  * page (the exports add "Download Activity" here).
  */
 function ActivityActions({ user }: { user: User }) {
-  return <div className="page-actions-row" data-user-id={user.id} />;
+  return (
+    <div className="page-actions-row" data-user-id={user.id}>
+      <ExportButton label="Download Activity" what={`${possessive(fullName(user))} activity`} request={{ kind: 'user-activity', userId: user.id }} />
+    </div>
+  );
 }
 
 function ActivityBody({ data, onTeamsChanged }: { data: ActivityData; onTeamsChanged: () => void }) {
