@@ -322,3 +322,61 @@ func TestExportTakenOverAfterItsRunDied(t *testing.T) {
 		t.Errorf("after the other run died: %+v, %v; want done on the second attempt", got, err)
 	}
 }
+
+// A team's export has a row per member with their totals; an assignment's,
+// a row per person with where they stand; the organization's assignments,
+// every open assignment's people. None holds another organization's people.
+func TestExportsOfTeamsAndAssignments(t *testing.T) {
+	x := newExportsEnv(t)
+	ctx := context.Background()
+	created, err := x.app.Services.Teams.Create(ctx, x.admin, domain.NewTeam{Name: "Analysts", UserIDs: []string{x.ada.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := x.app.Services.Modules.Create(ctx, x.admin, domain.ModuleInput{Name: "Networking", ItemIDs: []string{"course-ccna", "lab-vlans"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := x.app.Services.Assignments.Create(ctx, x.admin, domain.NewAssignment{ModuleID: m.ID, TeamIDs: []string{created.Team.ID}, UserIDs: []string{x.admin.User.ID}, DueOn: "2026-04-30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, otherAdmin := x.createOrg(t, "Other Corp", 5)
+	x.add(t, person(otherAdmin.OrgID, "Stan", "Stranger", domain.StatusActive))
+
+	tests := []struct {
+		give  domain.ExportRequest
+		sheet string
+		want  [][]any // the first columns of each row
+		cols  int
+	}{
+		{domain.ExportRequest{Kind: domain.ExportTeamActivity, TeamID: created.Team.ID}, "Members",
+			[][]any{{"Ada", "Lovelace", x.ada.Email, domain.StatusActive}}, 4},
+		{domain.ExportRequest{Kind: domain.ExportAssignmentActivity, AssignmentID: as.Assignment.ID}, "People",
+			[][]any{{x.admin.User.FirstName, x.admin.User.LastName}, {"Ada", "Lovelace"}}, 2},
+		{domain.ExportRequest{Kind: domain.ExportAssignments}, "People",
+			[][]any{{"Networking", as.Assignment.DueOn, x.admin.User.FirstName}, {"Networking", as.Assignment.DueOn, "Ada"}}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.give.Kind, func(t *testing.T) {
+			e, err := x.exports.Create(ctx, x.admin, tt.give)
+			if err != nil {
+				t.Fatal(err)
+			}
+			done, err := x.run(t, e)
+			if err != nil || done.Status != domain.ExportDone {
+				t.Fatalf("run: %+v, %v", done, err)
+			}
+			var got [][]any
+			for _, row := range x.writer.rows[tt.sheet] {
+				got = append(got, row[:tt.cols])
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s rows (-want +got):\n%s", tt.sheet, diff)
+			}
+			if done.Rows != len(tt.want) || done.ExpectedRows != len(tt.want) {
+				t.Errorf("rows %d, expected %d; want %d", done.Rows, done.ExpectedRows, len(tt.want))
+			}
+		})
+	}
+}

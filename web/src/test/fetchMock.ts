@@ -1,7 +1,7 @@
 // A fetch stand-in for tests: answers by "METHOD /path" (query string
 // ignored unless the key has one) and records every call.
 import { vi } from 'vitest';
-import type { Me, User } from '../api';
+import type { Me, User, UserActivity } from '../api';
 
 export interface MockAnswer {
   status?: number;
@@ -73,5 +73,28 @@ export function makeMe(over: Partial<User> = {}): Me {
   return {
     user: makeUser({ id: 'me', firstName: 'Dana', lastName: 'Admin', email: 'admin@demo.test', admin: true, ...over }),
     organization: { id: 'org1', name: 'Demo Company' },
+  };
+}
+
+/** A user's activity with nothing recorded yet: twelve empty weeks from `firstWeek`. */
+export function makeActivity(user: User, over: Partial<UserActivity> = {}, firstWeek = '2026-09-07'): UserActivity {
+  const start = Date.parse(`${firstWeek}T00:00:00Z`);
+  return {
+    user,
+    teams: [],
+    summary: {
+      logins: 0, lastLoginAt: null, viewings: 0, seconds: 0, episodesCompleted: 0, labsStarted: 0, labsCompleted: 0,
+      firstActiveAt: null, lastActiveAt: null,
+    },
+    logins: [],
+    viewedCompletely: { courses: [], episodes: [] },
+    inProgress: { courses: [], episodes: [] },
+    labs: [],
+    assignments: { items: [], today: '2026-11-30' },
+    weeks: Array.from({ length: 12 }, (_, i) => ({
+      weekStart: new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10),
+      activeLearners: 0, viewings: 0, seconds: 0, completed: 0, labsStarted: 0, labsCompleted: 0, logins: 0,
+    })),
+    ...over,
   };
 }

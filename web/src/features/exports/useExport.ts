@@ -12,9 +12,16 @@ export type ExportState =
   | { phase: 'done'; export: Export }
   | { phase: 'failed'; message: string; fields?: Record<string, string> };
 
+/** How the page leaves for a download; tests replace assign. */
+export const navigation = {
+  assign(url: string): void {
+    window.location.assign(url);
+  },
+};
+
 /** Starts the browser's download of a finished export (another origin: S3). */
 export function download(url: string): void {
-  window.location.assign(url);
+  navigation.assign(url);
 }
 
 /**

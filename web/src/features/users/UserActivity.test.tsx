@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { UsageWeek, UserActivity } from '../../api';
-import { apiError, makeMe, makeUser, mockFetch } from '../../test/fetchMock';
+import { apiError, makeActivity, makeMe, makeUser, mockFetch } from '../../test/fetchMock';
 import { renderApp } from '../../test/render';
 
 const zero = { activeLearners: 0, viewings: 0, seconds: 0, completed: 0, labsStarted: 0, labsCompleted: 0, logins: 0 };
@@ -17,20 +17,7 @@ function weeks(figures: Record<number, Partial<UsageWeek>> = {}): UsageWeek[] {
 
 const ada = makeUser({ id: 'ada', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', admin: true });
 
-const empty: UserActivity = {
-  user: ada,
-  teams: [],
-  summary: {
-    logins: 0, lastLoginAt: null, viewings: 0, seconds: 0, episodesCompleted: 0, labsStarted: 0, labsCompleted: 0,
-    firstActiveAt: null, lastActiveAt: null,
-  },
-  logins: [],
-  viewedCompletely: { courses: [], episodes: [] },
-  inProgress: { courses: [], episodes: [] },
-  labs: [],
-  assignments: { items: [], today: '2026-11-30' },
-  weeks: weeks(),
-};
+const empty: UserActivity = makeActivity(ada);
 
 const episode = (i: number, done: boolean) => ({
   id: `ep-${i}`, title: `Episode ${i}`, courseId: 'course-net', courseTitle: 'Networking', viewings: 1, seconds: 300,

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { User, UserPage } from '../../api';
-import { apiError, makeMe, makeUser, mockFetch, type FetchMock } from '../../test/fetchMock';
+import { apiError, makeActivity, makeMe, makeUser, mockFetch, type FetchMock } from '../../test/fetchMock';
 import { currentLocation, renderApp } from '../../test/render';
 import { TOAST_MS } from './Users';
 
@@ -257,9 +257,7 @@ describe('users page', () => {
 
   it('goes to the activity page from the menu', async () => {
     setup({
-      'GET /api/users/ada/activity': {
-        body: { user: ada, teams: [], logins: [], viewedCompletely: [], inProgress: [], labs: [], assignments: [] },
-      },
+      'GET /api/users/ada/activity': { body: makeActivity(ada) },
     });
     const { user } = renderApp('/users');
     await user.click(await screen.findByRole('button', { name: 'Actions for Ada Lovelace' }));
