@@ -148,6 +148,16 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	if getenv("DEMO_ADMIN_PASSWORD") != "" {
 		passwordNote = "(from DEMO_ADMIN_PASSWORD)"
 	}
+	// The demo learning platform: its key is DEMO_PLATFORM_KEY, or a new
+	// random one each run (printed; the previous one works a day more).
+	platform, err := a.Services.Platforms.SeedDemoPlatform(ctx, getenv("DEMO_PLATFORM_KEY"))
+	if err != nil {
+		return fmt.Errorf("seed demo platform (DEMO_PLATFORM_KEY): %w", err)
+	}
+	keyNote := platform.Key
+	if getenv("DEMO_PLATFORM_KEY") != "" {
+		keyNote = "(from DEMO_PLATFORM_KEY)"
+	}
 	seeded := "seeded"
 	if !demo.Created {
 		seeded = "already there"
@@ -161,10 +171,13 @@ ProPortal is running at %s
   Catalog:   %d items (%d added, %d updated, %d retired)
   Demo:      %s (%s), 50 seats
   Sign in:   %s / %s
+  Platform:  POST %s/api/ingest/events with Authorization: Bearer %s
+             (organization %s; portalctl replay-activity -org %s -url %s sends more)
 Press Ctrl-C to stop.
 
 `, base, base, base, jobsLine(), base, endpoint, cfg.TableName,
-		len(items), loaded.Added, loaded.Updated, loaded.Retired, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote)
+		len(items), loaded.Added, loaded.Updated, loaded.Retired, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote,
+		base, keyNote, demo.Organization.ID, demo.Organization.ID, base)
 
 	srv := localserver.New(a.Services, mail, web, logger).WithJobs(a.Jobs)
 	if err := srv.RunSchedules(ctx); err != nil {

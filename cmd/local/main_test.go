@@ -20,7 +20,7 @@ func TestLocalRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: starts moto and seeds the demo organization; make test runs it")
 	}
-	env := map[string]string{"PORT": "0", "DEMO_ADMIN_PASSWORD": "a-test-password-for-the-demo"}
+	env := map[string]string{"PORT": "0", "DEMO_ADMIN_PASSWORD": "a-test-password-for-the-demo", "DEMO_PLATFORM_KEY": "ppk_a-test-key-for-the-demo-platform"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	base, out, done := startRun(t, ctx, env)
@@ -29,6 +29,9 @@ func TestLocalRun(t *testing.T) {
 	}
 	if strings.Contains(out.String(), env["DEMO_ADMIN_PASSWORD"]) {
 		t.Errorf("the banner prints a password that came from the environment")
+	}
+	if strings.Contains(out.String(), env["DEMO_PLATFORM_KEY"]) || !strings.Contains(out.String(), "(from DEMO_PLATFORM_KEY)") {
+		t.Errorf("the banner prints the platform key that came from the environment, or does not say where it came from:\n%s", out.String())
 	}
 	motoURL := regexp.MustCompile(`moto at (http://\S+),`).FindStringSubmatch(out.String())
 	if motoURL == nil {
@@ -58,6 +61,16 @@ func TestLocalRun(t *testing.T) {
 	expect("GET", "/api/health", "", 200)
 	expect("POST", "/api/auth/login", `{"email":"admin@demo.test","password":"wrong password"}`, 401)
 	expect("POST", "/api/auth/login", `{"email":"admin@demo.test","password":"a-test-password-for-the-demo"}`, 200)
+	// The demo platform's key is DEMO_PLATFORM_KEY: an empty batch is refused
+	// for being empty (400), not for the key (401).
+	req, _ := http.NewRequest("POST", base+"/api/ingest/events", strings.NewReader(`{"events":[]}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+env["DEMO_PLATFORM_KEY"])
+	if res, err := http.DefaultClient.Do(req); err != nil {
+		t.Errorf("POST /api/ingest/events: %v", err)
+	} else if res.Body.Close(); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("POST /api/ingest/events with DEMO_PLATFORM_KEY: %d, want 400 (an empty batch, the key accepted)", res.StatusCode)
+	}
 	expect("GET", "/api/me", "", 200) // the session cookie alone
 	var dash struct {
 		Seats struct{ Total, Used int } `json:"seats"`

@@ -7,6 +7,9 @@
 //	    -admin-email it@acme.example -admin-first Ada -admin-last Lovelace
 //	portalctl seed [-password ...]
 //	portalctl load-catalog catalog/catalog.json
+//	portalctl platform create "Learning platform"
+//	portalctl platform rotate PLATFORM_ID
+//	portalctl replay-activity -org ORG_ID -days 90 -users 100 [-url http://localhost:8080 -key ppk_...]
 package main
 
 import (
@@ -38,6 +41,11 @@ const usage = `usage:
   portalctl seed [-password PASSWORD]
   portalctl rebuild-search -org ORG_ID   (after an upgrade that adds search terms)
   portalctl load-catalog FILE            (the platform's catalog, e.g. catalog/catalog.json; run again after changing it)
+  portalctl platform create NAME         (a learning platform; prints its key once)
+  portalctl platform rotate PLATFORM_ID  (a new key, printed once; the previous one works 24 hours more)
+  portalctl replay-activity -org ORG_ID [-days 90] [-users 100] [-seed 1] [-batch 500]
+                       [-url BASE_URL -key KEY|$PLATFORM_KEY] [-parallel N]
+                                         (generated activity, directly or over HTTP: a load test of ingestion)
 
 Environment: TABLE_NAME (required), PORTAL_BASE_URL (for the invite link), and
 the standard AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL).
@@ -57,6 +65,10 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return rebuildSearch(ctx, args[1:], out, errOut)
 	case "load-catalog":
 		return loadCatalog(ctx, args[1:], out, errOut)
+	case "platform":
+		return platform(ctx, args[1:], out, errOut)
+	case "replay-activity":
+		return replayActivity(ctx, args[1:], out, errOut)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

@@ -182,6 +182,11 @@ func (s *Ingest) Ingest(ctx context.Context, _ Platform, in []EventInput) (Inges
 	case len(in) == 0:
 		return IngestResult{}, Problems{"events": "send at least one event"}.Err()
 	}
+	return s.ingest(ctx, in)
+}
+
+// ingest is Ingest for a batch of any size (an operator's replay).
+func (s *Ingest) ingest(ctx context.Context, in []EventInput) (IngestResult, error) {
 	now := s.now()
 	var res IngestResult
 	reject := func(e EventInput, code, field, msg string) {

@@ -33,6 +33,8 @@ type OperatorStore interface {
 	CreateModule(ctx context.Context, m Module) error
 	// The demo's assignments are made the way admins make them.
 	AssignmentStore
+	// The demo's activity comes in the way the platform's does.
+	IngestStore
 }
 
 // Operator is what the platform's operators do from the command line: open a
@@ -42,11 +44,14 @@ type Operator struct {
 	now         Clock
 	inviteTTL   time.Duration
 	assignments *Assignments
+	ingest      *Ingest
 }
 
 // NewOperator returns the operator service.
 func NewOperator(store OperatorStore, now Clock, inviteTTL time.Duration) *Operator {
-	return &Operator{store: store, now: now, inviteTTL: inviteTTL, assignments: NewAssignments(store, Cursors{}, now)}
+	assignments := NewAssignments(store, Cursors{}, now)
+	return &Operator{store: store, now: now, inviteTTL: inviteTTL, assignments: assignments,
+		ingest: NewIngest(store, assignments, now, nil)}
 }
 
 // Opened is a newly created organization with its first admin, invited.
@@ -180,6 +185,9 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 		return Demo{}, err
 	}
 	if err := o.assignments.seedAssignments(ctx, org.ID, admin.ID, teams, learners, modules); err != nil {
+		return Demo{}, fmt.Errorf("seed demo: %w", err)
+	}
+	if err := o.seedActivity(ctx, org.ID, learners); err != nil {
 		return Demo{}, fmt.Errorf("seed demo: %w", err)
 	}
 	return Demo{Organization: org, Created: true}, nil

@@ -99,18 +99,23 @@ func itemsOf(e domain.ActivityEvent) (learner, shared []string) {
 }
 
 // planTransactions cuts the events (by their index in events) into
-// transactions of at most 100 items: learners in the order they first come,
-// each learner's events together unless they do not fit in one transaction.
+// transactions of at most 100 items: a learner's events of a week together
+// unless they do not fit in one transaction, weeks in order and learners in
+// the order they first come. A batch from the platform is an hour or so: each
+// learner's events together. A replay of history packs the learners of a
+// week together, who share the organization's and teams' days and weeks.
 func planTransactions(events []domain.ActivityEvent, todo []int) [][]int {
-	var learners []string
-	byLearner := map[string][]int{}
+	type unit struct{ week, user string }
+	var learners []unit
+	byLearner := map[unit][]int{}
 	for _, i := range todo {
-		u := events[i].UserID
+		u := unit{events[i].Week, events[i].UserID}
 		if _, ok := byLearner[u]; !ok {
 			learners = append(learners, u)
 		}
 		byLearner[u] = append(byLearner[u], i)
 	}
+	slices.SortStableFunc(learners, func(a, b unit) int { return compareStrings(a.week, b.week) })
 	var chunks [][]int
 	var cur []int
 	have := map[string]bool{}
