@@ -53,10 +53,9 @@ const UsageWeeks = 12
 const RecentLogins = 20
 
 // MondayOf is the Monday of the week of t in loc (weeks start on Monday), as
-// midnight UTC like DayIn.
+// midnight UTC like DayIn: the week ingestion files the instant under.
 func MondayOf(t time.Time, loc *time.Location) time.Time {
-	d := DayIn(t, loc)
-	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+	return WeekOf(DayIn(t, loc))
 }
 
 // lastWeeks returns the Mondays of the first and the last of the n weeks
