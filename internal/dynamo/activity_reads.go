@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"proportal/internal/domain"
 )
@@ -117,20 +116,6 @@ func (s *Store) FindRecentLogins(ctx context.Context, orgID, userID string, limi
 		events = append(events, it.toDomain(orgID))
 	}
 	return events, nil
-}
-
-// queryPrefix reads every item of a partition whose sort key starts with prefix.
-func (s *Store) queryPrefix(ctx context.Context, pk, prefix string) ([]map[string]types.AttributeValue, error) {
-	expr, err := expression.NewBuilder().WithKeyCondition(
-		expression.Key(attrPK).Equal(expression.Value(pk)).And(expression.Key(attrSK).BeginsWith(prefix)),
-	).Build()
-	if err != nil {
-		return nil, fmt.Errorf("build query: %w", err)
-	}
-	return s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	})
 }
 
 // findWeeks reads the WEEK# items of a usage partition between two Mondays.

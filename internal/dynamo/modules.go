@@ -28,16 +28,7 @@ func (s *Store) FindModule(ctx context.Context, orgID, moduleID string) (domain.
 // Query (a page holds some 250 modules of 50 items, or over 1,000 of the
 // usual 5 to 10; more take another call a page).
 func (s *Store) FindModules(ctx context.Context, orgID string) ([]domain.Module, error) {
-	expr, err := expression.NewBuilder().WithKeyCondition(
-		expression.Key(attrPK).Equal(expression.Value(orgPK(orgID))).And(expression.Key(attrSK).BeginsWith(modulesPrefix)),
-	).Build()
-	if err != nil {
-		return nil, fmt.Errorf("build module query: %w", err)
-	}
-	found, err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	})
+	found, err := s.queryPrefix(ctx, orgPK(orgID), modulesPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("query modules: %w", err)
 	}

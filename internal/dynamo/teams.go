@@ -67,21 +67,12 @@ func (s *Store) FindTeam(ctx context.Context, orgID, teamID string) (domain.Team
 
 // FindTeams returns an organization's teams by name: one Query.
 func (s *Store) FindTeams(ctx context.Context, orgID string) ([]domain.Team, error) {
-	expr, err := expression.NewBuilder().WithKeyCondition(
-		expression.Key(attrPK).Equal(expression.Value(orgPK(orgID))).And(expression.Key(attrSK).BeginsWith(teamsPrefix)),
-	).Build()
-	if err != nil {
-		return nil, fmt.Errorf("build team query: %w", err)
-	}
-	out, err := s.client.Query(ctx, &dynamodb.QueryInput{
-		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	})
+	found, err := s.queryPrefix(ctx, orgPK(orgID), teamsPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("query teams: %w", err)
 	}
-	teams := make([]domain.Team, 0, len(out.Items))
-	for _, av := range out.Items {
+	teams := make([]domain.Team, 0, len(found))
+	for _, av := range found {
 		var it teamItem
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return nil, fmt.Errorf("decode team: %w", err)
