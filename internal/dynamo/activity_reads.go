@@ -120,25 +120,32 @@ func (s *Store) FindRecentLogins(ctx context.Context, orgID, userID string, limi
 
 // findWeeks reads the WEEK# items of a usage partition between two Mondays.
 func (s *Store) findWeeks(ctx context.Context, pk string, from, to time.Time, whose string) ([]domain.UsagePeriod, error) {
+	return s.findUsage(ctx, pk, weekPrefix, from.Format(domain.DateLayout), to.Format(domain.DateLayout), whose+" week")
+}
+
+// findUsage reads the usage items of a partition whose sort keys lie
+// between prefix+from and prefix+to (days or weeks, yyyy-mm-dd, both
+// included): one Query, every page.
+func (s *Store) findUsage(ctx context.Context, pk, prefix, from, to, what string) ([]domain.UsagePeriod, error) {
 	expr, err := expression.NewBuilder().WithKeyCondition(
 		expression.Key(attrPK).Equal(expression.Value(pk)).And(expression.Key(attrSK).Between(
-			expression.Value(weekPrefix+from.Format(domain.DateLayout)), expression.Value(weekPrefix+to.Format(domain.DateLayout)))),
+			expression.Value(prefix+from), expression.Value(prefix+to))),
 	).Build()
 	if err != nil {
-		return nil, fmt.Errorf("build %s week query: %w", whose, err)
+		return nil, fmt.Errorf("build %s query: %w", what, err)
 	}
 	found, err := s.queryAll(ctx, &dynamodb.QueryInput{
 		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("query %s weeks: %w", whose, err)
+		return nil, fmt.Errorf("query %s: %w", what, err)
 	}
 	out := make([]domain.UsagePeriod, 0, len(found))
 	for _, av := range found {
 		var it usageItem
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-			return nil, fmt.Errorf("decode %s week: %w", whose, err)
+			return nil, fmt.Errorf("decode %s: %w", what, err)
 		}
 		out = append(out, it.toDomain())
 	}

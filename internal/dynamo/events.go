@@ -221,28 +221,7 @@ func (s *Store) FindUsageDays(ctx context.Context, orgID, teamID, userID, from, 
 	case teamID != "":
 		pk = teamUsagePK(orgID, teamID)
 	}
-	expr, err := expression.NewBuilder().WithKeyCondition(
-		expression.Key(attrPK).Equal(expression.Value(pk)).
-			And(expression.Key(attrSK).Between(expression.Value(dayPrefix+from), expression.Value(dayPrefix+to)))).Build()
-	if err != nil {
-		return nil, fmt.Errorf("build usage query: %w", err)
-	}
-	items, err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("query usage: %w", err)
-	}
-	days := make([]domain.UsagePeriod, 0, len(items))
-	for _, av := range items {
-		var it usageItem
-		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-			return nil, fmt.Errorf("decode usage: %w", err)
-		}
-		days = append(days, it.toDomain())
-	}
-	return days, nil
+	return s.findUsage(ctx, pk, dayPrefix, from, to, "usage day")
 }
 
 // ImportEvents writes events as they are stored, with BatchWriteItem, 25 a

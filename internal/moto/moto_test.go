@@ -21,21 +21,8 @@ import (
 // thousand items lands whole, and one whose last condition fails leaves no
 // trace of its other 99.
 func TestTransactionsStillRollBack(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts its own moto_server")
-	}
 	ctx := context.Background()
-	srv, err := moto.Start(ctx, nil)
-	if err != nil {
-		t.Fatalf("Start: %v", err)
-	}
-	t.Cleanup(srv.Stop)
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"), config.WithBaseEndpoint(srv.URL),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("test", "test", "")))
-	if err != nil {
-		t.Fatalf("LoadDefaultConfig: %v", err)
-	}
-	db := dynamodb.NewFromConfig(cfg)
+	db := startDynamoDB(t)
 	table := aws.String("rollback")
 	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName: table, BillingMode: types.BillingModePayPerRequest,
@@ -74,7 +61,7 @@ func TestTransactionsStillRollBack(t *testing.T) {
 	failing[98] = types.TransactWriteItem{Delete: &types.Delete{TableName: table, Key: item("old-5")}}
 	failing[99].Put.Item = item("old-7")
 	failing[99].Put.ConditionExpression = aws.String("attribute_not_exists(pk)")
-	_, err = db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: failing})
+	_, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: failing})
 	if _, ok := errors.AsType[*types.TransactionCanceledException](err); !ok {
 		t.Fatalf("TransactWriteItems with a failing condition: %v, want TransactionCanceledException", err)
 	}
@@ -100,21 +87,8 @@ func TestTransactionsStillRollBack(t *testing.T) {
 // alone, an index's items unsorted before the query sorts them, server.py)
 // answer the same items in the same order, page by page, as DynamoDB would.
 func TestQueriesAnswerAsBefore(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts its own moto_server")
-	}
 	ctx := context.Background()
-	srv, err := moto.Start(ctx, nil)
-	if err != nil {
-		t.Fatalf("Start: %v", err)
-	}
-	t.Cleanup(srv.Stop)
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"), config.WithBaseEndpoint(srv.URL),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("test", "test", "")))
-	if err != nil {
-		t.Fatalf("LoadDefaultConfig: %v", err)
-	}
-	db := dynamodb.NewFromConfig(cfg)
+	db := startDynamoDB(t)
 	table := aws.String("queries")
 	s := func(v string) *string { return aws.String(v) }
 	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
@@ -185,4 +159,25 @@ func TestQueriesAnswerAsBefore(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("index query, pages of 9 (ties broken by the table's keys):\n got %v\nwant %v", got, want)
 	}
+}
+
+// startDynamoDB runs the server moto.Start runs, for this test alone, and
+// returns a DynamoDB client of it.
+func startDynamoDB(t *testing.T) *dynamodb.Client {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts its own moto_server")
+	}
+	ctx := context.Background()
+	srv, err := moto.Start(ctx, nil)
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	t.Cleanup(srv.Stop)
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"), config.WithBaseEndpoint(srv.URL),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("test", "test", "")))
+	if err != nil {
+		t.Fatalf("LoadDefaultConfig: %v", err)
+	}
+	return dynamodb.NewFromConfig(cfg)
 }
