@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -312,7 +313,7 @@ func (s *Exports) teamReport(ctx context.Context, e *Export, d *exportData, r *R
 		}
 	}
 	slices.SortFunc(members, func(a, b User) int {
-		return cmpStrings(userSortKey(a), userSortKey(b))
+		return strings.Compare(userSortKey(a), userSortKey(b))
 	})
 	from, to := d.days()
 	teamDays, err := s.store.FindUsageDays(ctx, e.OrgID, e.TeamID, "", from, to)
@@ -382,16 +383,6 @@ func (s *Exports) teamReport(ctx context.Context, e *Export, d *exportData, r *R
 }
 
 func userSortKey(u User) string { return u.SortName() + "\x1f" + u.ID }
-
-func cmpStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
 
 var stateNames = map[string]string{
 	ProgressNotStarted: "Not started", ProgressInProgress: "In progress", ProgressCompleted: "Completed",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -115,7 +116,7 @@ func planTransactions(events []domain.ActivityEvent, todo []int) [][]int {
 		}
 		byLearner[u] = append(byLearner[u], i)
 	}
-	slices.SortStableFunc(learners, func(a, b unit) int { return compareStrings(a.week, b.week) })
+	slices.SortStableFunc(learners, func(a, b unit) int { return strings.Compare(a.week, b.week) })
 	var chunks [][]int
 	var cur []int
 	have := map[string]bool{}
@@ -553,19 +554,9 @@ func sortedItemKeys[V any](m map[key]V) []key {
 	}
 	slices.SortFunc(out, func(a, b key) int {
 		if a.PK != b.PK {
-			return compareStrings(a.PK, b.PK)
+			return strings.Compare(a.PK, b.PK)
 		}
-		return compareStrings(a.SK, b.SK)
+		return strings.Compare(a.SK, b.SK)
 	})
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
