@@ -17,6 +17,12 @@ type Mail struct {
 	Subject string
 	Text    string
 	HTML    string
+	// Attachments are files sent with the mail (a scheduled report's workbook).
+	Attachments []Attachment
+	// Tags go with the mail to SES (EmailTags) and come back in its bounce
+	// and complaint events: a scheduled report's org, schedule and delivery.
+	// Keys and values: letters, digits, _ and - only.
+	Tags map[string]string
 }
 
 // Links builds the portal's links from its configured base URL, never from a
