@@ -229,11 +229,9 @@ func (s *Schedules) build(ctx context.Context, p *Principal, base Schedule, in S
 	out.Time, out.TimeZone, out.Period = in.Time, in.TimeZone, in.Period
 	out.Recipients, out.Paused = in.Recipients, in.Paused
 	// An address listed again is mailed again: saving is how an admin says
-	// a bounced address works now.
-	out.Bounced = slices.DeleteFunc(slices.Clone(base.Bounced), func(a string) bool { return slices.Contains(in.Recipients, a) })
-	if len(out.Bounced) == 0 {
-		out.Bounced = nil
-	}
+	// a bounced address works now. One not listed is no longer a recipient.
+	// So a save leaves no address bounced (Bounced stays within Recipients).
+	out.Bounced = nil
 	now := s.now().UTC()
 	out.UpdatedAt, out.NextRunAt = now, time.Time{}
 	if !out.Paused {
@@ -425,7 +423,8 @@ type Dispatched struct {
 	AlreadyDelivered int
 	// Moved counts schedules another sweep or an admin changed meanwhile.
 	Moved int
-	// Failed counts schedules that could not be claimed or queued.
+	// Failed counts schedules that could not be claimed or queued, and
+	// hours of them that could not be read (the next sweep reads them again).
 	Failed int
 	// Deliveries are the deliveries claimed, in no particular order.
 	Deliveries []Delivery
@@ -494,6 +493,11 @@ func (s *Schedules) Dispatch(ctx context.Context, now time.Time) (Dispatched, er
 		}
 	}
 	return out, nil
+}
+
+// DispatchNow is Dispatch at the service's clock's now: the DispatchReports job.
+func (s *Schedules) DispatchNow(ctx context.Context) (Dispatched, error) {
+	return s.Dispatch(ctx, s.now())
 }
 
 // dispatchParallel is how many due schedules one sweep runs at once.

@@ -304,7 +304,9 @@ func deliveryKey(orgID, scheduleID, deliveryID string) key {
 }
 
 // deliveriesPK is the GSI1 partition of a schedule's deliveries, by creation.
-func deliveriesPK(orgID, scheduleID string) string { return schedulePK(orgID, scheduleID) + "#DELIVERIES" }
+func deliveriesPK(orgID, scheduleID string) string {
+	return schedulePK(orgID, scheduleID) + "#DELIVERIES"
+}
 
 // deliveriesSK orders deliveries by creation time, then id.
 func deliveriesSK(createdAt time.Time, deliveryID string) string {

@@ -17,7 +17,9 @@ type Services struct {
 	Housekeeping *domain.Housekeeping
 	Teams        *domain.Teams
 	Exports      *domain.Exports
-	Logger       *slog.Logger
+	// Schedules is the dispatcher's: it finds the due report schedules.
+	Schedules *domain.Schedules
+	Logger    *slog.Logger
 }
 
 // run does one scheduled run, or handles one queued message (its body), and
@@ -35,7 +37,7 @@ type Work struct {
 // Works returns every job's code, in the order of Jobs. Only the local server
 // and tests call it: a Lambda that did would link every job.
 func Works() []Work {
-	return []Work{SweepExpired, ContinueTeamChange, RunExport}
+	return []Work{SweepExpired, ContinueTeamChange, RunExport, DispatchReports}
 }
 
 // WorkNamed returns the code of the named job, and false when there is none.
