@@ -574,3 +574,20 @@ func (s *Store) SaveDelivery(ctx context.Context, d domain.Delivery) error {
 	}
 	return nil
 }
+
+// ImportSchedules writes schedules with BatchWriteItem, 25 a call, without
+// their counts: for the dispatcher's benchmark and tests, never a request.
+func (s *Store) ImportSchedules(ctx context.Context, schedules []domain.Schedule) error {
+	requests := make([]types.WriteRequest, 0, len(schedules))
+	for _, sc := range schedules {
+		av, err := attributevalue.MarshalMap(toScheduleItem(sc))
+		if err != nil {
+			return fmt.Errorf("encode schedule: %w", err)
+		}
+		requests = append(requests, types.WriteRequest{PutRequest: &types.PutRequest{Item: av}})
+	}
+	if err := s.writeAll(ctx, requests); err != nil {
+		return fmt.Errorf("import schedules: %w", err)
+	}
+	return nil
+}
