@@ -67,6 +67,10 @@ type Config struct {
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
 	// Every instance must share it; a process without one makes its own.
 	CursorKey []byte
+	// DownloadKey signs mailed report download links (DOWNLOAD_SECRET, 32
+	// bytes or more): the RunScheduledReport job and DownloadReport share
+	// it; a process without one (a local run, tests) makes its own.
+	DownloadKey []byte
 }
 
 // DefaultMailFrom is the sender of local runs and tests.
@@ -90,6 +94,7 @@ func DefaultConfig() Config {
 		Passwords:     domain.DefaultPasswordsConfig,
 		MailFrom:      DefaultMailFrom,
 		CursorKey:     RandomKey(),
+		DownloadKey:   RandomKey(),
 	}
 }
 
@@ -118,6 +123,14 @@ func LoadConfig() (Config, error) {
 		// A process alone signs its cursors with the random default key.
 	default:
 		errs = append(errs, errors.New("CURSOR_SECRET must be set to 32 or more characters"))
+	}
+	switch key := []byte(os.Getenv("DOWNLOAD_SECRET")); {
+	case len(key) >= 32:
+		cfg.DownloadKey = key
+	case len(key) == 0 && !inLambda:
+		// A process alone signs and checks its links with the random default key.
+	default:
+		errs = append(errs, errors.New("DOWNLOAD_SECRET must be set to 32 or more characters"))
 	}
 	if base := os.Getenv("PORTAL_BASE_URL"); base != "" {
 		u, err := url.Parse(base)
@@ -233,6 +246,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 		mailer = newMailer(awsCfg, cfg.MailFrom, cfg.MailConfigurationSet)
 	}
 	links := domain.Links{Base: cfg.PortalBaseURL, Learning: cfg.LearningURL}
+	deliveries := domain.NewDeliveries(store, noFiles{}, nil, mailer, links, domain.NewDownloadTokens(cfg.DownloadKey), now, log)
 	passwords := domain.NewPasswords(store, mailer, links, cfg.Passwords, now, log)
 	assignments := domain.NewAssignments(store, domain.NewCursors(cfg.CursorKey), now)
 	ingest := domain.NewIngest(store, assignments, now, log)
@@ -261,6 +275,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Platforms:     domain.NewPlatforms(store, now),
 			Exports:       domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
 			Schedules:     domain.NewSchedules(store, noQueue{}, now, log),
+			Deliveries:    deliveries,
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
 			OriginSecret:  cfg.OriginSecret,
@@ -271,6 +286,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Teams:        domain.NewTeams(store, noQueue{}, now, log),
 			Exports:      domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
 			Schedules:    domain.NewSchedules(store, noQueue{}, now, log),
+			Deliveries:   deliveries,
 			Logger:       log,
 		},
 		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
@@ -293,7 +309,8 @@ func (a *App) UseQueue(queue domain.Queue) {
 // UseExports wires the exports: queue takes new exports to the RunExport
 // job, files keeps their workbooks and hands out download links, and writer
 // writes the workbooks (the job's; nil elsewhere). A nil queue or files
-// keeps what is wired.
+// keeps what is wired. The scheduled reports' deliveries get the same files
+// and writer.
 func (a *App) UseExports(queue domain.Queue, files domain.FileStore, writer domain.ReportWriter) {
 	if queue == nil {
 		queue = a.exportsQueue
@@ -313,6 +330,11 @@ func (a *App) UseExports(queue domain.Queue, files domain.FileStore, writer doma
 	a.exportsQueue, a.files, a.writer = queue, files, writer
 	exports := domain.NewExports(a.Store, queue, files, writer, a.now, a.Logger)
 	a.Services.Exports, a.Jobs.Exports = exports, exports
+	// Scheduled reports keep their files in the same bucket, made by the
+	// same writer, and mail them.
+	links := domain.Links{Base: a.Config.PortalBaseURL, Learning: a.Config.LearningURL}
+	deliveries := domain.NewDeliveries(a.Store, files, writer, a.Mailer, links, domain.NewDownloadTokens(a.Config.DownloadKey), a.now, a.Logger)
+	a.Services.Deliveries, a.Jobs.Deliveries = deliveries, deliveries
 }
 
 // UseSchedules hands report deliveries to queue, the RunScheduledReport
@@ -432,9 +454,9 @@ func RunLambda(action httpapi.Action, newMailer MailerFunc, newQueue ...QueueFun
 // and bucket; s3.FromConfig is the one that keeps files in S3.
 type FilesFunc func(awsCfg aws.Config, bucket string) domain.FileStore
 
-// RunLambdaWithFiles serves an action that hands out export files
-// (GET /api/exports/{exportId}): it links S3, to presign download links,
-// and no mail or queue.
+// RunLambdaWithFiles serves an action that hands out report files
+// (GET /api/exports/{exportId}, POST /api/report-downloads): it links S3, to
+// presign download links, and no mail or queue.
 func RunLambdaWithFiles(action httpapi.Action, newFiles FilesFunc) error {
 	return start(nil, func(a *App) (any, error) {
 		a.UseExports(nil, newFiles(a.AWS, a.Config.ReportsBucket), nil)
@@ -446,6 +468,15 @@ func RunLambdaWithFiles(action httpapi.Action, newFiles FilesFunc) error {
 // and the workbook writer (excelize), which no other function links.
 func RunJobWithFiles(work worker.Work, newFiles FilesFunc, writer domain.ReportWriter) error {
 	return start(nil, func(a *App) (any, error) {
+		a.UseExports(nil, newFiles(a.AWS, a.Config.ReportsBucket), writer)
+		return work.Handler(a.Jobs)
+	})
+}
+
+// RunReportJob serves the job that makes and mails scheduled reports: like
+// RunJobWithFiles (S3 and the workbook writer), with the mailer (SES).
+func RunReportJob(work worker.Work, newFiles FilesFunc, writer domain.ReportWriter, newMailer MailerFunc) error {
+	return start(newMailer, func(a *App) (any, error) {
 		a.UseExports(nil, newFiles(a.AWS, a.Config.ReportsBucket), writer)
 		return work.Handler(a.Jobs)
 	})

@@ -31,7 +31,8 @@ var rules = map[string]rule{
 	"internal/sqs":    {may: []string{"internal/domain"}, awsSDK: true},
 	"internal/s3":     {may: []string{"internal/domain"}, awsSDK: true},
 	// The workbook writer: the domain's reports as .xlsx, through excelize
-	// (only the RunExport function links it: TestExcelizeOnlyInTheExportJob).
+	// (only the RunExport and RunScheduledReport functions link it:
+	// TestExcelizeOnlyInTheExportJob).
 	"internal/excel": {may: []string{"internal/domain"}},
 	// Edges: API Gateway events and job triggers in, domain calls out. They
 	// never reach an adapter, and not each other.
@@ -60,9 +61,10 @@ var rules = map[string]rule{
 // job alone).
 var functionMay = []string{"internal/app", "internal/httpapi", "internal/worker", "internal/ses", "internal/sqs", "internal/s3", "internal/excel"}
 
-// excelizeMay are the packages that may link excelize: the writer, the one
-// function that writes workbooks, and programs and tests.
-var excelizeMay = []string{"internal/excel", "functions/run-export", "cmd/", "internal/testenv", "internal/e2e", "internal/sam"}
+// excelizeMay are the packages that may link excelize: the writer, the two
+// functions that write workbooks (exports and scheduled reports), and
+// programs and tests.
+var excelizeMay = []string{"internal/excel", "functions/run-export", "functions/run-scheduled-report", "cmd/", "internal/testenv", "internal/e2e", "internal/sam"}
 
 // TestExcelizeOnlyInTheExportJob keeps excelize (some 3 MB) out of every
 // function but the one that writes workbooks.

@@ -17,121 +17,10 @@ import (
 
 	"proportal/catalog"
 	"proportal/internal/domain"
-	"proportal/internal/dynamo"
 	"proportal/internal/excel"
 	"proportal/internal/s3"
 	"proportal/internal/testenv"
 )
-
-// scheduleBook stands in for the schedules' store (FindSchedule,
-// FindDelivery, ClaimDelivery, SaveDelivery, RecordBounces) until it is on
-// main; everything else is the real store on moto.
-type scheduleBook struct {
-	mu         sync.Mutex
-	schedules  map[string]domain.Schedule
-	deliveries map[string]domain.Delivery
-}
-
-type deliveryStore struct {
-	*dynamo.Store
-	*scheduleBook
-}
-
-// The book's methods, which *dynamo.Store has too now that the schedules'
-// store is on main: named here so that the book still stands in for them.
-
-func (s deliveryStore) FindSchedule(ctx context.Context, orgID, scheduleID string) (domain.Schedule, error) {
-	return s.scheduleBook.FindSchedule(ctx, orgID, scheduleID)
-}
-
-func (s deliveryStore) FindDelivery(ctx context.Context, orgID, scheduleID, deliveryID string) (domain.Delivery, error) {
-	return s.scheduleBook.FindDelivery(ctx, orgID, scheduleID, deliveryID)
-}
-
-func (s deliveryStore) ClaimDelivery(ctx context.Context, d domain.Delivery, staleBefore time.Time) (domain.Delivery, error) {
-	return s.scheduleBook.ClaimDelivery(ctx, d, staleBefore)
-}
-
-func (s deliveryStore) SaveDelivery(ctx context.Context, d domain.Delivery) error {
-	return s.scheduleBook.SaveDelivery(ctx, d)
-}
-
-func (b *scheduleBook) FindSchedule(_ context.Context, orgID, scheduleID string) (domain.Schedule, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	sc, ok := b.schedules[orgID+"/"+scheduleID]
-	if !ok {
-		return domain.Schedule{}, domain.NotFound("schedule")
-	}
-	return sc, nil
-}
-
-func (b *scheduleBook) FindDelivery(_ context.Context, orgID, scheduleID, deliveryID string) (domain.Delivery, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	d, ok := b.deliveries[orgID+"/"+scheduleID+"/"+deliveryID]
-	if !ok {
-		return domain.Delivery{}, domain.NotFound("delivery")
-	}
-	d.Recipients = slices.Clone(d.Recipients)
-	return d, nil
-}
-
-func (b *scheduleBook) ClaimDelivery(_ context.Context, d domain.Delivery, staleBefore time.Time) (domain.Delivery, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	k := d.OrgID + "/" + d.ScheduleID + "/" + d.ID
-	cur := b.deliveries[k]
-	if !(cur.Status == domain.DeliveryPending || cur.Status == domain.DeliveryRunning && cur.HeartbeatAt.Before(staleBefore)) {
-		return d, domain.Errorf(domain.CodeConflict, "moved on")
-	}
-	cur.Status, cur.Claim, cur.HeartbeatAt, cur.StartedAt = domain.DeliveryRunning, d.Claim, d.HeartbeatAt, d.StartedAt
-	cur.Attempts++
-	b.deliveries[k] = cur
-	cur.Recipients = slices.Clone(cur.Recipients)
-	return cur, nil
-}
-
-func (b *scheduleBook) SaveDelivery(_ context.Context, d domain.Delivery) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	k := d.OrgID + "/" + d.ScheduleID + "/" + d.ID
-	if b.deliveries[k].Claim != d.Claim {
-		return domain.Errorf(domain.CodeConflict, "moved on")
-	}
-	d.Recipients = slices.Clone(d.Recipients)
-	b.deliveries[k] = d
-	return nil
-}
-
-func (b *scheduleBook) RecordBounces(_ context.Context, ref domain.DeliveryRef, bounced []domain.DeliveryRecipient, suppress []string) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	k := ref.OrgID + "/" + ref.ScheduleID + "/" + ref.DeliveryID
-	d, ok := b.deliveries[k]
-	if !ok {
-		return domain.NotFound("delivery")
-	}
-	if d.Status == domain.DeliveryPending || d.Status == domain.DeliveryRunning {
-		return domain.Errorf(domain.CodeConflict, "still running")
-	}
-	for _, r := range bounced {
-		for i := range d.Recipients {
-			if d.Recipients[i].Address == r.Address {
-				d.Recipients[i] = r
-			}
-		}
-	}
-	b.deliveries[k] = d
-	sc := b.schedules[ref.OrgID+"/"+ref.ScheduleID]
-	for _, a := range suppress {
-		if !slices.Contains(sc.Bounced, a) {
-			sc.Bounced = append(sc.Bounced, a)
-		}
-	}
-	b.schedules[ref.OrgID+"/"+ref.ScheduleID] = sc
-	return nil
-}
 
 // failingMailer fails the mail to an address as many times as fails says.
 type failingMailer struct {
@@ -153,7 +42,6 @@ func (m *failingMailer) Send(ctx context.Context, msg domain.Mail) error {
 
 type deliveriesEnv struct {
 	*env
-	book       *scheduleBook
 	mail       *testenv.Mailbox
 	failing    *failingMailer
 	deliveries *domain.Deliveries
@@ -164,7 +52,7 @@ type deliveriesEnv struct {
 
 // newDeliveriesEnv is an organization with a week of activity, a weekly
 // viewings schedule to three addresses of the test's own, and the service
-// on moto (S3, SES, DynamoDB) with the schedule's store stood in for.
+// on moto (S3, SES, DynamoDB).
 func newDeliveriesEnv(t *testing.T, name string) *deliveriesEnv {
 	t.Helper()
 	e, _ := newSeats(t, 10)
@@ -175,8 +63,7 @@ func newDeliveriesEnv(t *testing.T, name string) *deliveriesEnv {
 	if _, err := e.app.Operator.LoadCatalog(context.Background(), items); err != nil {
 		t.Fatal(err)
 	}
-	x := &deliveriesEnv{env: e, book: &scheduleBook{schedules: map[string]domain.Schedule{}, deliveries: map[string]domain.Delivery{}},
-		mail: &testenv.Mailbox{},
+	x := &deliveriesEnv{env: e, mail: &testenv.Mailbox{},
 		from: time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC), to: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)}
 	ada := e.add(t, person(e.org.ID, "Ada", "Lovelace", domain.StatusActive))
 	bob := e.add(t, person(e.org.ID, "Bob", "Bobbins", domain.StatusActive))
@@ -202,14 +89,17 @@ func newDeliveriesEnv(t *testing.T, name string) *deliveriesEnv {
 	x.failing = &failingMailer{next: x.mail.Wrap(e.app.Mailer), fails: map[string]int{}}
 	files := s3.FromConfig(e.app.AWS, e.app.Config.ReportsBucket)
 	links := domain.Links{Base: e.app.Config.PortalBaseURL}
-	x.deliveries = domain.NewDeliveries(deliveryStore{e.app.Store, x.book}, files, excel.Writer{}, x.failing, links,
+	x.deliveries = domain.NewDeliveries(e.app.Store, files, excel.Writer{}, x.failing, links,
 		domain.NewDownloadTokens([]byte("a test key of 32 bytes or more..")), e.clock.Now, slog.New(slog.DiscardHandler))
 	x.schedule = domain.Schedule{
 		ID: domain.NewID(), OrgID: e.org.ID, Name: "Finance <weekly>", Kind: domain.ExportViewings,
 		Frequency: domain.Weekly, Weekday: time.Monday, Time: "08:00", TimeZone: "UTC", Period: domain.PeriodWeek,
 		Recipients: []string{name + "-1@example.com", name + "-2@example.com", name + "-3@example.com"},
+		NextRunAt:  e.clock.Now().Add(24 * time.Hour), CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now(), Rev: 1,
 	}
-	x.book.schedules[e.org.ID+"/"+x.schedule.ID] = x.schedule
+	if err := e.app.Store.CreateSchedule(context.Background(), x.schedule, domain.MaxSchedules); err != nil {
+		t.Fatalf("store the schedule: %v", err)
+	}
 	return x
 }
 
@@ -217,7 +107,10 @@ func newDeliveriesEnv(t *testing.T, name string) *deliveriesEnv {
 // "send now" would) and returns its ref.
 func (x *deliveriesEnv) deliver(t *testing.T) domain.DeliveryRef {
 	t.Helper()
-	sc, _ := x.book.FindSchedule(context.Background(), x.org.ID, x.schedule.ID)
+	sc, err := x.app.Store.FindSchedule(context.Background(), x.org.ID, x.schedule.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	d := domain.Delivery{ID: domain.NewID(), OrgID: x.org.ID, ScheduleID: sc.ID, Trigger: domain.TriggerManual,
 		From: x.from, To: x.to, Status: domain.DeliveryPending, CreatedAt: x.clock.Now()}
 	for _, a := range sc.Recipients {
@@ -225,9 +118,9 @@ func (x *deliveriesEnv) deliver(t *testing.T) domain.DeliveryRef {
 			d.Recipients = append(d.Recipients, domain.DeliveryRecipient{Address: a, Status: domain.RecipientPending})
 		}
 	}
-	x.book.mu.Lock()
-	x.book.deliveries[d.OrgID+"/"+d.ScheduleID+"/"+d.ID] = d
-	x.book.mu.Unlock()
+	if err := x.app.Store.CreateDelivery(context.Background(), d); err != nil {
+		t.Fatalf("store the delivery: %v", err)
+	}
 	return domain.DeliveryRef{OrgID: d.OrgID, ScheduleID: d.ScheduleID, DeliveryID: d.ID}
 }
 
@@ -392,7 +285,10 @@ func TestBouncedRecipientsAreSkipped(t *testing.T) {
 			t.Fatalf("record the bounce: %v", err)
 		}
 	}
-	d, _ := x.book.FindDelivery(ctx, first.OrgID, first.ScheduleID, first.DeliveryID)
+	d, err := x.app.Store.FindDelivery(ctx, first.OrgID, first.ScheduleID, first.DeliveryID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []string{x.schedule.Recipients[0] + " sent", gone + " bounced", x.schedule.Recipients[2] + " sent"}
 	if diff := cmp.Diff(want, statuses(d)); diff != "" {
 		t.Errorf("the first delivery's recipients (-want +got):\n%s", diff)
@@ -400,13 +296,16 @@ func TestBouncedRecipientsAreSkipped(t *testing.T) {
 	if d.Recipients[1].Reason != "smtp; 550 5.1.1 user unknown" {
 		t.Errorf("the bounce's reason is %q", d.Recipients[1].Reason)
 	}
-	sc, _ := x.book.FindSchedule(ctx, first.OrgID, first.ScheduleID)
+	sc, err := x.app.Store.FindSchedule(ctx, first.OrgID, first.ScheduleID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if diff := cmp.Diff([]string{gone}, sc.Bounced); diff != "" {
 		t.Errorf("the schedule's bounced (-want +got):\n%s", diff)
 	}
 
 	second := x.deliver(t)
-	d, err := x.deliveries.Run(ctx, second)
+	d, err = x.deliveries.Run(ctx, second)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,8 @@ type Services struct {
 	// Schedules keeps report schedules and hands their deliveries to the
 	// RunScheduledReport job.
 	Schedules *domain.Schedules
+	// Deliveries hands out scheduled reports' files to their mailed links.
+	Deliveries *domain.Deliveries
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),

@@ -117,6 +117,7 @@ var Routes = []Route{
 	{Name: "DeleteReportSchedule", Method: http.MethodDelete, Path: "/api/report-schedules/{scheduleId}", Access: Admin},
 	{Name: "ListReportDeliveries", Method: http.MethodGet, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin},
 	{Name: "SendReportNow", Method: http.MethodPost, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin, Queue: true},
+	{Name: "DownloadReport", Method: http.MethodPost, Path: "/api/report-downloads", Access: Public, Files: true},
 	// Fallback answers every request no other route takes: a JSON 404 or 405.
 	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},
 }

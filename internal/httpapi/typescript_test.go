@@ -96,6 +96,7 @@ var tsInterfaces = []struct {
 	{"DeliveryRecipient", deliveryRecipientJSON{}},
 	{"Delivery", deliveryJSON{}},
 	{"DeliveryList", deliveryListJSON{}},
+	{"ReportDownload", reportDownloadJSON{}},
 }
 
 // tsUnions are the string fields that hold one of a few words, with the words

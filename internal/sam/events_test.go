@@ -97,6 +97,7 @@ var wantStatus = map[string]int{
 	"DeleteReportSchedule": http.StatusNoContent,
 	"ListReportDeliveries": http.StatusOK,
 	"SendReportNow":        http.StatusAccepted,
+	"DownloadReport":       http.StatusOK,
 	"Fallback":             http.StatusNotFound,
 }
 
@@ -182,6 +183,42 @@ func demoSchedule(t *testing.T, a *app.App, p *domain.Principal) domain.Schedule
 		t.Fatalf("make a report schedule: %v", err)
 	}
 	return sc
+}
+
+// Placeholders of the scheduled reports' sample events: the token of
+// events/download-report.json, and the schedule and delivery of the queued
+// jobs' messages (events/run-scheduled-report.json, record-mail-events.json).
+const (
+	placeholderDownloadToken = "REPORT-DOWNLOAD-TOKEN"
+	placeholderScheduleRef   = "ssssssssssssssssssssssssss"
+	placeholderDeliveryID    = "dddddddddddddddddddddddddd"
+)
+
+// demoDelivery stores a delivery of a new demo schedule (demoSchedule) of
+// last week, to finance@example.com, pending; run makes and mails it (its
+// workbook is then stored, for a download).
+func demoDelivery(t *testing.T, a *app.App, admin domain.User, run bool) domain.DeliveryRef {
+	t.Helper()
+	ctx := context.Background()
+	p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
+	sc := demoSchedule(t, a, p)
+	now := time.Now().UTC()
+	d := domain.Delivery{
+		ID: domain.NewID(), OrgID: sc.OrgID, ScheduleID: sc.ID, Trigger: domain.TriggerManual,
+		From: domain.DayIn(now.AddDate(0, 0, -7), time.UTC), To: domain.DayIn(now.AddDate(0, 0, -1), time.UTC),
+		Status: domain.DeliveryPending, CreatedAt: now,
+		Recipients: []domain.DeliveryRecipient{{Address: "finance@example.com", Status: domain.RecipientPending}},
+	}
+	if err := a.Store.CreateDelivery(ctx, d); err != nil {
+		t.Fatalf("store a delivery of the demo schedule: %v", err)
+	}
+	ref := domain.DeliveryRef{OrgID: d.OrgID, ScheduleID: d.ScheduleID, DeliveryID: d.ID}
+	if run {
+		if got, err := a.Jobs.Deliveries.Run(ctx, ref); err != nil || got.Status != domain.DeliveryDelivered {
+			t.Fatalf("make and mail the demo delivery: %s, %v", got.Status, err)
+		}
+	}
+	return ref
 }
 
 // nilQueue takes messages and hands them to nobody: the test runs the job.
@@ -395,6 +432,12 @@ func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev e
 		ev.Body = strings.ReplaceAll(ev.Body, placeholderOrgID, admin.OrgID)
 		ev.Body = strings.ReplaceAll(ev.Body, placeholderUserID, u.ID)
 		ev.Body = strings.ReplaceAll(ev.Body, sampleEventDay+"T", time.Now().UTC().AddDate(0, 0, -1).Format("2006-01-02T"))
+	}
+	if rt.Name == "DownloadReport" {
+		// The token of a mailed link to a delivered report of the demo's.
+		ref := demoDelivery(t, a, admin, true)
+		token := domain.NewDownloadTokens(a.Config.DownloadKey).Sign(ref, time.Now().Add(domain.DeliveryLinkTTL))
+		ev.Body = strings.ReplaceAll(ev.Body, placeholderDownloadToken, token)
 	}
 	if strings.Contains(rt.Path, "{scheduleId}") {
 		replace("scheduleId", placeholderScheduleID, demoSchedule(t, a, p).ID)
@@ -621,6 +664,32 @@ func runJob(t *testing.T, a *app.App, admin domain.User, j worker.Job, beforeRun
 		return out
 	case worker.QueueHandler:
 		ev := readJobEvent[events.SQSEvent](t, j)
+		if j.Name == "RunScheduledReport" || j.Name == "RecordMailEvents" {
+			// A delivery of a demo schedule to finance@example.com: pending
+			// for the job that makes and mails it, delivered for the one
+			// that records its bounce.
+			ref := demoDelivery(t, a, admin, j.Name == "RecordMailEvents")
+			for i := range ev.Records {
+				body := strings.ReplaceAll(ev.Records[i].Body, placeholderOrgID, ref.OrgID)
+				body = strings.ReplaceAll(body, placeholderScheduleRef, ref.ScheduleID)
+				ev.Records[i].Body = strings.ReplaceAll(body, placeholderDeliveryID, ref.DeliveryID)
+			}
+			ready()
+			res, err := h(context.Background(), ev)
+			if err != nil || len(res.BatchItemFailures) > 0 {
+				t.Fatalf("events/%s.json: the job failed: %+v, %v", j.Dir(), res, err)
+			}
+			d, err := a.Store.FindDelivery(context.Background(), ref.OrgID, ref.ScheduleID, ref.DeliveryID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err := a.Store.FindSchedule(context.Background(), ref.OrgID, ref.ScheduleID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _ := json.Marshal(map[string]any{"status": d.Status, "recipients": d.Recipients, "bounced": sc.Bounced})
+			return out
+		}
 		if j.Name == "RunExport" {
 			e := demoExport(t, a, admin, false)
 			for i := range ev.Records {
@@ -734,6 +803,31 @@ func TestJobEvents(t *testing.T) {
 				}
 				if again := runJob(t, a, admin, j); !strings.Contains(string(again), `"due":0`) {
 					t.Errorf("a second run answered %s, want nothing due", again)
+				}
+			case "RunScheduledReport":
+				// A pending delivery of a demo schedule: the job makes the
+				// workbook and mails it to the one recipient.
+				out := runJob(t, a, admin, j)
+				var got struct {
+					Status     string
+					Recipients []domain.DeliveryRecipient
+				}
+				if err := json.Unmarshal(out, &got); err != nil || got.Status != domain.DeliveryDelivered ||
+					len(got.Recipients) != 1 || got.Recipients[0].Status != domain.RecipientSent {
+					t.Errorf("events/%s.json left the delivery at %s, want delivered to its recipient", j.Dir(), out)
+				}
+			case "RecordMailEvents":
+				// SES's permanent bounce of finance@example.com: marked on the
+				// delivery, and the schedule stops mailing the address.
+				out := runJob(t, a, admin, j)
+				var got struct {
+					Recipients []domain.DeliveryRecipient
+					Bounced    []string
+				}
+				if err := json.Unmarshal(out, &got); err != nil || len(got.Recipients) != 1 ||
+					got.Recipients[0].Status != domain.RecipientBounced || got.Recipients[0].Reason != "smtp; 550 5.1.1 user unknown" ||
+					len(got.Bounced) != 1 || got.Bounced[0] != "finance@example.com" {
+					t.Errorf("events/%s.json left %s, want the recipient bounced and the schedule's bounced listing it", j.Dir(), out)
 				}
 			case "RunExport":
 				// learner01's activity export is asked for; the job makes it.

@@ -117,8 +117,12 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 				// Only a job that hands work to another job's queue links SQS.
 				call = fmt.Sprintf("app.RunJob(worker.%s, %s, sqs.FromConfig)", j.Name, mailer)
 			}
-			if j.Files {
-				// Only the job that writes workbooks links S3 and excelize.
+			switch {
+			case j.Files && j.Mail:
+				// The job that makes and mails scheduled reports links SES too.
+				call = fmt.Sprintf("app.RunReportJob(worker.%s, s3.FromConfig, excel.Writer{}, ses.FromConfig)", j.Name)
+			case j.Files:
+				// Only the jobs that write workbooks link S3 and excelize.
 				call = fmt.Sprintf("app.RunJobWithFiles(worker.%s, s3.FromConfig, excel.Writer{})", j.Name)
 			}
 			if !strings.Contains(string(src), call) {

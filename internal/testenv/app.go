@@ -61,12 +61,24 @@ func NewAppAt(tb testing.TB, now domain.Clock, baseURL string) (*app.App, *Calls
 // UseLocalQueue hands a's large team changes to the ContinueTeamChange job
 // in-process (localserver.Queue), as make run does, and returns the queue:
 // its Wait returns once the job has finished what was sent. Exports go to
-// the RunExport job the same way (see UseLocalExports).
+// the RunExport job the same way (see UseLocalExports), and report
+// deliveries to the RunScheduledReport job (UseLocalSchedules).
 func UseLocalQueue(a *app.App) *localserver.Queue {
 	q := localserver.NewQueue(worker.ContinueTeamChange.Name, a.Jobs, a.Logger)
 	q.RetryAfter = 100 * time.Millisecond
 	a.UseQueue(q)
 	UseLocalExports(a)
+	UseLocalSchedules(a)
+	return q
+}
+
+// UseLocalSchedules hands a's report deliveries ("send now", the
+// dispatcher's) to the RunScheduledReport job in-process, as make run does,
+// and returns the queue. The job's files and mail are a's (UseLocalExports).
+func UseLocalSchedules(a *app.App) *localserver.Queue {
+	q := localserver.NewQueue(worker.RunScheduledReport.Name, a.Jobs, a.Logger)
+	q.RetryAfter = 100 * time.Millisecond
+	a.UseSchedules(q)
 	return q
 }
 

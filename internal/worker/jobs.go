@@ -56,6 +56,8 @@ var Jobs = []Job{
 	{Name: "ContinueTeamChange", Trigger: Queued, Queue: "TeamChangesQueue"},
 	{Name: "RunExport", Trigger: Queued, Queue: "ExportsQueue", Files: true},
 	{Name: "DispatchReports", Trigger: Scheduled, Schedule: "rate(1 minute)", SendsTo: "ScheduledReportsQueue"},
+	{Name: "RunScheduledReport", Trigger: Queued, Queue: "ScheduledReportsQueue", Mail: true, Files: true},
+	{Name: "RecordMailEvents", Trigger: Queued, Queue: "MailEventsQueue"},
 }
 
 // Dir is the job's folder name under functions/ and file name under events/.

@@ -19,7 +19,9 @@ type Services struct {
 	Exports      *domain.Exports
 	// Schedules is the dispatcher's: it finds the due report schedules.
 	Schedules *domain.Schedules
-	Logger    *slog.Logger
+	// Deliveries makes and mails scheduled reports, and records bounces.
+	Deliveries *domain.Deliveries
+	Logger     *slog.Logger
 }
 
 // run does one scheduled run, or handles one queued message (its body), and
@@ -37,7 +39,7 @@ type Work struct {
 // Works returns every job's code, in the order of Jobs. Only the local server
 // and tests call it: a Lambda that did would link every job.
 func Works() []Work {
-	return []Work{SweepExpired, ContinueTeamChange, RunExport, DispatchReports}
+	return []Work{SweepExpired, ContinueTeamChange, RunExport, DispatchReports, RunScheduledReport, RecordMailEvents}
 }
 
 // WorkNamed returns the code of the named job, and false when there is none.

@@ -133,3 +133,23 @@ func TestHandlerByTrigger(t *testing.T) {
 		t.Error("a Work without a row in Jobs got a handler")
 	}
 }
+
+// RecordMailEvents drops what is no bounce or complaint of SES's, rather
+// than have SQS retry it until its dead-letter queue.
+func TestRecordMailEventsDropsOtherMessages(t *testing.T) {
+	do := recordMailEvents(&Services{Logger: slog.New(slog.DiscardHandler)})
+	for _, give := range []string{
+		`not json`,
+		`{"eventType":"Delivery","mail":{"tags":{}},"delivery":{"recipients":["a@example.com"]}}`,
+		`{"Type":"Notification","Message":"{\"eventType\":\"Send\",\"mail\":{}}"}`,
+	} {
+		out, err := do(context.Background(), []byte(give))
+		if err != nil {
+			t.Errorf("%s: %v, want it dropped", give, err)
+			continue
+		}
+		if got, ok := out.(mailEventJSON); !ok || got.Ignored == "" {
+			t.Errorf("%s: answered %+v, want it ignored", give, out)
+		}
+	}
+}

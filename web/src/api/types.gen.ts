@@ -588,3 +588,7 @@ export interface Delivery {
 export interface DeliveryList {
   deliveries: Delivery[];
 }
+
+export interface ReportDownload {
+  url: string;
+}
