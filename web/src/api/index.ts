@@ -7,6 +7,7 @@ import { authApi } from './auth';
 import { exportsApi } from './exports';
 import { mailApi } from './mail';
 import { modulesApi } from './modules';
+import { schedulesApi } from './schedules';
 import { teamsApi } from './teams';
 import { usersApi } from './users';
 
@@ -17,6 +18,7 @@ export { type AssigneeQuery } from './assignments';
 export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
 export type { ChangeAnswer } from './teams';
 export * from './types.gen';
+export * from './scheduleTypes';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...schedulesApi, ...mailApi };

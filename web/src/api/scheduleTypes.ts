@@ -1,0 +1,85 @@
+// The JSON of scheduled reports, as /work/contract11.md sets it. Written by
+// hand until the API's Go structs land and types.gen.ts carries them.
+
+import type { ExportKind, MailMessage, OrganizationSettings } from './types.gen';
+
+export type ScheduleFrequency = 'weekly' | 'monthly';
+export type ScheduleWeekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+export type SchedulePeriod = 'week' | 'month';
+export type DeliveryStatus = 'pending' | 'running' | 'delivered' | 'partial' | 'failed';
+export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'bounced';
+
+export interface LastDelivery {
+  id: string;
+  status: DeliveryStatus;
+  createdAt: string;
+}
+
+export interface Schedule {
+  id: string;
+  name: string;
+  kind: ExportKind;
+  teamId: string;
+  frequency: ScheduleFrequency;
+  weekday: ScheduleWeekday;
+  dayOfMonth: number;
+  time: string;
+  timeZone: string;
+  period: SchedulePeriod;
+  recipients: string[];
+  bounced: string[];
+  paused: boolean;
+  nextRunAt: string | null;
+  lastDelivery: LastDelivery | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ScheduleInput {
+  name: string;
+  kind: ExportKind;
+  teamId?: string;
+  frequency: ScheduleFrequency;
+  weekday?: ScheduleWeekday;
+  dayOfMonth?: number;
+  time: string;
+  timeZone?: string;
+  period: SchedulePeriod;
+  recipients: string[];
+  paused?: boolean;
+}
+
+export interface DeliveryRecipient {
+  address: string;
+  status: RecipientStatus;
+  reason: string;
+}
+
+export interface Delivery {
+  id: string;
+  scheduleId: string;
+  trigger: 'schedule' | 'manual';
+  from: string;
+  to: string;
+  status: DeliveryStatus;
+  rows: number;
+  bytes: number;
+  attached: boolean;
+  error: string;
+  recipients: DeliveryRecipient[];
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface MailAttachment {
+  name: string;
+  contentType: string;
+  size: number;
+  url: string;
+}
+
+/** A mail of /dev/mail with its attachments (none in mail sent before issue 11). */
+export type MailWithAttachments = MailMessage & { attachments?: MailAttachment[] | null };
+
+/** The organization's settings with the reminders switch. */
+export type OrganizationWithReminders = OrganizationSettings & { reminders?: boolean };
