@@ -82,7 +82,7 @@ describe('scheduled reports on the Reports page', () => {
       ...base,
       'GET /api/report-schedules': { body: { schedules: [] } },
       'POST /api/report-schedules': apiError(400, 'validation_failed', 'Some fields are missing or invalid.', {
-        'recipients[1]': 'bad@ is not an email address.',
+        recipients: '"bad@" is not an email address.',
         time: 'Give a time between 00:00 and 23:59.',
       }),
     });
@@ -103,9 +103,9 @@ describe('scheduled reports on the Reports page', () => {
     await user.paste('bad@');
     await user.click(within(dialog).getByRole('button', { name: 'Create schedule' }));
     const bad = within(dialog).getByLabelText('Recipient 2');
-    expect(await within(dialog).findByText('bad@ is not an email address.')).toBeInTheDocument();
+    expect(await within(dialog).findByText('"bad@" is not an email address.')).toBeInTheDocument();
     expect(bad).toHaveAttribute('aria-invalid', 'true');
-    expect(bad).toHaveAccessibleDescription('bad@ is not an email address.');
+    expect(bad).toHaveAccessibleDescription('"bad@" is not an email address.');
     expect(within(dialog).getByLabelText('Time')).toHaveAccessibleDescription('Give a time between 00:00 and 23:59.');
     expect(within(dialog).getByLabelText('Recipient 1')).not.toHaveAttribute('aria-invalid');
   }, 15_000);

@@ -56,6 +56,9 @@ describe('the schedule form and the API', () => {
       recipient: { 2: 'not-an-address is not an email address.' },
     });
     expect(errorsFromApi({ recipients: 'At most 20 addresses.' }, 'x', sent)).toEqual({ recipients: 'At most 20 addresses.' });
+    expect(errorsFromApi({ recipients: '"not-an-address" is not an email address.' }, 'x', sent)).toEqual({
+      recipient: { 2: '"not-an-address" is not an email address.' },
+    });
     expect(errorsFromApi({}, 'You have 50 schedules, the most there can be.', sent)).toEqual({ form: 'You have 50 schedules, the most there can be.' });
     expect(errorsFromApi({ other: 'Odd.' }, 'x', sent)).toEqual({ form: 'Odd.' });
   });

@@ -195,9 +195,10 @@ export function checkValues(v: ScheduleValues): ScheduleErrors {
 }
 
 /**
- * The API's refusal on the form's fields: `fields` named as in JSON; an
- * address's own problem as "recipients[2]" (or "recipients.2") lands on that
- * address, counted among the non-blank ones the form sent.
+ * The API's refusal on the form's fields: `fields` named as in JSON. An
+ * address's own problem lands on that address: keyed "recipients[2]" (or
+ * "recipients.2", counted among the non-blank ones the form sent), or keyed
+ * "recipients" with the address quoted first in the message.
  */
 export function errorsFromApi(fields: Record<string, string>, message: string, sent: string[]): ScheduleErrors {
   const e: ScheduleErrors = {};
@@ -211,6 +212,14 @@ export function errorsFromApi(fields: Record<string, string>, message: string, s
         continue;
       }
       e.recipients = problem;
+      continue;
+    }
+    if (key === 'recipients') {
+      // The API names a bad address first, quoted: '"bad@" is not an email address.'
+      const quoted = /^"([^"]*)"/.exec(problem)?.[1];
+      const at = quoted === undefined ? -1 : sent.findIndex((r) => r.trim() === quoted);
+      if (at >= 0) e.recipient = { ...e.recipient, [at]: problem };
+      else e.recipients = problem;
       continue;
     }
     if (key in FIELD_KEYS) (e as Record<string, string>)[key] = problem;
