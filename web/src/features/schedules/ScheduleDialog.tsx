@@ -33,6 +33,7 @@ export function ScheduleDialog({
 }: {
   /** The schedule to edit; none for a new one. */
   schedule?: Schedule;
+  /** The default of a new schedule; "" (the organization's, whichever it is) when it could not be read. */
   orgTimeZone: string;
   /** The organization's teams, for a team's activity; null while loading. */
   teams: Team[] | null;
@@ -155,6 +156,7 @@ export function ScheduleDialog({
           )}
           <Field label="Time" type="time" value={v.time} onChange={(e) => set('time', e.target.value)} error={errors.time} required />
           <Select label="Time zone" value={v.timeZone} onChange={(x) => set('timeZone', x)} error={errors.timeZone}>
+            {v.timeZone === '' ? <option value="">The organization’s time zone</option> : null}
             {zones(v.timeZone).map((z) => (
               <option key={z} value={z}>
                 {z.replaceAll('_', ' ')}

@@ -73,7 +73,7 @@ export function ScheduledReports() {
       titleId="scheduled-reports"
       title="Scheduled reports"
       aside={
-        <button ref={newButton} type="button" className="button button-primary" onClick={() => setOpen({ dialog: 'new' })} disabled={org.status !== 'done'}>
+        <button ref={newButton} type="button" className="button button-primary" onClick={() => setOpen({ dialog: 'new' })} disabled={org.status === 'loading'}>
           New schedule
         </button>
       }
@@ -118,7 +118,7 @@ export function ScheduledReports() {
       {open?.dialog === 'new' || open?.dialog === 'edit' ? (
         <ScheduleDialog
           schedule={open.dialog === 'edit' ? open.schedule : undefined}
-          orgTimeZone={org.data?.timeZone ?? 'UTC'}
+          orgTimeZone={org.data?.timeZone ?? ''}
           teams={teams.status === 'done' ? teams.data : teams.status === 'error' ? [] : null}
           onClose={() => setOpen(null)}
           onSaved={(s) => {
