@@ -1,11 +1,13 @@
 // The JSON of scheduled reports, as /work/contract11.md sets it. Written by
 // hand until the API's Go structs land and types.gen.ts carries them.
 
-import type { ExportKind, MailMessage, OrganizationSettings } from './types.gen';
+import type { MailMessage, OrganizationSettings } from './types.gen';
 
+export type ScheduleKind = 'viewings' | 'assignments' | 'labs' | 'logins' | 'team-activity';
 export type ScheduleFrequency = 'weekly' | 'monthly';
-export type ScheduleWeekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 export type SchedulePeriod = 'week' | 'month';
+export type DeliveryTrigger = 'schedule' | 'manual';
 export type DeliveryStatus = 'pending' | 'running' | 'delivered' | 'partial' | 'failed';
 export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'bounced';
 
@@ -18,11 +20,11 @@ export interface LastDelivery {
 export interface Schedule {
   id: string;
   name: string;
-  kind: ExportKind;
+  kind: ScheduleKind;
   teamId: string;
   frequency: ScheduleFrequency;
-  weekday: ScheduleWeekday;
-  dayOfMonth: number;
+  weekday?: Weekday;
+  dayOfMonth?: number;
   time: string;
   timeZone: string;
   period: SchedulePeriod;
@@ -37,10 +39,10 @@ export interface Schedule {
 
 export interface ScheduleInput {
   name: string;
-  kind: ExportKind;
+  kind: ScheduleKind;
   teamId?: string;
   frequency: ScheduleFrequency;
-  weekday?: ScheduleWeekday;
+  weekday?: Weekday;
   dayOfMonth?: number;
   time: string;
   timeZone?: string;
@@ -58,7 +60,7 @@ export interface DeliveryRecipient {
 export interface Delivery {
   id: string;
   scheduleId: string;
-  trigger: 'schedule' | 'manual';
+  trigger: DeliveryTrigger;
   from: string;
   to: string;
   status: DeliveryStatus;

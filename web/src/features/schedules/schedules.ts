@@ -5,13 +5,13 @@
 import type {
   Delivery,
   DeliveryStatus,
-  ExportKind,
   RecipientStatus,
   Schedule,
   ScheduleFrequency,
   ScheduleInput,
+  ScheduleKind,
   SchedulePeriod,
-  ScheduleWeekday,
+  Weekday,
 } from '../../api';
 import type { BadgeTone } from '../../components/Badge';
 
@@ -22,7 +22,7 @@ export const MAX_RECIPIENTS = 20;
 export const polling = { ms: 1000 };
 
 /** The export kinds a schedule can make, in the order the form offers them. */
-export const SCHEDULE_KINDS: { kind: ExportKind; name: string }[] = [
+export const SCHEDULE_KINDS: { kind: ScheduleKind; name: string }[] = [
   { kind: 'viewings', name: 'Viewings' },
   { kind: 'assignments', name: 'Assignments' },
   { kind: 'labs', name: 'Labs' },
@@ -30,10 +30,10 @@ export const SCHEDULE_KINDS: { kind: ExportKind; name: string }[] = [
   { kind: 'team-activity', name: 'Activity of a team' },
 ];
 
-export const WEEKDAYS: ScheduleWeekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+export const WEEKDAYS: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /** "monday" → "Monday". */
-export function weekdayName(d: ScheduleWeekday): string {
+export function weekdayName(d: Weekday): string {
   return d.charAt(0).toUpperCase() + d.slice(1);
 }
 
@@ -46,7 +46,7 @@ export function ordinal(n: number): string {
 
 /** "Every Monday at 08:00 (Europe/Berlin)", "Every month on the 31st at 08:00 (UTC)". */
 export function cadence(s: Pick<Schedule, 'frequency' | 'weekday' | 'dayOfMonth' | 'time' | 'timeZone'>): string {
-  const when = s.frequency === 'weekly' ? `Every ${weekdayName(s.weekday)}` : `Every month on the ${ordinal(s.dayOfMonth)}`;
+  const when = s.frequency === 'weekly' ? `Every ${weekdayName(s.weekday ?? 'monday')}` : `Every month on the ${ordinal(s.dayOfMonth ?? 1)}`;
   return `${when} at ${s.time} (${s.timeZone})`;
 }
 
@@ -56,7 +56,7 @@ export function periodText(p: SchedulePeriod): string {
 }
 
 /** A schedule's report, with its team's name for team activity. */
-export function kindName(kind: ExportKind, teamName?: string): string {
+export function kindName(kind: ScheduleKind, teamName?: string): string {
   if (kind === 'team-activity') return teamName ? `Activity of ${teamName}` : 'Activity of a team';
   return SCHEDULE_KINDS.find((k) => k.kind === kind)?.name ?? kind;
 }
@@ -119,10 +119,10 @@ export function formatBytes(n: number): string {
 /** The schedule form's values, all strings as inputs hold them. */
 export interface ScheduleValues {
   name: string;
-  kind: ExportKind;
+  kind: ScheduleKind;
   teamId: string;
   frequency: ScheduleFrequency;
-  weekday: ScheduleWeekday;
+  weekday: Weekday;
   dayOfMonth: string;
   time: string;
   timeZone: string;
