@@ -64,6 +64,10 @@ function ScheduleBody({ s, teams, reload }: { s: Schedule; teams: Team[] | null;
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
   const deliveries = useDeliveries(s.id);
+  // "Created" is said once: a reload or coming back later does not say it again.
+  useEffect(() => {
+    if (created) void navigate(location.pathname, { replace: true, state: null });
+  }, [created, navigate, location.pathname]);
   const teamName = teams?.find((t) => t.id === s.teamId)?.name;
 
   // Once the delivery "Send now" made is done, say how it went and show the schedule's new state.
