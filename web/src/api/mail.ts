@@ -2,7 +2,7 @@
 // path answers the portal's index.html, which means "no mailbox here".
 
 import { isAbort, parseError } from './client';
-import type { MailWithAttachments as MailMessage } from './scheduleTypes';
+import type { MailMessage } from './types.gen';
 
 export const mailApi = {
   /**

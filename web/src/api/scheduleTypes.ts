@@ -1,7 +1,7 @@
 // The JSON of scheduled reports, as /work/contract11.md sets it. Written by
 // hand until the API's Go structs land and types.gen.ts carries them.
 
-import type { MailMessage, OrganizationSettings } from './types.gen';
+import type { OrganizationSettings } from './types.gen';
 
 export type ScheduleKind = 'viewings' | 'assignments' | 'labs' | 'logins' | 'team-activity';
 export type ScheduleFrequency = 'weekly' | 'monthly';
@@ -72,16 +72,6 @@ export interface Delivery {
   createdAt: string;
   finishedAt: string | null;
 }
-
-export interface MailAttachment {
-  name: string;
-  contentType: string;
-  size: number;
-  url: string;
-}
-
-/** A mail of /dev/mail with its attachments (none in mail sent before issue 11). */
-export type MailWithAttachments = MailMessage & { attachments?: MailAttachment[] | null };
 
 /** The organization's settings with the reminders switch. */
 export type OrganizationWithReminders = OrganizationSettings & { reminders?: boolean };
