@@ -53,6 +53,10 @@ const (
 	localSecretAccessKey = "local"
 )
 
+// scheduledReportsJob is the queued job that makes and mails a report
+// delivery (worker.RunScheduledReport, of the deliveries' part of issue 11).
+const scheduledReportsJob = "RunScheduledReport"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -131,6 +135,10 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	// Exports are written by the RunExport job, in-process too, into moto's
 	// S3; their download links point at moto (path-style).
 	a.UseExports(localserver.NewQueue(worker.RunExport.Name, a.Jobs, logger), files.FromConfig(awsCfg, cfg.ReportsBucket), excel.Writer{})
+	// Report deliveries ("send now", and the DispatchReports job the server
+	// fires every minute) are made and mailed by the RunScheduledReport job,
+	// in-process; the mail shows in /dev/mail.
+	a.UseSchedules(localserver.NewQueue(scheduledReportsJob, a.Jobs, logger))
 	items, err := domain.ParseCatalog(catalog.Demo)
 	if err != nil {
 		return fmt.Errorf("the demo catalog (catalog/catalog.json): %w", err)

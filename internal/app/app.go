@@ -58,6 +58,10 @@ type Config struct {
 	// ExportsQueueURL is the SQS queue of the RunExport job
 	// (EXPORTS_QUEUE_URL): POST /api/exports queues each export there.
 	ExportsQueueURL string
+	// ScheduledReportsQueueURL is the SQS queue of the RunScheduledReport
+	// job (SCHEDULED_REPORTS_QUEUE_URL): "send now" and the DispatchReports
+	// job queue each delivery there.
+	ScheduledReportsQueueURL string
 	// ReportsBucket is the S3 bucket export files are kept in (REPORTS_BUCKET).
 	ReportsBucket string
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
@@ -97,6 +101,7 @@ func LoadConfig() (Config, error) {
 	cfg.OriginSecret = os.Getenv("ORIGIN_VERIFY_SECRET")
 	cfg.TeamChangesQueueURL = os.Getenv("TEAM_CHANGES_QUEUE_URL")
 	cfg.ExportsQueueURL = os.Getenv("EXPORTS_QUEUE_URL")
+	cfg.ScheduledReportsQueueURL = os.Getenv("SCHEDULED_REPORTS_QUEUE_URL")
 	cfg.ReportsBucket = os.Getenv("REPORTS_BUCKET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
 		cfg.MailFrom = from
@@ -255,6 +260,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Ingest:        ingest,
 			Platforms:     domain.NewPlatforms(store, now),
 			Exports:       domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
+			Schedules:     domain.NewSchedules(store, noQueue{}, now, log),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
 			OriginSecret:  cfg.OriginSecret,
@@ -264,6 +270,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Housekeeping: domain.NewHousekeeping(store, now),
 			Teams:        domain.NewTeams(store, noQueue{}, now, log),
 			Exports:      domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
+			Schedules:    domain.NewSchedules(store, noQueue{}, now, log),
 			Logger:       log,
 		},
 		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
@@ -306,6 +313,15 @@ func (a *App) UseExports(queue domain.Queue, files domain.FileStore, writer doma
 	a.exportsQueue, a.files, a.writer = queue, files, writer
 	exports := domain.NewExports(a.Store, queue, files, writer, a.now, a.Logger)
 	a.Services.Exports, a.Jobs.Exports = exports, exports
+}
+
+// UseSchedules hands report deliveries to queue, the RunScheduledReport
+// job's: "send now" (SendReportNow's function passes SQS) and the
+// DispatchReports job queue each delivery there; the local server and tests
+// pass their in-process queue.
+func (a *App) UseSchedules(queue domain.Queue) {
+	schedules := domain.NewSchedules(a.Store, queue, a.now, a.Logger)
+	a.Services.Schedules, a.Jobs.Schedules = schedules, schedules
 }
 
 // Handler returns the Lambda handler of the named route. It reaches every
@@ -397,7 +413,8 @@ func (c Config) InviteURL(token string) string {
 // mailer to use (ses.FromConfig); the others pass nil and so do not link the
 // SES client at all.
 //
-// Actions that hand work to a queued job (ContinueTeamChange, RunExport)
+// Actions that hand work to a queued job (ContinueTeamChange, RunExport,
+// RunScheduledReport)
 // pass the queue to use as well (sqs.FromConfig); the others link no SQS
 // client.
 func RunLambda(action httpapi.Action, newMailer MailerFunc, newQueue ...QueueFunc) error {
@@ -405,6 +422,7 @@ func RunLambda(action httpapi.Action, newMailer MailerFunc, newQueue ...QueueFun
 		for _, q := range newQueue {
 			a.UseQueue(q(a.AWS, a.Config.TeamChangesQueueURL))
 			a.UseExports(q(a.AWS, a.Config.ExportsQueueURL), nil, nil)
+			a.UseSchedules(q(a.AWS, a.Config.ScheduledReportsQueueURL))
 		}
 		return action.Handler(a.Services)
 	})
@@ -435,9 +453,15 @@ func RunJobWithFiles(work worker.Work, newFiles FilesFunc, writer domain.ReportW
 
 // RunJob serves one job as a Lambda function, the way RunLambda serves an
 // action: wired once per cold start, linking only the job's own code, with
-// SES only when the job passes a mailer.
-func RunJob(work worker.Work, newMailer MailerFunc) error {
-	return start(newMailer, func(a *App) (any, error) { return work.Handler(a.Jobs) })
+// SES only when the job passes a mailer. A job that hands work to another
+// job's queue (DispatchReports) passes the queue to use (sqs.FromConfig).
+func RunJob(work worker.Work, newMailer MailerFunc, newQueue ...QueueFunc) error {
+	return start(newMailer, func(a *App) (any, error) {
+		for _, q := range newQueue {
+			a.UseSchedules(q(a.AWS, a.Config.ScheduledReportsQueueURL))
+		}
+		return work.Handler(a.Jobs)
+	})
 }
 
 // start wires the application from the environment and starts the Lambda

@@ -34,11 +34,17 @@ func (s *Server) WithJobs(js *worker.Services) *Server {
 
 // RunJob runs a scheduled job once, now, and returns its answer.
 func (s *Server) RunJob(ctx context.Context, name string) (json.RawMessage, error) {
+	return s.RunJobAt(ctx, name, "")
+}
+
+// RunJobAt runs a scheduled job once as if it were at (RFC 3339; "" is now),
+// and returns its answer.
+func (s *Server) RunJobAt(ctx context.Context, name, at string) (json.RawMessage, error) {
 	h, ok := s.jobs[name]
 	if !ok {
 		return nil, fmt.Errorf("there is no scheduled job %q", name)
 	}
-	return h(ctx, worker.ScheduledEvent{Job: name})
+	return h(ctx, worker.ScheduledEvent{Job: name, At: at})
 }
 
 // RunSchedules fires every scheduled job at its rate until ctx ends. A run
@@ -91,7 +97,8 @@ func (s *Server) serveJob(w http.ResponseWriter, r *http.Request) {
 			"code": "method_not_allowed", "message": "POST runs the job."}})
 		return
 	}
-	out, err := s.RunJob(r.Context(), name)
+	// ?at=2026-12-07T08:00:00Z runs it as if it were then (portalctl run-schedules).
+	out, err := s.RunJobAt(r.Context(), name, r.URL.Query().Get("at"))
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": map[string]string{
 			"code": "internal", "message": "The job failed; the server's log says why."}})

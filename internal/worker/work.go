@@ -17,7 +17,9 @@ type Services struct {
 	Housekeeping *domain.Housekeeping
 	Teams        *domain.Teams
 	Exports      *domain.Exports
-	Logger       *slog.Logger
+	// Schedules is the dispatcher's: it finds the due report schedules.
+	Schedules *domain.Schedules
+	Logger    *slog.Logger
 }
 
 // run does one scheduled run, or handles one queued message (its body), and
@@ -35,7 +37,7 @@ type Work struct {
 // Works returns every job's code, in the order of Jobs. Only the local server
 // and tests call it: a Lambda that did would link every job.
 func Works() []Work {
-	return []Work{SweepExpired, ContinueTeamChange, RunExport}
+	return []Work{SweepExpired, ContinueTeamChange, RunExport, DispatchReports}
 }
 
 // WorkNamed returns the code of the named job, and false when there is none.
@@ -52,6 +54,10 @@ func WorkNamed(name string) (Work, bool) {
 // as the schedule's input, and events/<job>.json holds one.
 type ScheduledEvent struct {
 	Job string `json:"job"`
+	// At runs the job as if it were then (RFC 3339): an operator's catch-up
+	// or a developer's "as if it were Monday 08:00". Schedules never set it;
+	// jobs that do not read the time ignore it.
+	At string `json:"at,omitempty"`
 }
 
 // ScheduledHandler is what aws-lambda-go runs for a scheduled job.
@@ -89,7 +95,11 @@ func (w Work) scheduled(s *Services) ScheduledHandler {
 			log.ErrorContext(ctx, "job refused", "job", w.Name, "error", err)
 			return nil, err
 		}
-		return runOnce(ctx, log, w.Name, do, nil)
+		var message []byte
+		if ev.At != "" {
+			message = []byte(ev.At)
+		}
+		return runOnce(ctx, log, w.Name, do, message)
 	}
 }
 
