@@ -12,7 +12,9 @@ import type {
   ProgressState,
   UserAssignments,
 } from './types.gen';
-import type { OrganizationWithReminders } from './scheduleTypes';
+
+/** The organization's settings with the reminders switch (issue 11; on unless turned off). */
+export type OrganizationWithReminders = OrganizationSettings & { reminders?: boolean };
 
 /** What an assignment's people list is filtered by. */
 export interface AssigneeQuery {

@@ -18,7 +18,6 @@ export { type AssigneeQuery } from './assignments';
 export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
 export type { ChangeAnswer } from './teams';
 export * from './types.gen';
-export * from './scheduleTypes';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
 export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...schedulesApi, ...mailApi };

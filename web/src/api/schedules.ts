@@ -2,11 +2,11 @@
 // deliveries, "send now", and the public download of a mailed report.
 
 import { call, seg } from './client';
-import type { Delivery, Schedule, ScheduleInput } from './scheduleTypes';
+import type { Delivery, DeliveryList, Schedule, ScheduleInput, ScheduleList } from './types.gen';
 
 export const schedulesApi = {
   async reportSchedules(signal?: AbortSignal): Promise<Schedule[]> {
-    return (await call<{ schedules: Schedule[] }>('GET', '/api/report-schedules', { signal })).schedules;
+    return (await call<ScheduleList>('GET', '/api/report-schedules', { signal })).schedules;
   },
   reportSchedule(scheduleId: string, signal?: AbortSignal): Promise<Schedule> {
     return call<Schedule>('GET', `/api/report-schedules/${seg(scheduleId)}`, { signal });
@@ -21,7 +21,7 @@ export const schedulesApi = {
     return call<void>('DELETE', `/api/report-schedules/${seg(scheduleId)}`);
   },
   async reportDeliveries(scheduleId: string, signal?: AbortSignal): Promise<Delivery[]> {
-    return (await call<{ deliveries: Delivery[] }>('GET', `/api/report-schedules/${seg(scheduleId)}/deliveries`, { signal })).deliveries;
+    return (await call<DeliveryList>('GET', `/api/report-schedules/${seg(scheduleId)}/deliveries`, { signal })).deliveries;
   },
   /** "Send now": a delivery of the last period, made and mailed by the job. */
   sendReportNow(scheduleId: string): Promise<Delivery> {

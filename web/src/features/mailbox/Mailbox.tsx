@@ -191,12 +191,16 @@ function Attachments({ message }: { message: MailMessage }) {
         Attachments
       </h3>
       <ul>
-        {files.map((a) => (
-          <li key={a.url}>
-            <a href={a.url} download={a.name}>
-              {a.name}
-            </a>{' '}
-            <span className="muted">({formatBytes(a.size)})</span>
+        {files.map((a, i) => (
+          <li key={`${a.name}-${i}`}>
+            {a.url ? (
+              <a href={a.url} download={a.name}>
+                {a.name}
+              </a>
+            ) : (
+              <span>{a.name}</span>
+            )}{' '}
+            <span className="muted">({a.url ? formatBytes(a.size) : `${formatBytes(a.size)}, no longer kept by the local mailbox`})</span>
           </li>
         ))}
       </ul>

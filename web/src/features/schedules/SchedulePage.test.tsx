@@ -62,7 +62,7 @@ describe('a schedule’s page', () => {
 
   it('sends now: the button waits while the report is made and mailed, then says it was delivered', async () => {
     const schedule = makeSchedule();
-    const pending = makeDelivery({ id: 'd9', trigger: 'manual', status: 'pending', rows: 0, bytes: 0, createdAt: '2026-12-06T10:00:00Z', finishedAt: null,
+    const pending = makeDelivery({ id: 'd9', trigger: 'manual', status: 'pending', rows: 0, bytes: 0, createdAt: new Date().toISOString(), finishedAt: null,
       recipients: schedule.recipients.map((address) => ({ address, status: 'pending' as const, reason: '' })) });
     const delivered = { ...pending, status: 'delivered' as const, rows: 1234, bytes: 48_000, recipients: schedule.recipients.map((address) => ({ address, status: 'sent' as const, reason: '' })) };
     let polls = 0;
@@ -101,6 +101,32 @@ describe('a schedule’s page', () => {
     await user.click(await screen.findByRole('button', { name: 'Send now' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Reports cannot be queued right now. Try again in a minute.');
     expect(screen.getByRole('button', { name: 'Send now' })).toBeEnabled();
+  });
+
+  it('holds "send now" back while the dispatcher’s delivery is under way, and follows it', async () => {
+    const running = makeDelivery({ id: 'd5', status: 'running', createdAt: new Date().toISOString(), finishedAt: null });
+    let polls = 0;
+    mockFetch({
+      ...base,
+      'GET /api/report-schedules/s1': { body: makeSchedule() },
+      'GET /api/report-schedules/s1/deliveries': () => ({ body: { deliveries: [++polls < 3 ? running : { ...running, status: 'delivered' }] } }),
+    });
+    renderApp('/reports/schedules/s1');
+    expect(await screen.findByRole('button', { name: 'Sending…' })).toBeDisabled();
+    expect(await screen.findByRole('button', { name: 'Send now' })).toBeEnabled();
+    expect(within(screen.getByRole('table', { name: 'Deliveries' })).getAllByRole('row')[1]).toHaveTextContent('Delivered');
+  });
+
+  it('says so when another delivery is under way after all (409)', async () => {
+    mockFetch({
+      ...base,
+      'GET /api/report-schedules/s1': { body: makeSchedule() },
+      'GET /api/report-schedules/s1/deliveries': { body: { deliveries: [] } },
+      'POST /api/report-schedules/s1/deliveries': apiError(409, 'conflict', 'A delivery is under way.'),
+    });
+    const { user } = renderApp('/reports/schedules/s1');
+    await user.click(await screen.findByRole('button', { name: 'Send now' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('A report of this schedule is being sent right now. Wait until it is done.');
   });
 
   it('deletes after asking and goes back to the Reports page', async () => {

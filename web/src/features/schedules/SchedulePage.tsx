@@ -14,7 +14,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { ScheduleDialog } from './ScheduleDialog';
 import { togglePaused } from './scheduleActions';
-import { cadence, DELIVERY_STATUS, formatBytes, formatInZone, inFlight, kindName, periodText, polling, RECIPIENT_STATUS } from './schedules';
+import { cadence, DELIVERY_STATUS, formatBytes, formatInZone, inFlight, kindName, periodText, polling, RECIPIENT_STATUS, underWay } from './schedules';
 import './schedules.css';
 
 /** A schedule's page: its settings, its deliveries, and "Send now". */
@@ -146,7 +146,7 @@ function ScheduleBody({ s, teams, reload }: { s: Schedule; teams: Team[] | null;
       <div className="stack">
         {failure ? <Alert onDismiss={() => setFailure('')}>{failure}</Alert> : null}
         <div role="status" aria-live="polite" className={sending ? 'notice notice-info' : notice ? 'notice notice-success' : 'status-inline'}>
-          {sending ? `Making the report of ${periodText(s.period)} and mailing it…` : notice}
+          {sending ? 'Making the report and mailing it…' : notice}
         </div>
         <Card titleId="schedule-settings" title="Settings">
           <dl className="schedule-settings">
@@ -240,7 +240,8 @@ export function outcome(d: Delivery): string {
 /**
  * A schedule's deliveries, asked for again every polling.ms while one is
  * being made or mailed; sendNow() asks for one and keeps sending true until
- * it is delivered or failed (one click, one delivery).
+ * it is delivered or failed (one click, one delivery; the API refuses another
+ * while one is pending or running).
  */
 function useDeliveries(scheduleId: string) {
   const [list, setList] = useState<Delivery[] | null>(null);
@@ -267,7 +268,7 @@ function useDeliveries(scheduleId: string) {
     return () => ctrl.abort();
   }, [scheduleId, tick]);
 
-  const following = sentId !== null || (list?.some(inFlight) ?? false);
+  const following = sentId !== null || (list?.some((d) => underWay(d)) ?? false);
   useEffect(() => {
     if (!following) return;
     const t = window.setTimeout(() => setTick((n) => n + 1), polling.ms);
@@ -287,6 +288,9 @@ function useDeliveries(scheduleId: string) {
       setSentId(d.id);
       return null;
     } catch (err) {
+      // A refused send may still be listed (failed, with the reason): show the list as it is now.
+      setTick((n) => n + 1);
+      if (err instanceof ApiError && err.status === 409) return 'A report of this schedule is being sent right now. Wait until it is done.';
       return `The report could not be sent: ${err instanceof Error ? err.message : 'try again.'}`;
     } finally {
       setStarting(false);
@@ -299,7 +303,9 @@ function useDeliveries(scheduleId: string) {
     finishSending: () => self.current.finishSending(),
     reload: () => self.current.reload(),
   }));
-  return { list, error, sentId, sending: starting || sentId !== null, ...stable };
+  // One delivery at a time: "Send now" waits for any under way, the dispatcher's too.
+  const sending = starting || sentId !== null || (list?.some((d) => underWay(d)) ?? false);
+  return { list, error, sentId, sending, ...stable };
 }
 
 function DeliveryTable({ list, timeZone }: { list: Delivery[]; timeZone: string }) {

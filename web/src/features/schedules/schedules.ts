@@ -2,21 +2,21 @@
 // statuses, the times in its own zone, and the form's values to and from the
 // API's JSON.
 
-import type {
-  Delivery,
-  DeliveryStatus,
-  RecipientStatus,
-  Schedule,
-  ScheduleFrequency,
-  ScheduleInput,
-  ScheduleKind,
-  SchedulePeriod,
-  Weekday,
+import {
+  MAX_RECIPIENTS,
+  type Delivery,
+  type DeliveryStatus,
+  type RecipientStatus,
+  type Schedule,
+  type ScheduleFrequency,
+  type ScheduleInput,
+  type ScheduleKind,
+  type SchedulePeriod,
+  type Weekday,
 } from '../../api';
-import type { BadgeTone } from '../../components/Badge';
 
-/** The most addresses a schedule mails (domain.MaxRecipients). */
-export const MAX_RECIPIENTS = 20;
+export { MAX_RECIPIENTS };
+import type { BadgeTone } from '../../components/Badge';
 
 /** How often a schedule's page asks for its deliveries while one is being made or mailed (tests shorten it). */
 export const polling = { ms: 1000 };
@@ -107,6 +107,18 @@ export const RECIPIENT_STATUS: Record<RecipientStatus, string> = {
 /** Whether a delivery is still being made or mailed. */
 export function inFlight(d: Pick<Delivery, 'status'>): boolean {
   return d.status === 'pending' || d.status === 'running';
+}
+
+/** How long the API holds "send now" back for a delivery that is still pending or running. */
+export const SEND_GUARD_MS = 15 * 60 * 1000;
+
+/**
+ * Whether a delivery is under way: in flight and asked for within the last 15
+ * minutes (one stuck longer no longer holds "send now" back, nor is it
+ * followed).
+ */
+export function underWay(d: Pick<Delivery, 'status' | 'createdAt'>, now = Date.now()): boolean {
+  return inFlight(d) && now - Date.parse(d.createdAt) < SEND_GUARD_MS;
 }
 
 /** A workbook's size as people read it: "840 B", "12 KB", "8.4 MB". */
