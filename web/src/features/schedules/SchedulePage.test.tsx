@@ -41,7 +41,7 @@ describe('a schedule’s page', () => {
     expect(await screen.findByRole('heading', { name: 'Weekly viewings for finance', level: 1 })).toBeInTheDocument();
     const settings = screen.getByRole('region', { name: 'Settings' });
     expect(settings).toHaveTextContent('Every Monday at 08:00 (Europe/Berlin)');
-    expect(settings).toHaveTextContent('the last week (Monday to Sunday)');
+    expect(settings).toHaveTextContent('The last week (Monday to Sunday)');
     expect(settings).toHaveTextContent('Mon 7 Dec 2026, 08:00');
     const boss = within(settings).getByText('boss@example.com').closest('li')!;
     expect(boss).toHaveTextContent('Bounced');

@@ -50,9 +50,9 @@ export function cadence(s: Pick<Schedule, 'frequency' | 'weekday' | 'dayOfMonth'
   return `${when} at ${s.time} (${s.timeZone})`;
 }
 
-/** What a run covers: "the last week (Monday to Sunday)". */
+/** What a run covers: "The last week (Monday to Sunday)". */
 export function periodText(p: SchedulePeriod): string {
-  return p === 'week' ? 'the last week (Monday to Sunday)' : 'the last calendar month';
+  return p === 'week' ? 'The last week (Monday to Sunday)' : 'The last calendar month';
 }
 
 /** A schedule's report, with its team's name for team activity. */
