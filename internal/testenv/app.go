@@ -67,6 +67,17 @@ func UseLocalQueue(a *app.App) *localserver.Queue {
 	q.RetryAfter = 100 * time.Millisecond
 	a.UseQueue(q)
 	UseLocalExports(a)
+	UseLocalSchedules(a)
+	return q
+}
+
+// UseLocalSchedules hands a's report deliveries ("send now" and the
+// DispatchReports job's) to the RunScheduledReport job in-process, as make
+// run does, and returns the queue.
+func UseLocalSchedules(a *app.App) *localserver.Queue {
+	q := localserver.NewQueue("RunScheduledReport", a.Jobs, a.Logger)
+	q.RetryAfter = 100 * time.Millisecond
+	a.UseSchedules(q)
 	return q
 }
 
