@@ -61,18 +61,23 @@ func NewAppAt(tb testing.TB, now domain.Clock, baseURL string) (*app.App, *Calls
 // UseLocalQueue hands a's large team changes to the ContinueTeamChange job
 // in-process (localserver.Queue), as make run does, and returns the queue:
 // its Wait returns once the job has finished what was sent. Exports go to
-// the RunExport job the same way (see UseLocalExports), and report
-// deliveries to the RunScheduledReport job.
+// the RunExport job the same way (see UseLocalExports).
 func UseLocalQueue(a *app.App) *localserver.Queue {
 	q := localserver.NewQueue(worker.ContinueTeamChange.Name, a.Jobs, a.Logger)
 	q.RetryAfter = 100 * time.Millisecond
 	a.UseQueue(q)
 	UseLocalExports(a)
-	// Report deliveries ("send now") go to the RunScheduledReport job
-	// in-process, as make run hands them (cmd/local).
-	deliveries := localserver.NewQueue("RunScheduledReport", a.Jobs, a.Logger)
-	deliveries.RetryAfter = 100 * time.Millisecond
-	a.UseSchedules(deliveries)
+	UseLocalSchedules(a)
+	return q
+}
+
+// UseLocalSchedules hands a's report deliveries ("send now" and the
+// DispatchReports job's) to the RunScheduledReport job in-process, as make
+// run does, and returns the queue.
+func UseLocalSchedules(a *app.App) *localserver.Queue {
+	q := localserver.NewQueue("RunScheduledReport", a.Jobs, a.Logger)
+	q.RetryAfter = 100 * time.Millisecond
+	a.UseSchedules(q)
 	return q
 }
 
