@@ -181,11 +181,13 @@ ProPortal is running at %s
   Sign in:   %s / %s
   Platform:  POST %s/api/ingest/events with Authorization: Bearer %s
              (organization %s; portalctl replay-activity -org %s -url %s sends more)
+  Reports:   due schedules run every minute; as if it were then:
+             go run ./cmd/portalctl run-schedules -at 2026-12-07T08:00 -url %s
 Press Ctrl-C to stop.
 
 `, base, base, base, jobsLine(), base, endpoint, cfg.TableName,
 		len(items), loaded.Added, loaded.Updated, loaded.Retired, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote,
-		base, keyNote, demo.Organization.ID, demo.Organization.ID, base)
+		base, keyNote, demo.Organization.ID, demo.Organization.ID, base, base)
 
 	srv := localserver.New(a.Services, mail, web, logger).WithJobs(a.Jobs)
 	if err := srv.RunSchedules(ctx); err != nil {

@@ -113,8 +113,8 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 				mailer = "ses.FromConfig"
 			}
 			call := fmt.Sprintf("app.RunJob(worker.%s, %s)", j.Name, mailer)
-			if j.SendsTo != "" {
-				// Only a job that hands work to another job's queue links SQS.
+			if j.Enqueue {
+				// Only jobs that hand work to a queued job link SQS.
 				call = fmt.Sprintf("app.RunJob(worker.%s, %s, sqs.FromConfig)", j.Name, mailer)
 			}
 			switch {

@@ -72,9 +72,9 @@ func UseLocalQueue(a *app.App) *localserver.Queue {
 	return q
 }
 
-// UseLocalSchedules hands a's report deliveries ("send now", the
-// dispatcher's) to the RunScheduledReport job in-process, as make run does,
-// and returns the queue. The job's files and mail are a's (UseLocalExports).
+// UseLocalSchedules hands a's report deliveries ("send now" and the
+// DispatchReports job's) to the RunScheduledReport job in-process, as make
+// run does, and returns the queue.
 func UseLocalSchedules(a *app.App) *localserver.Queue {
 	q := localserver.NewQueue(worker.RunScheduledReport.Name, a.Jobs, a.Logger)
 	q.RetryAfter = 100 * time.Millisecond

@@ -40,13 +40,12 @@ type Job struct {
 	Queue string
 	// Mail says that the job sends mail: only its Lambda links SES.
 	Mail bool
-	// SendsTo is the queue (its logical id in template.yaml) of another job
-	// this one hands work to: only its Lambda links SQS and may call
-	// sqs:SendMessage on that queue.
-	SendsTo string
 	// Files says that the job writes export files: only its Lambda links S3
 	// and the workbook writer (excelize).
 	Files bool
+	// Enqueue says that the job hands work to a queued job (its own next
+	// page, or another job's): its Lambda links SQS.
+	Enqueue bool
 }
 
 // Jobs lists every job. template.yaml, functions/, events/ and the local
@@ -55,7 +54,7 @@ var Jobs = []Job{
 	{Name: "SweepExpired", Trigger: Scheduled, Schedule: "rate(1 hour)"},
 	{Name: "ContinueTeamChange", Trigger: Queued, Queue: "TeamChangesQueue"},
 	{Name: "RunExport", Trigger: Queued, Queue: "ExportsQueue", Files: true},
-	{Name: "DispatchReports", Trigger: Scheduled, Schedule: "rate(1 minute)", SendsTo: "ScheduledReportsQueue"},
+	{Name: "DispatchReports", Trigger: Scheduled, Schedule: "rate(1 minute)", Enqueue: true},
 	{Name: "RunScheduledReport", Trigger: Queued, Queue: "ScheduledReportsQueue", Mail: true, Files: true},
 	{Name: "RecordMailEvents", Trigger: Queued, Queue: "MailEventsQueue"},
 }
