@@ -609,13 +609,26 @@ func (s *Store) FindTeamMemberIDs(ctx context.Context, orgID, teamID, status str
 	}
 }
 
-// SetTimeZone sets an organization's time zone.
-func (s *Store) SetTimeZone(ctx context.Context, orgID, timeZone string) (domain.Organization, error) {
+// UpdateOrganization changes an organization's settings, those of c that
+// are not nil, in one UpdateItem: its time zone, and whether it gets
+// reminders (stored as remindersOff, present only when off).
+func (s *Store) UpdateOrganization(ctx context.Context, orgID string, c domain.OrganizationChange) (domain.Organization, error) {
+	var update expression.UpdateBuilder
+	if c.TimeZone != nil {
+		update = update.Set(expression.Name("timeZone"), expression.Value(*c.TimeZone))
+	}
+	if c.Reminders != nil {
+		if *c.Reminders {
+			update = update.Remove(expression.Name("remindersOff"))
+		} else {
+			update = update.Set(expression.Name("remindersOff"), expression.Value(true))
+		}
+	}
 	expr, err := expression.NewBuilder().
-		WithUpdate(expression.Set(expression.Name("timeZone"), expression.Value(timeZone))).
+		WithUpdate(update).
 		WithCondition(expression.AttributeExists(expression.Name(attrPK))).Build()
 	if err != nil {
-		return domain.Organization{}, fmt.Errorf("build time zone update: %w", err)
+		return domain.Organization{}, fmt.Errorf("build organization update: %w", err)
 	}
 	k, err := marshalKey(orgKey(orgID))
 	if err != nil {
@@ -631,7 +644,7 @@ func (s *Store) SetTimeZone(ctx context.Context, orgID, timeZone string) (domain
 		return domain.Organization{}, domain.NotFound("organization")
 	}
 	if err != nil {
-		return domain.Organization{}, fmt.Errorf("set time zone: %w", err)
+		return domain.Organization{}, fmt.Errorf("update organization: %w", err)
 	}
 	var it orgItem
 	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {

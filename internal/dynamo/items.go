@@ -18,14 +18,17 @@ type orgItem struct {
 	Name      string    `dynamodbav:"name"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
 	TimeZone  string    `dynamodbav:"timeZone,omitempty"`
+	// RemindersOff is stored only when an admin turned reminders off, so
+	// that organizations from before the switch have them on.
+	RemindersOff bool `dynamodbav:"remindersOff,omitempty"`
 }
 
 func toOrgItem(o domain.Organization) orgItem {
-	return orgItem{key: orgKey(o.ID), Type: "org", ID: o.ID, Name: o.Name, CreatedAt: o.CreatedAt, TimeZone: o.TimeZone}
+	return orgItem{key: orgKey(o.ID), Type: "org", ID: o.ID, Name: o.Name, CreatedAt: o.CreatedAt, TimeZone: o.TimeZone, RemindersOff: o.RemindersOff}
 }
 
 func (it orgItem) toDomain() domain.Organization {
-	return domain.Organization{ID: it.ID, Name: it.Name, CreatedAt: it.CreatedAt, TimeZone: it.TimeZone}
+	return domain.Organization{ID: it.ID, Name: it.Name, CreatedAt: it.CreatedAt, TimeZone: it.TimeZone, RemindersOff: it.RemindersOff}
 }
 
 type subscriptionItem struct {
