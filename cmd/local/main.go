@@ -131,6 +131,8 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	// Exports are written by the RunExport job, in-process too, into moto's
 	// S3; their download links point at moto (path-style).
 	a.UseExports(localserver.NewQueue(worker.RunExport.Name, a.Jobs, logger), files.FromConfig(awsCfg, cfg.ReportsBucket), excel.Writer{})
+	// Reminders are mailed by the DeliverReminders job, in-process too.
+	a.UseReminders(localserver.NewQueue(worker.DeliverReminders.Name, a.Jobs, logger))
 	items, err := domain.ParseCatalog(catalog.Demo)
 	if err != nil {
 		return fmt.Errorf("the demo catalog (catalog/catalog.json): %w", err)

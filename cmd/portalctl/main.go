@@ -10,6 +10,8 @@
 //	portalctl platform create "Learning platform"
 //	portalctl platform rotate PLATFORM_ID
 //	portalctl replay-activity -org ORG_ID -days 90 -users 100 [-url http://localhost:8080 -key ppk_...]
+//	portalctl run-reminders -at 2026-12-10T08:00 [-url http://localhost:8080]
+//	portalctl index-reminders -org ORG_ID
 package main
 
 import (
@@ -46,6 +48,10 @@ const usage = `usage:
   portalctl replay-activity -org ORG_ID [-days 90] [-users 100] [-seed 1] [-batch 500]
                        [-url BASE_URL -key KEY|$PLATFORM_KEY] [-parallel N]
                                          (generated activity, directly or over HTTP: a load test of ingestion)
+  portalctl run-reminders [-at 2026-12-10T08:00] [-url http://localhost:8080]
+                                         (the hourly reminders job as if it were then: in a local server, so its
+                                         mail is in /dev/mail; with TABLE_NAME and no -url, on that table through SES)
+  portalctl index-reminders -org ORG_ID  (after the upgrade to reminders: index the open assignments by due day)
 
 Environment: TABLE_NAME (required), PORTAL_BASE_URL (for the invite link), and
 the standard AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL).
@@ -69,6 +75,10 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return platform(ctx, args[1:], out, errOut)
 	case "replay-activity":
 		return replayActivity(ctx, args[1:], out, errOut)
+	case "run-reminders":
+		return runReminders(ctx, args[1:], out, errOut)
+	case "index-reminders":
+		return indexReminders(ctx, args[1:], out, errOut)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil
@@ -96,6 +106,31 @@ func rebuildSearch(ctx context.Context, args []string, out, errOut io.Writer) er
 		return err
 	}
 	fmt.Fprintf(out, "Search rebuilt for %d people of organization %s.\n", n, *orgID)
+	return nil
+}
+
+// indexReminders gives an organization's open assignments from before
+// reminders their due-day index entries (and the organization its entry
+// among those with assignments), so that reminders and digests find them.
+func indexReminders(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("index-reminders", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	orgID := fs.String("org", "", "the organization's id")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *orgID == "" {
+		return errors.New("index-reminders needs -org ORG_ID")
+	}
+	a, err := app.New(ctx, nil)
+	if err != nil {
+		return err
+	}
+	n, err := a.Store.IndexAssignmentsDueOn(ctx, *orgID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d open assignments of organization %s indexed by due day.\n", n, *orgID)
 	return nil
 }
 

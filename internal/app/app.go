@@ -58,6 +58,10 @@ type Config struct {
 	// ExportsQueueURL is the SQS queue of the RunExport job
 	// (EXPORTS_QUEUE_URL): POST /api/exports queues each export there.
 	ExportsQueueURL string
+	// RemindersQueueURL is the SQS queue of the DeliverReminders job
+	// (REMINDERS_QUEUE_URL): SendReminders queues each assignment's
+	// reminders and each digest there, and the job its next pages.
+	RemindersQueueURL string
 	// ReportsBucket is the S3 bucket export files are kept in (REPORTS_BUCKET).
 	ReportsBucket string
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
@@ -97,6 +101,7 @@ func LoadConfig() (Config, error) {
 	cfg.OriginSecret = os.Getenv("ORIGIN_VERIFY_SECRET")
 	cfg.TeamChangesQueueURL = os.Getenv("TEAM_CHANGES_QUEUE_URL")
 	cfg.ExportsQueueURL = os.Getenv("EXPORTS_QUEUE_URL")
+	cfg.RemindersQueueURL = os.Getenv("REMINDERS_QUEUE_URL")
 	cfg.ReportsBucket = os.Getenv("REPORTS_BUCKET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
 		cfg.MailFrom = from
@@ -186,6 +191,7 @@ type App struct {
 	exportsQueue domain.Queue
 	files        domain.FileStore
 	writer       domain.ReportWriter
+	links        domain.Links
 }
 
 // New builds the application from the environment, with the mailer newMailer
@@ -264,9 +270,11 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Housekeeping: domain.NewHousekeeping(store, now),
 			Teams:        domain.NewTeams(store, noQueue{}, now, log),
 			Exports:      domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
+			Reminders:    domain.NewReminders(store, noQueue{}, mailer, links, now, log),
 			Logger:       log,
 		},
 		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
+		links:    links,
 	}
 	return a
 }
@@ -306,6 +314,13 @@ func (a *App) UseExports(queue domain.Queue, files domain.FileStore, writer doma
 	a.exportsQueue, a.files, a.writer = queue, files, writer
 	exports := domain.NewExports(a.Store, queue, files, writer, a.now, a.Logger)
 	a.Services.Exports, a.Jobs.Exports = exports, exports
+}
+
+// UseReminders hands the reminders' mailing to queue (the DeliverReminders
+// job's): their jobs' functions pass SQS, the local server and tests their
+// in-process queue.
+func (a *App) UseReminders(queue domain.Queue) {
+	a.Jobs.Reminders = domain.NewReminders(a.Store, queue, a.Mailer, a.links, a.now, a.Logger)
 }
 
 // Handler returns the Lambda handler of the named route. It reaches every
@@ -435,9 +450,15 @@ func RunJobWithFiles(work worker.Work, newFiles FilesFunc, writer domain.ReportW
 
 // RunJob serves one job as a Lambda function, the way RunLambda serves an
 // action: wired once per cold start, linking only the job's own code, with
-// SES only when the job passes a mailer.
-func RunJob(work worker.Work, newMailer MailerFunc) error {
-	return start(newMailer, func(a *App) (any, error) { return work.Handler(a.Jobs) })
+// SES only when the job passes a mailer, and SQS only when it hands work to
+// a queued job (SendReminders, DeliverReminders pass sqs.FromConfig).
+func RunJob(work worker.Work, newMailer MailerFunc, newQueue ...QueueFunc) error {
+	return start(newMailer, func(a *App) (any, error) {
+		for _, q := range newQueue {
+			a.UseReminders(q(a.AWS, a.Config.RemindersQueueURL))
+		}
+		return work.Handler(a.Jobs)
+	})
 }
 
 // start wires the application from the environment and starts the Lambda

@@ -113,6 +113,10 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 				mailer = "ses.FromConfig"
 			}
 			call := fmt.Sprintf("app.RunJob(worker.%s, %s)", j.Name, mailer)
+			if j.Enqueue {
+				// Only jobs that hand work to a queued job link SQS.
+				call = fmt.Sprintf("app.RunJob(worker.%s, %s, sqs.FromConfig)", j.Name, mailer)
+			}
 			if j.Files {
 				// Only the job that writes workbooks links S3 and excelize.
 				call = fmt.Sprintf("app.RunJobWithFiles(worker.%s, s3.FromConfig, excel.Writer{})", j.Name)

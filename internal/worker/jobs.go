@@ -43,6 +43,9 @@ type Job struct {
 	// Files says that the job writes export files: only its Lambda links S3
 	// and the workbook writer (excelize).
 	Files bool
+	// Enqueue says that the job hands work to a queued job (its own next
+	// page, or another job's): its Lambda links SQS.
+	Enqueue bool
 }
 
 // Jobs lists every job. template.yaml, functions/, events/ and the local
@@ -51,6 +54,8 @@ var Jobs = []Job{
 	{Name: "SweepExpired", Trigger: Scheduled, Schedule: "rate(1 hour)"},
 	{Name: "ContinueTeamChange", Trigger: Queued, Queue: "TeamChangesQueue"},
 	{Name: "RunExport", Trigger: Queued, Queue: "ExportsQueue", Files: true},
+	{Name: "SendReminders", Trigger: Scheduled, Schedule: "rate(1 hour)", Enqueue: true},
+	{Name: "DeliverReminders", Trigger: Queued, Queue: "RemindersQueue", Mail: true, Enqueue: true},
 }
 
 // Dir is the job's folder name under functions/ and file name under events/.

@@ -17,6 +17,7 @@ type Services struct {
 	Housekeeping *domain.Housekeeping
 	Teams        *domain.Teams
 	Exports      *domain.Exports
+	Reminders    *domain.Reminders
 	Logger       *slog.Logger
 }
 
@@ -35,7 +36,7 @@ type Work struct {
 // Works returns every job's code, in the order of Jobs. Only the local server
 // and tests call it: a Lambda that did would link every job.
 func Works() []Work {
-	return []Work{SweepExpired, ContinueTeamChange, RunExport}
+	return []Work{SweepExpired, ContinueTeamChange, RunExport, SendReminders, DeliverReminders}
 }
 
 // WorkNamed returns the code of the named job, and false when there is none.
@@ -52,6 +53,11 @@ func WorkNamed(name string) (Work, bool) {
 // as the schedule's input, and events/<job>.json holds one.
 type ScheduledEvent struct {
 	Job string `json:"job"`
+	// At runs the job as if it were then (RFC 3339, or 2006-01-02T15:04 in
+	// UTC); empty means now. Schedules never set it: operators do
+	// (portalctl run-reminders, POST /dev/jobs/<job>?at=), and jobs that
+	// keep no clock of their own ignore it.
+	At string `json:"at,omitempty"`
 }
 
 // ScheduledHandler is what aws-lambda-go runs for a scheduled job.
@@ -89,7 +95,11 @@ func (w Work) scheduled(s *Services) ScheduledHandler {
 			log.ErrorContext(ctx, "job refused", "job", w.Name, "error", err)
 			return nil, err
 		}
-		return runOnce(ctx, log, w.Name, do, nil)
+		var message []byte
+		if ev.At != "" {
+			message = []byte(ev.At)
+		}
+		return runOnce(ctx, log, w.Name, do, message)
 	}
 }
 
