@@ -16,6 +16,7 @@ import (
 	"mime/quotedprintable"
 	"net/http"
 	"net/mail"
+	"net/textproto"
 	"slices"
 	"strings"
 	"time"
@@ -29,6 +30,22 @@ type Message struct {
 	Text    string    `json:"text"`
 	HTML    string    `json:"html"`
 	SentAt  time.Time `json:"sentAt"`
+	// Attachments are the files sent with the mail, in order; never nil.
+	Attachments []Attachment `json:"attachments"`
+}
+
+// Attachment is a file sent with a mail. The local server serves its
+// content at URL; the list carries only its name, type and size.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"contentType"`
+	// Size is the file's size in bytes.
+	Size int `json:"size"`
+	// URL is /dev/mail/{id}/attachments/{n} (n from 0); empty when the
+	// local run no longer keeps the file (see Mailbox) or for mail read from moto.
+	URL string `json:"url"`
+	// Data is the file; ReadMoto and the Mailbox keep it, JSON leaves it out.
+	Data []byte `json:"-"`
 }
 
 // motoSES is the part of moto's /moto-api/data.json that holds SES mail.
@@ -65,7 +82,7 @@ func ReadMoto(ctx context.Context, endpoint string) ([]Message, error) {
 	}
 	var out []Message
 	for _, m := range data.SES.Message {
-		out = append(out, Message{ID: m.ID, To: m.Destinations.ToAddresses, Subject: m.Subject, HTML: m.Body})
+		out = append(out, Message{ID: m.ID, To: m.Destinations.ToAddresses, Subject: m.Subject, HTML: m.Body, Attachments: []Attachment{}})
 	}
 	for _, m := range data.SES.RawMessage {
 		msg, err := parseRaw(m.ID, m.RawData)
@@ -131,7 +148,7 @@ func parseRaw(id, rawBase64 string) (Message, error) {
 	if err != nil {
 		subject = m.Header.Get("Subject")
 	}
-	msg := Message{ID: id, Subject: subject}
+	msg := Message{ID: id, Subject: subject, Attachments: []Attachment{}}
 	if to, err := m.Header.AddressList("To"); err == nil {
 		for _, a := range to {
 			msg.To = append(msg.To, a.Address)
@@ -140,14 +157,14 @@ func parseRaw(id, rawBase64 string) (Message, error) {
 	if d, err := m.Header.Date(); err == nil {
 		msg.SentAt = d.UTC()
 	}
-	if err := readParts(&msg, m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body); err != nil {
+	if err := readParts(&msg, textproto.MIMEHeader(m.Header), m.Body); err != nil {
 		return Message{}, fmt.Errorf("mail %s: %w", id, err)
 	}
 	return msg, nil
 }
 
-func readParts(msg *Message, contentType, encoding string, body io.Reader) error {
-	mediaType, params, err := mime.ParseMediaType(contentType)
+func readParts(msg *Message, header textproto.MIMEHeader, body io.Reader) error {
+	mediaType, params, err := mime.ParseMediaType(header.Get("Content-Type"))
 	if err != nil {
 		mediaType = "text/plain"
 	}
@@ -161,12 +178,12 @@ func readParts(msg *Message, contentType, encoding string, body io.Reader) error
 			if err != nil {
 				return err
 			}
-			if err := readParts(msg, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err != nil {
+			if err := readParts(msg, p.Header, p); err != nil {
 				return err
 			}
 		}
 	}
-	switch strings.ToLower(encoding) {
+	switch strings.ToLower(header.Get("Content-Transfer-Encoding")) {
 	case "quoted-printable":
 		body = quotedprintable.NewReader(body)
 	case "base64":
@@ -175,6 +192,15 @@ func readParts(msg *Message, contentType, encoding string, body io.Reader) error
 	b, err := io.ReadAll(body)
 	if err != nil {
 		return err
+	}
+	disposition, dparams, _ := mime.ParseMediaType(header.Get("Content-Disposition"))
+	if disposition == "attachment" || dparams["filename"] != "" {
+		name := dparams["filename"]
+		if name == "" {
+			name = params["name"]
+		}
+		msg.Attachments = append(msg.Attachments, Attachment{Name: name, ContentType: mediaType, Size: len(b), Data: b})
+		return nil
 	}
 	// MIME lines end in CRLF; people and tests read LF.
 	text := strings.ReplaceAll(string(b), "\r\n", "\n")

@@ -36,8 +36,8 @@ func TestMailboxKeepsWhatWasSentNewestFirst(t *testing.T) {
 		t.Fatalf("kept %d mails, want 2", len(got))
 	}
 	want := []devmail.Message{
-		{To: []string{"bob@example.com"}, Subject: "Reset", Text: "text 2", HTML: "<p>2</p>"},
-		{To: []string{"ada@example.com"}, Subject: "Invite", Text: "text 1", HTML: "<p>1</p>"},
+		{To: []string{"bob@example.com"}, Subject: "Reset", Text: "text 2", HTML: "<p>2</p>", Attachments: []devmail.Attachment{}},
+		{To: []string{"ada@example.com"}, Subject: "Invite", Text: "text 1", HTML: "<p>1</p>", Attachments: []devmail.Attachment{}},
 	}
 	if got[0].ID == got[1].ID {
 		t.Errorf("two mails share the id %q", got[0].ID)
@@ -85,5 +85,28 @@ func TestEmptyMailboxIsAnEmptyList(t *testing.T) {
 	b, err := json.Marshal(devmail.NewMailbox(1).List())
 	if err != nil || string(b) != "[]" {
 		t.Errorf("empty mailbox encodes as %s (%v), want []", b, err)
+	}
+}
+
+func TestMailboxKeepsAttachmentsWithinItsBudget(t *testing.T) {
+	box := devmail.NewMailbox(devmail.DefaultKept)
+	mailer := box.Wrap(accept)
+	big := make([]byte, devmail.KeptAttachmentBytes/2+1)
+	for i := range 3 {
+		mailer.Send(context.Background(), domain.Mail{To: "ada@example.com", Subject: fmt.Sprint("report ", i),
+			Attachments: []domain.Attachment{{Name: "r.xlsx", ContentType: "application/x", Data: big}}})
+	}
+	list := box.List() // newest first
+	for i, m := range list {
+		if len(m.Attachments) != 1 || m.Attachments[0].Size != len(big) || m.Attachments[0].Name != "r.xlsx" {
+			t.Fatalf("mail %d lists %+v, want its one file", i, m.Attachments)
+		}
+		_, kept := box.Attachment(m.ID, 0)
+		if want := i == 0; kept != want || (m.Attachments[0].URL != "") != want {
+			t.Errorf("mail %d (newest first): file kept %v, url %q; want kept %v (only the newest fits the budget)", i, kept, m.Attachments[0].URL, want)
+		}
+	}
+	if _, ok := box.Attachment(list[0].ID, 1); ok {
+		t.Error("a second file of a mail with one")
 	}
 }

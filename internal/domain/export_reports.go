@@ -25,12 +25,17 @@ type exportData struct {
 	teams   map[string]string // team names by id
 }
 
-func (s *Exports) buildReport(ctx context.Context, e *Export) (Report, error) {
+func (s *workbooks) buildReport(ctx context.Context, e *Export) (Report, error) {
 	org, err := s.store.FindOrganization(ctx, e.OrgID)
 	if err != nil {
 		return Report{}, fmt.Errorf("report: %w", err)
 	}
 	loc := org.Location()
+	if e.TimeZone != "" {
+		if l, err := time.LoadLocation(e.TimeZone); err == nil {
+			loc = l
+		}
+	}
 	d := &exportData{
 		org: org, loc: loc,
 		start: time.Date(e.From.Year(), e.From.Month(), e.From.Day(), 0, 0, 0, 0, loc),
@@ -215,7 +220,7 @@ func loginsSheet(d *exportData, withPerson bool, each func(func(Event) error) er
 
 // orgEventsReport is the Reports page's viewings, labs or logins: every
 // event of the kind in the range, oldest first (pattern #19).
-func (s *Exports) orgEventsReport(ctx context.Context, e *Export, d *exportData, r *Report) error {
+func (s *workbooks) orgEventsReport(ctx context.Context, e *Export, d *exportData, r *Report) error {
 	from, to := d.days()
 	days, err := s.store.FindUsageDays(ctx, e.OrgID, "", "", from, to)
 	if err != nil {
@@ -258,7 +263,7 @@ func (s *Exports) orgEventsReport(ctx context.Context, e *Export, d *exportData,
 
 // userReport is one person's activity: their viewings, labs and sign-ins in
 // the range (pattern #18), deactivated or not.
-func (s *Exports) userReport(ctx context.Context, e *Export, d *exportData, r *Report) error {
+func (s *workbooks) userReport(ctx context.Context, e *Export, d *exportData, r *Report) error {
 	u := d.users[e.UserID]
 	from, to := d.days()
 	days, err := s.store.FindUsageDays(ctx, e.OrgID, "", e.UserID, from, to)
@@ -295,7 +300,7 @@ func (s *Exports) userReport(ctx context.Context, e *Export, d *exportData, r *R
 
 // teamReport is a team's members with their totals over the range, from
 // each learner's daily aggregates (one Query a member, a few at once).
-func (s *Exports) teamReport(ctx context.Context, e *Export, d *exportData, r *Report) error {
+func (s *workbooks) teamReport(ctx context.Context, e *Export, d *exportData, r *Report) error {
 	t, err := s.store.FindTeam(ctx, e.OrgID, e.TeamID)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -390,7 +395,7 @@ var stateNames = map[string]string{
 
 // assignmentsReport is one assignment's people and their progress, or
 // every open assignment's (the Reports page's assignments).
-func (s *Exports) assignmentsReport(ctx context.Context, e *Export, d *exportData, r *Report) error {
+func (s *workbooks) assignmentsReport(ctx context.Context, e *Export, d *exportData, r *Report) error {
 	var list []Assignment
 	if e.Kind == ExportAssignmentActivity {
 		a, err := s.store.FindAssignment(ctx, e.OrgID, e.AssignmentID)

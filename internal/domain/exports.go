@@ -101,6 +101,9 @@ type Export struct {
 	Claim string
 	// HeartbeatAt is when the running run last saved its progress.
 	HeartbeatAt time.Time
+	// TimeZone is the IANA zone From and To are days in; empty for the
+	// organization's (a scheduled report's is its schedule's). Not stored.
+	TimeZone string
 }
 
 // Progress is the share of the export done, 0 to 1.
@@ -165,13 +168,19 @@ type FileStore interface {
 	DownloadURL(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
 }
 
-// ExportStore is the persistence the exports need: their records, and the
-// reads their workbooks are made of.
-type ExportStore interface {
+// ReportReads are the reads a workbook is made of, whether an admin asked
+// for it (Exports) or a schedule did (Deliveries).
+type ReportReads interface {
 	FindOrganization(ctx context.Context, orgID string) (Organization, error)
 	FindUserByID(ctx context.Context, orgID, userID string) (User, error)
 	FindTeam(ctx context.Context, orgID, teamID string) (Team, error)
 	FindAssignment(ctx context.Context, orgID, assignmentID string) (Assignment, error)
+	ExportReads
+}
+
+// ExportStore is the persistence the exports need: their records, and the
+// reads their workbooks are made of.
+type ExportStore interface {
 
 	// CreateExport stores a new export.
 	CreateExport(ctx context.Context, e Export) error
@@ -187,7 +196,7 @@ type ExportStore interface {
 	// condition that its claim is still e.Claim (conflict otherwise).
 	SaveExport(ctx context.Context, e Export) error
 
-	ExportReads
+	ReportReads
 }
 
 // ExportReads are the reads exports make of activity, people and the
@@ -213,19 +222,19 @@ type ExportReads interface {
 // Exports makes Excel workbooks of activity: a request records the export
 // and queues it; the ExportActivity job writes the workbook to the file store.
 type Exports struct {
-	store  ExportStore
-	queue  Queue
-	files  FileStore
-	writer ReportWriter
-	now    Clock
-	log    *slog.Logger
+	store ExportStore
+	queue Queue
+	files FileStore
+	books *workbooks
+	now   Clock
+	log   *slog.Logger
 }
 
 // NewExports returns the exports service. queue hands new exports to the
 // job; files keeps the workbooks; writer writes them (only the job needs it,
 // and only the job's function links it: the others pass nil).
 func NewExports(store ExportStore, queue Queue, files FileStore, writer ReportWriter, now Clock, log *slog.Logger) *Exports {
-	return &Exports{store: store, queue: queue, files: files, writer: writer, now: now, log: log}
+	return &Exports{store: store, queue: queue, files: files, books: newWorkbooks(store, files, writer, now), now: now, log: log}
 }
 
 // Create validates and records an export and hands it to the job. Bad input
@@ -449,31 +458,12 @@ func (s *Exports) finish(ctx context.Context, e Export, status, message string) 
 	return e, nil
 }
 
-// write builds the export's report and streams the workbook into the file
-// store through a pipe: the writer writes as the store uploads, and neither
-// holds the whole file. It returns the data rows written.
+// write writes the export's workbook into the file store, saving its
+// progress every ExportHeartbeat on condition of its claim. It returns the
+// data rows written.
 func (s *Exports) write(ctx context.Context, e *Export) (int, error) {
-	if s.writer == nil || s.files == nil {
-		return 0, errors.New("this process was built without a report writer or file store")
-	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	r, err := s.buildReport(ctx, e)
-	if err != nil {
-		return 0, err
-	}
-	if e.ExpectedRows > MaxExportRows {
-		return 0, errTooLarge
-	}
-	// Progress: saved every ExportHeartbeat, on condition of the claim.
-	rows, last := 0, time.Now()
-	var progressErr error
-	count := func() error {
-		rows++
-		if rows > MaxExportRows {
-			progressErr = errTooLarge
-			return errTooLarge
-		}
+	last := time.Now()
+	return s.books.write(ctx, e, e.FileKey(), nil, func(rows int) error {
 		if rows%500 != 0 || time.Since(last) < ExportHeartbeat {
 			return nil
 		}
@@ -481,46 +471,10 @@ func (s *Exports) write(ctx context.Context, e *Export) (int, error) {
 		e.Rows, e.HeartbeatAt = rows, s.now().UTC()
 		if err := s.store.SaveExport(ctx, *e); err != nil {
 			if ErrorCode(err) == CodeConflict {
-				progressErr = errExportLost
-			} else {
-				progressErr = fmt.Errorf("save progress: %w", err)
+				return errExportLost
 			}
-			return progressErr
+			return fmt.Errorf("save progress: %w", err)
 		}
 		return nil
-	}
-	for i := range r.Sheets {
-		rowsOf := r.Sheets[i].Rows
-		r.Sheets[i].Rows = func(emit func([]any) error) error {
-			return rowsOf(func(row []any) error {
-				if err := emit(row); err != nil {
-					return err
-				}
-				return count()
-			})
-		}
-	}
-
-	pr, pw := io.Pipe()
-	uploaded := make(chan error, 1)
-	go func() {
-		err := s.files.Put(ctx, e.FileKey(), e.FileName(), XLSXContentType, pr)
-		pr.CloseWithError(err) // a failed upload stops the writer
-		uploaded <- err
-	}()
-	werr := s.writer.WriteReport(pw, r)
-	pw.CloseWithError(werr) // a failed writer aborts the upload
-	if werr != nil {
-		cancel(werr)
-	}
-	uerr := <-uploaded
-	switch {
-	case progressErr != nil:
-		return rows, progressErr
-	case werr != nil:
-		return rows, fmt.Errorf("write workbook: %w", werr)
-	case uerr != nil:
-		return rows, fmt.Errorf("upload workbook: %w", uerr)
-	}
-	return rows, nil
+	})
 }

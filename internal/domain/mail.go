@@ -47,6 +47,12 @@ func (l Links) Reset(token string) string {
 	return l.page("/set-password", "token="+token+"&purpose=reset")
 }
 
+// ReportDownload is the link of a scheduled report's file: the download
+// page, which posts the token (kept in the fragment) for a fresh link.
+func (l Links) ReportDownload(token string) string {
+	return l.page("/report-download", "token="+token)
+}
+
 // SignIn is the link to the sign-in page.
 func (l Links) SignIn() string { return l.page("/sign-in", "") }
 

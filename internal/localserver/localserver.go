@@ -15,9 +15,11 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -64,6 +66,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(w, r)
 	case r.URL.Path == "/dev/mail":
 		s.serveMail(w, r)
+	case strings.HasPrefix(r.URL.Path, "/dev/mail/"):
+		s.serveAttachment(w, r)
 	case strings.HasPrefix(r.URL.Path, jobsPrefix):
 		s.serveJob(w, r)
 	default:
@@ -201,6 +205,34 @@ func (s *Server) serveMail(w http.ResponseWriter, r *http.Request) {
 	// From memory, not from moto: moto's state dump grows with every table
 	// and took seconds (see devmail.Mailbox).
 	writeJSON(w, http.StatusOK, s.mail.List())
+}
+
+// serveAttachment serves GET /dev/mail/{id}/attachments/{n}: one file of a
+// kept mail, as a download.
+func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request) {
+	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/dev/mail/"), "/")
+	var a devmail.Attachment
+	found := false
+	if len(parts) == 3 && parts[1] == "attachments" {
+		if n, err := strconv.Atoi(parts[2]); err == nil {
+			a, found = s.mail.Attachment(parts[0], n)
+		}
+	}
+	switch {
+	case r.Method != http.MethodGet:
+		w.Header().Set("Allow", http.MethodGet)
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": map[string]string{"code": "method_not_allowed", "message": "Use GET."}})
+		return
+	case !found:
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": map[string]string{"code": "not_found", "message": "No such attachment (the mailbox keeps the last mails only)."}})
+		return
+	}
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	w.Header().Set("Content-Length", strconv.Itoa(len(a.Data)))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(a.Data)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -173,7 +173,7 @@ func TestDevMailServesTheMailbox(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	if diff := cmp.Diff([]string{"html", "id", "sentAt", "subject", "text", "to"}, keys); diff != "" {
+	if diff := cmp.Diff([]string{"attachments", "html", "id", "sentAt", "subject", "text", "to"}, keys); diff != "" {
 		t.Errorf("a mail's fields (-want +got):\n%s", diff)
 	}
 
@@ -181,6 +181,47 @@ func TestDevMailServesTheMailbox(t *testing.T) {
 	s.ServeHTTP(rec, httptest.NewRequest("POST", "/dev/mail", nil))
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST /dev/mail = %d, want 405", rec.Code)
+	}
+}
+
+// /dev/mail lists a mail's files, and /dev/mail/{id}/attachments/{n} serves each.
+func TestDevMailServesAttachments(t *testing.T) {
+	box := devmail.NewMailbox(devmail.DefaultKept)
+	file := []byte("PK\x03\x04 a workbook")
+	box.Wrap(acceptAll{}).Send(context.Background(), domain.Mail{
+		To: "ada@example.com", Subject: "report", Text: "t", HTML: "<p>h</p>",
+		Attachments: []domain.Attachment{{Name: "report ü.xlsx", ContentType: domain.XLSXContentType, Data: file}},
+	})
+	s := New(&httpapi.Services{}, box, nil, slog.New(slog.DiscardHandler))
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/dev/mail", nil))
+	var got []struct {
+		ID          string `json:"id"`
+		Attachments []struct {
+			Name, ContentType, URL string
+			Size                   int
+		} `json:"attachments"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got) != 1 || len(got[0].Attachments) != 1 {
+		t.Fatalf("GET /dev/mail = %s (%v), want one mail with one attachment", rec.Body, err)
+	}
+	a := got[0].Attachments[0]
+	wantURL := "/dev/mail/" + got[0].ID + "/attachments/0"
+	if a.Name != "report ü.xlsx" || a.ContentType != domain.XLSXContentType || a.Size != len(file) || a.URL != wantURL {
+		t.Errorf("attachment listed as %+v, want its name, type, size %d and url %s", a, len(file), wantURL)
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", a.URL, nil))
+	if rec.Code != http.StatusOK || rec.Body.String() != string(file) || rec.Header().Get("Content-Type") != domain.XLSXContentType ||
+		!strings.HasPrefix(rec.Header().Get("Content-Disposition"), "attachment;") {
+		t.Errorf("GET %s = %d %v %q, want the file as a download", a.URL, rec.Code, rec.Header(), rec.Body)
+	}
+	for _, path := range []string{"/dev/mail/" + got[0].ID + "/attachments/1", "/dev/mail/nosuch/attachments/0", "/dev/mail/" + got[0].ID + "/attachments/x"} {
+		rec = httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", path, rec.Code)
+		}
 	}
 }
 

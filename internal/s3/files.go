@@ -1,5 +1,6 @@
-// Package s3 is the S3 adapter: it keeps export workbooks in the reports
-// bucket, streaming them in (multipart upload) and handing them out through
+// Package s3 is the S3 adapter: it keeps export and scheduled-report
+// workbooks in the reports bucket, streaming them in (multipart upload),
+// tagged for the bucket's lifecycle rules, and handing them out through
 // presigned links.
 package s3
 
@@ -8,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,14 +60,34 @@ func FromConfig(awsCfg aws.Config, bucket string) domain.FileStore {
 	}), bucket)
 }
 
+// RetentionTag is the object tag the reports bucket's lifecycle rules
+// delete files by (template.yaml, ReportsBucket): RetentionExport after 7
+// days (domain.ExportKept), RetentionScheduled after ReportRetentionDays.
+const (
+	RetentionTag       = "retention"
+	RetentionExport    = "export"
+	RetentionScheduled = "scheduled-report"
+)
+
+// RetentionOf is the retention class of the file at key: a scheduled
+// report's (domain.Delivery.FileKey, under .../schedules/) or an export's.
+func RetentionOf(key string) string {
+	if strings.Contains(key, "/schedules/") {
+		return RetentionScheduled
+	}
+	return RetentionExport
+}
+
 // Put stores what body yields under key, encrypted at rest, as a multipart
 // upload part by part: body is read as it is sent, never whole. The object
-// carries its download name too (the presigned link asks for it again).
+// carries its download name too (the presigned link asks for it again), and
+// its retention tag (RetentionOf).
 func (f *Files) Put(ctx context.Context, key, fileName, contentType string, body io.Reader) error {
 	_, err := f.uploader.Upload(ctx, &s3.PutObjectInput{
 		Bucket: aws.String(f.bucket), Key: aws.String(key), Body: body,
 		ContentType: aws.String(contentType), ContentDisposition: aws.String(attachment(fileName)),
 		ServerSideEncryption: types.ServerSideEncryptionAes256,
+		Tagging:              aws.String(url.Values{RetentionTag: {RetentionOf(key)}}.Encode()),
 	})
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)

@@ -1,19 +1,25 @@
 // Package ses is the mail adapter: it sends domain.Mail through Amazon SES v2
-// as raw MIME (a plain-text and an HTML part), from a verified sender identity
-// and with a configuration set for bounce and complaint tracking.
+// as raw MIME (a plain-text and an HTML part, and any attachments), from a
+// verified sender identity and with a configuration set for bounce and
+// complaint tracking; a mail's tags go with it as SES message tags, which come
+// back in its bounce and complaint events.
 package ses
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,18 +71,27 @@ func (m *Mailer) Send(ctx context.Context, msg domain.Mail) error {
 	if m.configurationSet != "" {
 		in.ConfigurationSetName = aws.String(m.configurationSet)
 	}
+	for _, k := range slices.Sorted(maps.Keys(msg.Tags)) {
+		in.EmailTags = append(in.EmailTags, types.MessageTag{Name: aws.String(k), Value: aws.String(msg.Tags[k])})
+	}
 	if _, err := m.client.SendEmail(ctx, in); err != nil {
 		return fmt.Errorf("send mail: %w", err)
 	}
 	return nil
 }
 
-// compose writes the MIME message. Header values go through the standard
-// encoders, so no name or subject can add a header.
+// compose writes the MIME message: multipart/alternative (text, then HTML),
+// or, with attachments, multipart/mixed of that alternative part and one
+// base64 part per file. Header values go through the standard encoders, so no
+// name or subject can add a header.
 func (m *Mailer) compose(msg domain.Mail) ([]byte, error) {
 	var buf bytes.Buffer
 	to := mail.Address{Name: msg.ToName, Address: msg.To}
-	body := multipart.NewWriter(&buf)
+	top := multipart.NewWriter(&buf)
+	contentType := `multipart/alternative; boundary="` + top.Boundary() + `"`
+	if len(msg.Attachments) > 0 {
+		contentType = `multipart/mixed; boundary="` + top.Boundary() + `"`
+	}
 	headers := []struct{ k, v string }{
 		{"From", m.from.String()},
 		{"To", to.String()},
@@ -84,7 +99,7 @@ func (m *Mailer) compose(msg domain.Mail) ([]byte, error) {
 		{"Date", m.now().UTC().Format(time.RFC1123Z)},
 		{"Message-ID", messageID(m.from.Address)},
 		{"MIME-Version", "1.0"},
-		{"Content-Type", `multipart/alternative; boundary="` + body.Boundary() + `"`},
+		{"Content-Type", contentType},
 	}
 	var head bytes.Buffer
 	for _, h := range headers {
@@ -98,6 +113,41 @@ func (m *Mailer) compose(msg domain.Mail) ([]byte, error) {
 		head.WriteString(field)
 	}
 	head.WriteString("\r\n")
+	alternative := top
+	if len(msg.Attachments) > 0 {
+		boundary := multipart.NewWriter(io.Discard).Boundary()
+		w, err := top.CreatePart(textproto.MIMEHeader{
+			"Content-Type": {`multipart/alternative; boundary="` + boundary + `"`},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("compose mail: %w", err)
+		}
+		alternative = multipart.NewWriter(w)
+		if err := alternative.SetBoundary(boundary); err != nil {
+			return nil, fmt.Errorf("compose mail: %w", err)
+		}
+	}
+	if err := writeAlternatives(alternative, msg); err != nil {
+		return nil, fmt.Errorf("compose mail: %w", err)
+	}
+	if len(msg.Attachments) > 0 {
+		if err := alternative.Close(); err != nil {
+			return nil, fmt.Errorf("compose mail: %w", err)
+		}
+		for _, a := range msg.Attachments {
+			if err := writeAttachment(top, a); err != nil {
+				return nil, fmt.Errorf("compose mail: attachment %q: %w", a.Name, err)
+			}
+		}
+	}
+	if err := top.Close(); err != nil {
+		return nil, fmt.Errorf("compose mail: %w", err)
+	}
+	return append(head.Bytes(), buf.Bytes()...), nil
+}
+
+// writeAlternatives writes the text and HTML parts, quoted-printable.
+func writeAlternatives(body *multipart.Writer, msg domain.Mail) error {
 	for _, part := range []struct{ contentType, content string }{
 		{"text/plain; charset=utf-8", msg.Text},
 		{"text/html; charset=utf-8", msg.HTML},
@@ -107,20 +157,49 @@ func (m *Mailer) compose(msg domain.Mail) ([]byte, error) {
 			"Content-Transfer-Encoding": {"quoted-printable"},
 		})
 		if err != nil {
-			return nil, fmt.Errorf("compose mail: %w", err)
+			return err
 		}
 		qp := quotedprintable.NewWriter(w)
 		if _, err := qp.Write([]byte(part.content)); err != nil {
-			return nil, fmt.Errorf("compose mail: %w", err)
+			return err
 		}
 		if err := qp.Close(); err != nil {
-			return nil, fmt.Errorf("compose mail: %w", err)
+			return err
 		}
 	}
-	if err := body.Close(); err != nil {
-		return nil, fmt.Errorf("compose mail: %w", err)
+	return nil
+}
+
+// writeAttachment writes one file as a base64 part in lines of 76
+// characters (RFC 2045), named in both its Content-Type and its
+// Content-Disposition (mime.FormatMediaType encodes a name that needs it).
+func writeAttachment(body *multipart.Writer, a domain.Attachment) error {
+	contentType := a.ContentType
+	if contentType == "" {
+		contentType = "application/octet-stream"
 	}
-	return append(head.Bytes(), buf.Bytes()...), nil
+	mediaType := mime.FormatMediaType(contentType, map[string]string{"name": a.Name})
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})
+	if mediaType == "" || disposition == "" || strings.ContainsAny(a.Name, "\r\n") {
+		return fmt.Errorf("cannot name the file %q in a header", a.Name)
+	}
+	w, err := body.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              {mediaType},
+		"Content-Disposition":       {disposition},
+		"Content-Transfer-Encoding": {"base64"},
+	})
+	if err != nil {
+		return err
+	}
+	encoded := base64.StdEncoding.EncodeToString(a.Data)
+	for len(encoded) > 76 {
+		if _, err := io.WriteString(w, encoded[:76]+"\r\n"); err != nil {
+			return err
+		}
+		encoded = encoded[76:]
+	}
+	_, err = io.WriteString(w, encoded+"\r\n")
+	return err
 }
 
 // Header lines: RFC 5322 §2.1.1 wants at most 78 characters and allows 998.

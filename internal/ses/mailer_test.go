@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/smithy-go/middleware"
+	"github.com/google/go-cmp/cmp"
 
 	"proportal/internal/domain"
 	"proportal/internal/ses"
@@ -194,5 +196,76 @@ func TestLongQuotedNameIsNotFoldedInside(t *testing.T) {
 	}
 	if got := testenv.MailTo(t, msg.To); len(got) != 1 {
 		t.Errorf("SES delivered %d mails, want 1", len(got))
+	}
+}
+
+// A mail with a file is multipart/mixed: the text and HTML alternatives, then
+// the file in base64 under its name; moto accepts it and it reads back whole.
+// Its tags go to SES as EmailTags.
+func TestSendWithAttachmentAndTags(t *testing.T) {
+	cfg, _ := testenv.AWSConfig(t)
+	testenv.VerifySender(t, cfg, sender)
+	var sent []*sesv2.SendEmailInput
+	cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("keepInput",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				if p, ok := in.Parameters.(*sesv2.SendEmailInput); ok {
+					sent = append(sent, p)
+				}
+				return next.HandleInitialize(ctx, in)
+			}), middleware.After)
+	})
+	m := ses.New(sesv2.NewFromConfig(cfg), sender, "")
+	file := make([]byte, 1000) // more than one base64 line, every byte value
+	for i := range file {
+		file[i] = byte(i)
+	}
+	msg := domain.Mail{
+		To: "attached@example.com", Subject: "Weekly viewings report", Text: "See the file.", HTML: "<p>See the file.</p>",
+		Attachments: []domain.Attachment{{Name: "proportal-viewings 2026-11-30.xlsx", ContentType: domain.XLSXContentType, Data: file}},
+		Tags:        map[string]string{"schedule": "s1", "org": "o1", "delivery": "d1"},
+	}
+	raw, err := ses.Compose(m, msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mediaType, _, _ := mime.ParseMediaType(parsed.Header.Get("Content-Type")); mediaType != "multipart/mixed" {
+		t.Errorf("Content-Type %q, want multipart/mixed", mediaType)
+	}
+	for _, line := range strings.Split(string(raw), "\r\n") {
+		if len(line) > 998 {
+			t.Fatalf("a line of %d characters", len(line))
+		}
+	}
+	if err := m.Send(context.Background(), msg); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	got := testenv.MailTo(t, msg.To)
+	if len(got) != 1 {
+		t.Fatalf("%d mails, want 1", len(got))
+	}
+	if strings.TrimSpace(got[0].Text) != msg.Text || strings.TrimSpace(got[0].HTML) != msg.HTML {
+		t.Errorf("parts came back as text %q html %q", got[0].Text, got[0].HTML)
+	}
+	if len(got[0].Attachments) != 1 {
+		t.Fatalf("attachments %+v, want one", got[0].Attachments)
+	}
+	a := got[0].Attachments[0]
+	if a.Name != msg.Attachments[0].Name || a.ContentType != domain.XLSXContentType || !bytes.Equal(a.Data, file) || a.Size != len(file) {
+		t.Errorf("attachment came back as %q %q %d bytes (same: %v)", a.Name, a.ContentType, a.Size, bytes.Equal(a.Data, file))
+	}
+	if len(sent) != 1 {
+		t.Fatalf("%d SendEmail calls, want 1", len(sent))
+	}
+	var tags []string
+	for _, tag := range sent[0].EmailTags {
+		tags = append(tags, *tag.Name+"="+*tag.Value)
+	}
+	if diff := cmp.Diff([]string{"delivery=d1", "org=o1", "schedule=s1"}, tags); diff != "" {
+		t.Errorf("EmailTags (-want +got):\n%s", diff)
 	}
 }

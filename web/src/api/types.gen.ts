@@ -355,6 +355,12 @@ export interface MailMessage {
   text: string;
   html: string;
   sentAt: string;
+  attachments: {
+    name: string;
+    contentType: string;
+    size: number;
+    url: string;
+  }[];
 }
 
 export interface OrganizationSettings {
