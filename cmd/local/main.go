@@ -53,6 +53,10 @@ const (
 	localSecretAccessKey = "local"
 )
 
+// scheduledReportsJob is the queued job that makes and mails a report
+// delivery (worker.RunScheduledReport, of the deliveries' part of issue 11).
+const scheduledReportsJob = "RunScheduledReport"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -131,6 +135,10 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	// Exports are written by the RunExport job, in-process too, into moto's
 	// S3; their download links point at moto (path-style).
 	a.UseExports(localserver.NewQueue(worker.RunExport.Name, a.Jobs, logger), files.FromConfig(awsCfg, cfg.ReportsBucket), excel.Writer{})
+	// Report deliveries ("send now", and the DispatchReports job the server
+	// fires every minute) are made and mailed by the RunScheduledReport job,
+	// in-process; the mail shows in /dev/mail.
+	a.UseSchedules(localserver.NewQueue(scheduledReportsJob, a.Jobs, logger))
 	// Reminders are mailed by the DeliverReminders job, in-process too.
 	a.UseReminders(localserver.NewQueue(worker.DeliverReminders.Name, a.Jobs, logger))
 	items, err := domain.ParseCatalog(catalog.Demo)
@@ -175,11 +183,13 @@ ProPortal is running at %s
   Sign in:   %s / %s
   Platform:  POST %s/api/ingest/events with Authorization: Bearer %s
              (organization %s; portalctl replay-activity -org %s -url %s sends more)
+  Reports:   due schedules run every minute; as if it were then:
+             go run ./cmd/portalctl run-schedules -at 2026-12-07T08:00 -url %s
 Press Ctrl-C to stop.
 
 `, base, base, base, jobsLine(), base, endpoint, cfg.TableName,
 		len(items), loaded.Added, loaded.Updated, loaded.Retired, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote,
-		base, keyNote, demo.Organization.ID, demo.Organization.ID, base)
+		base, keyNote, demo.Organization.ID, demo.Organization.ID, base, base)
 
 	srv := localserver.New(a.Services, mail, web, logger).WithJobs(a.Jobs)
 	if err := srv.RunSchedules(ctx); err != nil {

@@ -10,6 +10,7 @@
 //	portalctl platform create "Learning platform"
 //	portalctl platform rotate PLATFORM_ID
 //	portalctl replay-activity -org ORG_ID -days 90 -users 100 [-url http://localhost:8080 -key ppk_...]
+//	portalctl run-schedules -at 2026-12-07T08:00 [-url http://localhost:8080]
 //	portalctl run-reminders -at 2026-12-10T08:00 [-url http://localhost:8080]
 //	portalctl index-reminders -org ORG_ID
 package main
@@ -48,6 +49,11 @@ const usage = `usage:
   portalctl replay-activity -org ORG_ID [-days 90] [-users 100] [-seed 1] [-batch 500]
                        [-url BASE_URL -key KEY|$PLATFORM_KEY] [-parallel N]
                                          (generated activity, directly or over HTTP: a load test of ingestion)
+  portalctl run-schedules [-at 2026-12-07T08:00] [-url BASE_URL]
+                                         (the report schedules due then, as the dispatcher would run them: by
+                                         the local server at -url, http://localhost:8080 when TABLE_NAME is not
+                                         set, whose /dev/mail then shows the mail; else on TABLE_NAME, queued to
+                                         SCHEDULED_REPORTS_QUEUE_URL. -at is RFC 3339, or yyyy-mm-ddThh:mm in UTC)
   portalctl run-reminders [-at 2026-12-10T08:00] [-url http://localhost:8080]
                                          (the hourly reminders job as if it were then: in a local server, so its
                                          mail is in /dev/mail; with TABLE_NAME and no -url, on that table through SES)
@@ -75,6 +81,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return platform(ctx, args[1:], out, errOut)
 	case "replay-activity":
 		return replayActivity(ctx, args[1:], out, errOut)
+	case "run-schedules":
+		return runSchedules(ctx, args[1:], out, errOut)
 	case "run-reminders":
 		return runReminders(ctx, args[1:], out, errOut)
 	case "index-reminders":

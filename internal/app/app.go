@@ -62,6 +62,10 @@ type Config struct {
 	// (REMINDERS_QUEUE_URL): SendReminders queues each assignment's
 	// reminders and each digest there, and the job its next pages.
 	RemindersQueueURL string
+	// ScheduledReportsQueueURL is the SQS queue of the RunScheduledReport
+	// job (SCHEDULED_REPORTS_QUEUE_URL): "send now" and the DispatchReports
+	// job queue each delivery there.
+	ScheduledReportsQueueURL string
 	// ReportsBucket is the S3 bucket export files are kept in (REPORTS_BUCKET).
 	ReportsBucket string
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
@@ -102,6 +106,7 @@ func LoadConfig() (Config, error) {
 	cfg.TeamChangesQueueURL = os.Getenv("TEAM_CHANGES_QUEUE_URL")
 	cfg.ExportsQueueURL = os.Getenv("EXPORTS_QUEUE_URL")
 	cfg.RemindersQueueURL = os.Getenv("REMINDERS_QUEUE_URL")
+	cfg.ScheduledReportsQueueURL = os.Getenv("SCHEDULED_REPORTS_QUEUE_URL")
 	cfg.ReportsBucket = os.Getenv("REPORTS_BUCKET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
 		cfg.MailFrom = from
@@ -261,6 +266,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Ingest:        ingest,
 			Platforms:     domain.NewPlatforms(store, now),
 			Exports:       domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
+			Schedules:     domain.NewSchedules(store, noQueue{}, now, log),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
 			OriginSecret:  cfg.OriginSecret,
@@ -271,6 +277,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Teams:        domain.NewTeams(store, noQueue{}, now, log),
 			Exports:      domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
 			Reminders:    domain.NewReminders(store, noQueue{}, mailer, links, now, log),
+			Schedules:    domain.NewSchedules(store, noQueue{}, now, log),
 			Logger:       log,
 		},
 		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
@@ -321,6 +328,15 @@ func (a *App) UseExports(queue domain.Queue, files domain.FileStore, writer doma
 // in-process queue.
 func (a *App) UseReminders(queue domain.Queue) {
 	a.Jobs.Reminders = domain.NewReminders(a.Store, queue, a.Mailer, a.links, a.now, a.Logger)
+}
+
+// UseSchedules hands report deliveries to queue, the RunScheduledReport
+// job's: "send now" (SendReportNow's function passes SQS) and the
+// DispatchReports job queue each delivery there; the local server and tests
+// pass their in-process queue.
+func (a *App) UseSchedules(queue domain.Queue) {
+	schedules := domain.NewSchedules(a.Store, queue, a.now, a.Logger)
+	a.Services.Schedules, a.Jobs.Schedules = schedules, schedules
 }
 
 // Handler returns the Lambda handler of the named route. It reaches every
@@ -412,7 +428,8 @@ func (c Config) InviteURL(token string) string {
 // mailer to use (ses.FromConfig); the others pass nil and so do not link the
 // SES client at all.
 //
-// Actions that hand work to a queued job (ContinueTeamChange, RunExport)
+// Actions that hand work to a queued job (ContinueTeamChange, RunExport,
+// RunScheduledReport)
 // pass the queue to use as well (sqs.FromConfig); the others link no SQS
 // client.
 func RunLambda(action httpapi.Action, newMailer MailerFunc, newQueue ...QueueFunc) error {
@@ -420,6 +437,7 @@ func RunLambda(action httpapi.Action, newMailer MailerFunc, newQueue ...QueueFun
 		for _, q := range newQueue {
 			a.UseQueue(q(a.AWS, a.Config.TeamChangesQueueURL))
 			a.UseExports(q(a.AWS, a.Config.ExportsQueueURL), nil, nil)
+			a.UseSchedules(q(a.AWS, a.Config.ScheduledReportsQueueURL))
 		}
 		return action.Handler(a.Services)
 	})
@@ -451,10 +469,12 @@ func RunJobWithFiles(work worker.Work, newFiles FilesFunc, writer domain.ReportW
 // RunJob serves one job as a Lambda function, the way RunLambda serves an
 // action: wired once per cold start, linking only the job's own code, with
 // SES only when the job passes a mailer, and SQS only when it hands work to
-// a queued job (SendReminders, DeliverReminders pass sqs.FromConfig).
+// a queued job (DispatchReports, SendReminders, DeliverReminders pass
+// sqs.FromConfig): each job's queue of a process is wired to its own URL.
 func RunJob(work worker.Work, newMailer MailerFunc, newQueue ...QueueFunc) error {
 	return start(newMailer, func(a *App) (any, error) {
 		for _, q := range newQueue {
+			a.UseSchedules(q(a.AWS, a.Config.ScheduledReportsQueueURL))
 			a.UseReminders(q(a.AWS, a.Config.RemindersQueueURL))
 		}
 		return work.Handler(a.Jobs)

@@ -289,3 +289,51 @@ func exportsPK(orgID string) string { return orgPK(orgID) + "#EXPORTS" }
 func exportsSK(createdAt time.Time, exportID string) string {
 	return expiryStamp(createdAt) + "#" + exportID
 }
+
+// scheduleKey is a report schedule, among the organization's items.
+func scheduleKey(orgID, scheduleID string) key {
+	return key{orgPK(orgID), schedulesPrefix + scheduleID}
+}
+
+// schedulesPrefix starts the sort keys of an organization's schedules.
+const schedulesPrefix = "SCHEDULE#"
+
+// scheduleCountKey counts an organization's schedules (at most
+// domain.MaxSchedules): written in the transactions that create and delete one.
+func scheduleCountKey(orgID string) key { return key{orgPK(orgID), "SCHEDULES"} }
+
+// duePK is the GSI1 partition of the schedules whose next run falls in the
+// UTC hour of at (pattern #21): the dispatcher reads the last day's hours.
+func duePK(at time.Time) string { return "DUE#" + at.UTC().Format("2006-01-02T15") }
+
+// dueSK orders a DUE# hour's schedules by next run, then organization and id.
+func dueSK(at time.Time, orgID, scheduleID string) string {
+	return expiryStamp(at) + "#" + orgID + "#" + scheduleID
+}
+
+// schedulePK is the partition of a schedule's deliveries and run claims.
+func schedulePK(orgID, scheduleID string) string {
+	return orgPK(orgID) + "#SCHEDULE#" + scheduleID
+}
+
+// deliveryKey is one delivery (run) of a schedule.
+func deliveryKey(orgID, scheduleID, deliveryID string) key {
+	return key{schedulePK(orgID, scheduleID), "DELIVERY#" + deliveryID}
+}
+
+// deliveriesPK is the GSI1 partition of a schedule's deliveries, by creation.
+func deliveriesPK(orgID, scheduleID string) string {
+	return schedulePK(orgID, scheduleID) + "#DELIVERIES"
+}
+
+// deliveriesSK orders deliveries by creation time, then id.
+func deliveriesSK(createdAt time.Time, deliveryID string) string {
+	return expiryStamp(createdAt) + "#" + deliveryID
+}
+
+// runClaimKey claims a schedule's run of the days from..to: it exists once
+// that period was delivered (or is being), so a retried or overlapping
+// dispatch never delivers it again.
+func runClaimKey(orgID, scheduleID string, from, to time.Time) key {
+	return key{schedulePK(orgID, scheduleID), "RUN#" + from.Format("2006-01-02") + "#" + to.Format("2006-01-02")}
+}

@@ -40,6 +40,8 @@ func Actions() []Action {
 		ListAssignees, AddAssignees, ListUserAssignments, ListTeamAssignments,
 		IngestEvents,
 		ListExports, CreateExport, GetExport,
+		ListReportSchedules, CreateReportSchedule, GetReportSchedule, UpdateReportSchedule, DeleteReportSchedule,
+		ListReportDeliveries, SendReportNow,
 		Fallback,
 	}
 }

@@ -38,6 +38,9 @@ type Services struct {
 	Platforms *domain.Platforms
 	// Exports makes Excel workbooks of activity (in the ExportActivity job).
 	Exports *domain.Exports
+	// Schedules keeps report schedules and hands their deliveries to the
+	// RunScheduledReport job.
+	Schedules *domain.Schedules
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),

@@ -26,6 +26,8 @@ type orgState struct {
 	Org         domain.Organization
 	Assignments []domain.Assignment
 	Assignees   [][]domain.Assignee
+	Schedules   []domain.Schedule
+	Deliveries  [][]domain.Delivery
 }
 
 func stateOf(t *testing.T, a *app.App, orgID string) orgState {
@@ -67,6 +69,17 @@ func stateOf(t *testing.T, a *app.App, orgID string) orgState {
 		}
 		st.Assignees = append(st.Assignees, people)
 	}
+	if st.Schedules, err = a.Store.FindSchedules(ctx, orgID); err != nil {
+		t.Fatalf("FindSchedules: %v", err)
+	}
+	slices.SortFunc(st.Schedules, func(x, y domain.Schedule) int { return strings.Compare(x.ID, y.ID) })
+	for _, sc := range st.Schedules {
+		list, err := a.Store.FindDeliveries(ctx, orgID, sc.ID, 100)
+		if err != nil {
+			t.Fatalf("FindDeliveries: %v", err)
+		}
+		st.Deliveries = append(st.Deliveries, list)
+	}
 	return st
 }
 
@@ -97,6 +110,7 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	t.Parallel()
 	a, _ := demoApp(t)
+	a.UseSchedules(&sentQueue{}) // deliveries are queued, not made
 	ctx := context.Background()
 	demoAdmin, err := a.Store.FindUserByEmail(ctx, domain.DemoAdminEmail)
 	if err != nil {
@@ -171,14 +185,35 @@ func TestTenantIsolation(t *testing.T) {
 		t.Fatalf("A's export: %v", err)
 	}
 
+	// A report schedule of each, B's with a delivery.
+	scheduleOf := func(p *domain.Principal, name, teamID string) domain.Schedule {
+		kind := domain.ExportViewings
+		if teamID != "" {
+			kind = domain.ExportTeamActivity
+		}
+		sc, err := a.Services.Schedules.Create(ctx, p, domain.ScheduleInput{
+			Name: name, Kind: kind, TeamID: teamID, Frequency: domain.Weekly, Weekday: "monday", Time: "08:00",
+			Period: domain.PeriodWeek, Recipients: []string{"finance@example.com"},
+		})
+		if err != nil {
+			t.Fatalf("schedule %s: %v", name, err)
+		}
+		return sc
+	}
+	bSchedule := scheduleOf(principal(bBoss), "Doomsday digest", bTeam.ID)
+	if _, err := a.Services.Schedules.SendNow(ctx, principal(bBoss), bSchedule.ID); err != nil {
+		t.Fatalf("B's delivery: %v", err)
+	}
+	aSchedule := scheduleOf(principal(demoAdmin), "Weekly viewings", "")
+
 	// B's ids for every parameter, and A's own (for routes with several).
-	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}, "assignmentId": {bAssignment.Assignment.ID}, "exportId": {bExport.ID}}
+	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}, "assignmentId": {bAssignment.Assignment.ID}, "exportId": {bExport.ID}, "scheduleId": {bSchedule.ID}}
 	for _, u := range bUsers {
 		bIDs["userId"] = append(bIDs["userId"], u.ID)
 	}
-	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID, "exportId": aExport.ID}
+	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID, "exportId": aExport.ID, "scheduleId": aSchedule.ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID, bExport.ID}
+	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID, bExport.ID, bSchedule.ID, bSchedule.Name}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -202,8 +237,12 @@ func TestTenantIsolation(t *testing.T) {
 			{path: "/api/catalog?limit=1&cursor=" + bCatalog.NextCursor, wantStatus: 400, wantCode: "validation_failed", wantField: "cursor"},
 			{path: "/api/catalog?q=ccna", wantStatus: 200},
 		},
-		"ListModules": {{path: "/api/modules", wantStatus: 200}},
-		"ListExports": {{path: "/api/exports", wantStatus: 200}},
+		"ListModules":         {{path: "/api/modules", wantStatus: 200}},
+		"ListExports":         {{path: "/api/exports", wantStatus: 200}},
+		"ListReportSchedules": {{path: "/api/report-schedules", wantStatus: 200}},
+		"CreateReportSchedule": {
+			{path: "/api/report-schedules", body: scheduleBody(bTeam.ID), wantStatus: 404, wantCode: "not_found", sameAs: scheduleBody(domain.NewID())},
+		},
 		"CreateExport": {
 			{path: "/api/exports", body: `{"kind":"user-activity","userId":"` + bUsers[1].ID + `"}`, wantStatus: 404, wantCode: "not_found",
 				sameAs: `{"kind":"user-activity","userId":"` + domain.NewID() + `"}`},
@@ -255,10 +294,11 @@ func TestTenantIsolation(t *testing.T) {
 	// Valid bodies of routes with ids that check their body before the ids;
 	// the others get "{}" (or nothing, for GET and DELETE).
 	bodies := map[string]string{
-		"RenameTeam":       `{"name":"Taken Over"}`,
-		"AddTeamMembers":   `{"userIds":["` + demoAdmin.ID + `"]}`,
-		"UpdateAssignment": `{"dueOn":"2030-01-31"}`,
-		"AddAssignees":     `{"userIds":["` + demoAdmin.ID + `"]}`,
+		"RenameTeam":           `{"name":"Taken Over"}`,
+		"AddTeamMembers":       `{"userIds":["` + demoAdmin.ID + `"]}`,
+		"UpdateAssignment":     `{"dueOn":"2030-01-31"}`,
+		"AddAssignees":         `{"userIds":["` + demoAdmin.ID + `"]}`,
+		"UpdateReportSchedule": scheduleBody(""),
 	}
 	// A's team given B's people, and a new team with B's people.
 	special["AddTeamMembers"] = []probe{{path: "/api/teams/" + aTeams[0].ID + "/members", body: `{"userIds":["` + bUsers[1].ID + `"]}`,
@@ -414,4 +454,13 @@ func TestRevokedAdminIsRefusedAtOnce(t *testing.T) {
 // service directly.
 func principal(u domain.User) *domain.Principal {
 	return &domain.Principal{Session: domain.Session{OrgID: u.OrgID, UserID: u.ID}, User: u}
+}
+
+// scheduleBody is a valid report schedule to create or save: the activity of
+// the team teamID, or the organization's viewings when it is "".
+func scheduleBody(teamID string) string {
+	if teamID == "" {
+		return `{"name":"Viewings","kind":"viewings","frequency":"weekly","weekday":"monday","time":"08:00","period":"week","recipients":["finance@example.com"]}`
+	}
+	return `{"name":"Team","kind":"team-activity","teamId":"` + teamID + `","frequency":"weekly","weekday":"monday","time":"08:00","period":"week","recipients":["finance@example.com"]}`
 }

@@ -110,6 +110,13 @@ var Routes = []Route{
 	{Name: "ListExports", Method: http.MethodGet, Path: "/api/exports", Access: Admin},
 	{Name: "CreateExport", Method: http.MethodPost, Path: "/api/exports", Access: Admin, Queue: true},
 	{Name: "GetExport", Method: http.MethodGet, Path: "/api/exports/{exportId}", Access: Admin, Files: true},
+	{Name: "ListReportSchedules", Method: http.MethodGet, Path: "/api/report-schedules", Access: Admin},
+	{Name: "CreateReportSchedule", Method: http.MethodPost, Path: "/api/report-schedules", Access: Admin},
+	{Name: "GetReportSchedule", Method: http.MethodGet, Path: "/api/report-schedules/{scheduleId}", Access: Admin},
+	{Name: "UpdateReportSchedule", Method: http.MethodPut, Path: "/api/report-schedules/{scheduleId}", Access: Admin},
+	{Name: "DeleteReportSchedule", Method: http.MethodDelete, Path: "/api/report-schedules/{scheduleId}", Access: Admin},
+	{Name: "ListReportDeliveries", Method: http.MethodGet, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin},
+	{Name: "SendReportNow", Method: http.MethodPost, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin, Queue: true},
 	// Fallback answers every request no other route takes: a JSON 404 or 405.
 	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},
 }

@@ -89,6 +89,13 @@ var tsInterfaces = []struct {
 	{"UserAssignments", userAssignmentsJSON{}},
 	{"NewExport", newExportJSON{}},
 	{"Export", exportJSON{}},
+	{"ScheduleInput", scheduleInputJSON{}},
+	{"LastDelivery", lastDeliveryJSON{}},
+	{"Schedule", scheduleJSON{}},
+	{"ScheduleList", scheduleListJSON{}},
+	{"DeliveryRecipient", deliveryRecipientJSON{}},
+	{"Delivery", deliveryJSON{}},
+	{"DeliveryList", deliveryListJSON{}},
 }
 
 // tsUnions are the string fields that hold one of a few words, with the words
@@ -109,25 +116,44 @@ var tsUnions = []struct {
 	{"ProgressState", []string{domain.ProgressNotStarted, domain.ProgressInProgress, domain.ProgressCompleted}},
 	{"ExportKind", domain.ExportKinds},
 	{"ExportStatus", []string{domain.ExportPending, domain.ExportRunning, domain.ExportDone, domain.ExportFailed}},
+	{"ScheduleKind", domain.ScheduleKinds},
+	{"ScheduleFrequency", []string{domain.Weekly, domain.Monthly}},
+	{"Weekday", append(domain.Weekdays[1:len(domain.Weekdays):len(domain.Weekdays)], domain.Weekdays[0])},
+	{"SchedulePeriod", []string{domain.PeriodWeek, domain.PeriodMonth}},
+	{"DeliveryTrigger", []string{domain.TriggerSchedule, domain.TriggerManual}},
+	{"DeliveryStatus", []string{domain.DeliveryPending, domain.DeliveryRunning, domain.DeliveryDelivered, domain.DeliveryPartial, domain.DeliveryFailed}},
+	{"RecipientStatus", []string{domain.RecipientPending, domain.RecipientSent, domain.RecipientFailed, domain.RecipientBounced}},
 }
 
 // tsFieldUnions says which union a string field (or the strings of a list
 // field) holds: "goStruct.GoField" -> union name.
 var tsFieldUnions = map[string]string{
-	"userJSON.Status":           "UserStatus",
-	"inviteJSON.Access":         "Access",
-	"accessJSON.Status":         "SubscriptionStatus",
-	"subscriptionJSON.Features": "Feature",
-	"teamChangeJSON.Kind":       "TeamChangeKind",
-	"teamChangeJSON.Status":     "TeamChangeStatus",
-	"catalogItemJSON.Kind":      "CatalogKind",
-	"moduleItemJSON.Kind":       "CatalogKind",
-	"assignmentJSON.Status":     "AssignmentStatus",
-	"progressJSON.State":        "ProgressState",
-	"assigneeUserJSON.Status":   "UserStatus",
-	"newExportJSON.Kind":        "ExportKind",
-	"exportJSON.Kind":           "ExportKind",
-	"exportJSON.Status":         "ExportStatus",
+	"userJSON.Status":              "UserStatus",
+	"inviteJSON.Access":            "Access",
+	"accessJSON.Status":            "SubscriptionStatus",
+	"subscriptionJSON.Features":    "Feature",
+	"teamChangeJSON.Kind":          "TeamChangeKind",
+	"teamChangeJSON.Status":        "TeamChangeStatus",
+	"catalogItemJSON.Kind":         "CatalogKind",
+	"moduleItemJSON.Kind":          "CatalogKind",
+	"assignmentJSON.Status":        "AssignmentStatus",
+	"progressJSON.State":           "ProgressState",
+	"assigneeUserJSON.Status":      "UserStatus",
+	"newExportJSON.Kind":           "ExportKind",
+	"exportJSON.Kind":              "ExportKind",
+	"exportJSON.Status":            "ExportStatus",
+	"scheduleInputJSON.Kind":       "ScheduleKind",
+	"scheduleInputJSON.Frequency":  "ScheduleFrequency",
+	"scheduleInputJSON.Weekday":    "Weekday",
+	"scheduleInputJSON.Period":     "SchedulePeriod",
+	"scheduleJSON.Kind":            "ScheduleKind",
+	"scheduleJSON.Frequency":       "ScheduleFrequency",
+	"scheduleJSON.Weekday":         "Weekday",
+	"scheduleJSON.Period":          "SchedulePeriod",
+	"lastDeliveryJSON.Status":      "DeliveryStatus",
+	"deliveryJSON.Trigger":         "DeliveryTrigger",
+	"deliveryJSON.Status":          "DeliveryStatus",
+	"deliveryRecipientJSON.Status": "RecipientStatus",
 }
 
 // tsConstants are numbers of the API the portal needs too.
@@ -147,6 +173,10 @@ var tsConstants = []struct {
 	{"MAX_MODULE_ITEMS", domain.MaxModuleItems},
 	{"MAX_ASSIGNEES", domain.MaxAssignees},
 	{"MAX_ASSIGN_TEAMS", domain.MaxAssignTeams},
+	{"MAX_SCHEDULE_NAME", domain.MaxScheduleName},
+	{"MAX_SCHEDULES", domain.MaxSchedules},
+	{"MAX_RECIPIENTS", domain.MaxRecipients},
+	{"RECENT_DELIVERIES", domain.RecentDeliveries},
 }
 
 // TestTypeScriptTypes keeps the portal's types in step with the JSON the API

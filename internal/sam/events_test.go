@@ -40,57 +40,64 @@ const demoPassword = "demo-admin-password"
 // wantStatus is the status each route's sample event gets from a seeded demo
 // organization, signed in as its admin.
 var wantStatus = map[string]int{
-	"Health":              http.StatusOK,
-	"GetReady":            http.StatusOK,
-	"Login":               http.StatusOK,
-	"Logout":              http.StatusNoContent,
-	"GetMe":               http.StatusOK,
-	"GetSubscription":     http.StatusOK,
-	"GetDashboard":        http.StatusOK,
-	"ForgotPassword":      http.StatusAccepted,
-	"SetPassword":         http.StatusBadRequest,
-	"ListUsers":           http.StatusOK,
-	"InviteUser":          http.StatusCreated,
-	"GetUser":             http.StatusOK,
-	"GetUserActivity":     http.StatusOK,
-	"DeactivateUser":      http.StatusOK,
-	"ActivateUser":        http.StatusOK,
-	"GrantAdmin":          http.StatusOK,
-	"RevokeAdmin":         http.StatusOK,
-	"SendPasswordReset":   http.StatusAccepted,
-	"ResendInvite":        http.StatusAccepted,
-	"ListTeams":           http.StatusOK,
-	"CreateTeam":          http.StatusCreated,
-	"GetTeam":             http.StatusOK,
-	"RenameTeam":          http.StatusOK,
-	"DeleteTeam":          http.StatusOK,
-	"AddTeamMembers":      http.StatusOK,
-	"RemoveTeamMember":    http.StatusNoContent,
-	"GetTeamChange":       http.StatusOK,
-	"GetTeamActivity":     http.StatusOK,
-	"ListCatalog":         http.StatusOK,
-	"ListModules":         http.StatusOK,
-	"CreateModule":        http.StatusCreated,
-	"GetModule":           http.StatusOK,
-	"UpdateModule":        http.StatusOK,
-	"DeleteModule":        http.StatusNoContent,
-	"DuplicateModule":     http.StatusCreated,
-	"CreateAssignment":    http.StatusCreated,
-	"GetOrganization":     http.StatusOK,
-	"UpdateOrganization":  http.StatusOK,
-	"ListAssignments":     http.StatusOK,
-	"GetAssignment":       http.StatusOK,
-	"UpdateAssignment":    http.StatusOK,
-	"CancelAssignment":    http.StatusOK,
-	"ListAssignees":       http.StatusOK,
-	"AddAssignees":        http.StatusOK,
-	"ListUserAssignments": http.StatusOK,
-	"ListTeamAssignments": http.StatusOK,
-	"IngestEvents":        http.StatusOK,
-	"ListExports":         http.StatusOK,
-	"CreateExport":        http.StatusAccepted,
-	"GetExport":           http.StatusOK,
-	"Fallback":            http.StatusNotFound,
+	"Health":               http.StatusOK,
+	"GetReady":             http.StatusOK,
+	"Login":                http.StatusOK,
+	"Logout":               http.StatusNoContent,
+	"GetMe":                http.StatusOK,
+	"GetSubscription":      http.StatusOK,
+	"GetDashboard":         http.StatusOK,
+	"ForgotPassword":       http.StatusAccepted,
+	"SetPassword":          http.StatusBadRequest,
+	"ListUsers":            http.StatusOK,
+	"InviteUser":           http.StatusCreated,
+	"GetUser":              http.StatusOK,
+	"GetUserActivity":      http.StatusOK,
+	"DeactivateUser":       http.StatusOK,
+	"ActivateUser":         http.StatusOK,
+	"GrantAdmin":           http.StatusOK,
+	"RevokeAdmin":          http.StatusOK,
+	"SendPasswordReset":    http.StatusAccepted,
+	"ResendInvite":         http.StatusAccepted,
+	"ListTeams":            http.StatusOK,
+	"CreateTeam":           http.StatusCreated,
+	"GetTeam":              http.StatusOK,
+	"RenameTeam":           http.StatusOK,
+	"DeleteTeam":           http.StatusOK,
+	"AddTeamMembers":       http.StatusOK,
+	"RemoveTeamMember":     http.StatusNoContent,
+	"GetTeamChange":        http.StatusOK,
+	"GetTeamActivity":      http.StatusOK,
+	"ListCatalog":          http.StatusOK,
+	"ListModules":          http.StatusOK,
+	"CreateModule":         http.StatusCreated,
+	"GetModule":            http.StatusOK,
+	"UpdateModule":         http.StatusOK,
+	"DeleteModule":         http.StatusNoContent,
+	"DuplicateModule":      http.StatusCreated,
+	"CreateAssignment":     http.StatusCreated,
+	"GetOrganization":      http.StatusOK,
+	"UpdateOrganization":   http.StatusOK,
+	"ListAssignments":      http.StatusOK,
+	"GetAssignment":        http.StatusOK,
+	"UpdateAssignment":     http.StatusOK,
+	"CancelAssignment":     http.StatusOK,
+	"ListAssignees":        http.StatusOK,
+	"AddAssignees":         http.StatusOK,
+	"ListUserAssignments":  http.StatusOK,
+	"ListTeamAssignments":  http.StatusOK,
+	"IngestEvents":         http.StatusOK,
+	"ListExports":          http.StatusOK,
+	"CreateExport":         http.StatusAccepted,
+	"GetExport":            http.StatusOK,
+	"ListReportSchedules":  http.StatusOK,
+	"CreateReportSchedule": http.StatusCreated,
+	"GetReportSchedule":    http.StatusOK,
+	"UpdateReportSchedule": http.StatusOK,
+	"DeleteReportSchedule": http.StatusNoContent,
+	"ListReportDeliveries": http.StatusOK,
+	"SendReportNow":        http.StatusAccepted,
+	"Fallback":             http.StatusNotFound,
 }
 
 // wantCode is the error code of events answered with an error on purpose.
@@ -157,6 +164,24 @@ func demoExport(t *testing.T, a *app.App, admin domain.User, run bool) domain.Ex
 		}
 	}
 	return e
+}
+
+// placeholderScheduleID is the {scheduleId} of the sample events: the tests
+// put a report schedule made for the event (demoSchedule) in its place.
+const placeholderScheduleID = "gggggggggggggggggggggggggg"
+
+// demoSchedule makes a weekly report schedule of the demo's viewings, due
+// next Monday at 08:00 in Berlin.
+func demoSchedule(t *testing.T, a *app.App, p *domain.Principal) domain.Schedule {
+	t.Helper()
+	sc, err := a.Services.Schedules.Create(context.Background(), p, domain.ScheduleInput{
+		Name: "Weekly viewings", Kind: domain.ExportViewings, Frequency: domain.Weekly, Weekday: "monday",
+		Time: "08:00", TimeZone: "Europe/Berlin", Period: domain.PeriodWeek, Recipients: []string{"finance@example.com"},
+	})
+	if err != nil {
+		t.Fatalf("make a report schedule: %v", err)
+	}
+	return sc
 }
 
 // nilQueue takes messages and hands them to nobody: the test runs the job.
@@ -273,6 +298,7 @@ func TestEvents(t *testing.T) {
 		t.Skip("slow: invokes every events/*.json on a seeded demo; make test runs it")
 	}
 	a, calls := testenv.NewApp(t, nil)
+	a.UseSchedules(nilQueue{}) // SendReportNow's delivery goes nowhere
 	admin := seedDemo(t, a)
 	for _, rt := range httpapi.Routes {
 		t.Run(rt.Name, func(t *testing.T) {
@@ -369,6 +395,9 @@ func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev e
 		ev.Body = strings.ReplaceAll(ev.Body, placeholderOrgID, admin.OrgID)
 		ev.Body = strings.ReplaceAll(ev.Body, placeholderUserID, u.ID)
 		ev.Body = strings.ReplaceAll(ev.Body, sampleEventDay+"T", time.Now().UTC().AddDate(0, 0, -1).Format("2006-01-02T"))
+	}
+	if strings.Contains(rt.Path, "{scheduleId}") {
+		replace("scheduleId", placeholderScheduleID, demoSchedule(t, a, p).ID)
 	}
 	if strings.Contains(rt.Path, "{exportId}") {
 		replace("exportId", placeholderExportID, demoExport(t, a, admin, true).ID)
@@ -689,6 +718,7 @@ func underwayChange(t *testing.T, a *app.App, admin domain.User) domain.ChangeRe
 // sam local invoke does, and checks that it did its work.
 func TestJobEvents(t *testing.T) {
 	a, _ := testenv.NewApp(t, nil)
+	a.UseSchedules(nilQueue{})
 	admin := seedDemo(t, a)
 	for _, j := range worker.Jobs {
 		t.Run(j.Name, func(t *testing.T) {
@@ -713,6 +743,23 @@ func TestJobEvents(t *testing.T) {
 				if string(out) != `{"done":2,"status":"done"}` {
 					t.Errorf("events/%s.json left the change at %s, want done with 2", j.Dir(), out)
 				}
+			case "DispatchReports":
+				// A schedule due a minute ago: the job claims its run and
+				// queues the delivery; a second run finds nothing due.
+				p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
+				sc := demoSchedule(t, a, p)
+				dueNow(t, a, sc, time.Now().Add(-time.Minute))
+				out := runJob(t, a, admin, j)
+				var d struct{ Due, Claimed int }
+				if err := json.Unmarshal(out, &d); err != nil || d.Due != 1 || d.Claimed != 1 {
+					t.Errorf("events/%s.json answered %s, want 1 due and claimed", j.Dir(), out)
+				}
+				if got, err := a.Store.FindSchedule(context.Background(), sc.OrgID, sc.ID); err != nil || got.LastDeliveryID == "" || !got.NextRunAt.After(time.Now()) {
+					t.Errorf("after the run the schedule is %+v (%v), want a delivery and a next run", got, err)
+				}
+				if again := runJob(t, a, admin, j); !strings.Contains(string(again), `"due":0`) {
+					t.Errorf("a second run answered %s, want nothing due", again)
+				}
 			case "RunExport":
 				// learner01's activity export is asked for; the job makes it.
 				if out := runJob(t, a, admin, j); string(out) != `{"status":"done"}` {
@@ -735,5 +782,16 @@ func TestJobEvents(t *testing.T) {
 				t.Fatalf("job %s has no check of its sample event: add one to TestJobEvents", j.Name)
 			}
 		})
+	}
+}
+
+// dueNow makes a schedule due at at, as the dispatcher will find it: its
+// next run moved back (an admin cannot set one in the past).
+func dueNow(t *testing.T, a *app.App, sc domain.Schedule, at time.Time) {
+	t.Helper()
+	moved := sc
+	moved.NextRunAt, moved.Rev = at.UTC(), sc.Rev+1
+	if err := a.Store.UpdateSchedule(context.Background(), moved, sc.Rev); err != nil {
+		t.Fatalf("make the schedule due: %v", err)
 	}
 }

@@ -185,6 +185,7 @@ func TestPolicies(t *testing.T) {
 	// Exports: files in moto's S3; the queue hands messages to nobody (the
 	// job's own run is audited below).
 	a.UseExports(nilQueue{}, s3.FromConfig(awsCfg, testenv.ReportsBucket(t, awsCfg)), excel.Writer{})
+	a.UseSchedules(nilQueue{})
 	admin := seedDemo(t, a)
 
 	// What the template's names stand for here: Globals give each variable

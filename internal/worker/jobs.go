@@ -54,6 +54,7 @@ var Jobs = []Job{
 	{Name: "SweepExpired", Trigger: Scheduled, Schedule: "rate(1 hour)"},
 	{Name: "ContinueTeamChange", Trigger: Queued, Queue: "TeamChangesQueue"},
 	{Name: "RunExport", Trigger: Queued, Queue: "ExportsQueue", Files: true},
+	{Name: "DispatchReports", Trigger: Scheduled, Schedule: "rate(1 minute)", Enqueue: true},
 	{Name: "SendReminders", Trigger: Scheduled, Schedule: "rate(1 hour)", Enqueue: true},
 	{Name: "DeliverReminders", Trigger: Queued, Queue: "RemindersQueue", Mail: true, Enqueue: true},
 }

@@ -18,7 +18,9 @@ type Services struct {
 	Teams        *domain.Teams
 	Exports      *domain.Exports
 	Reminders    *domain.Reminders
-	Logger       *slog.Logger
+	// Schedules is the dispatcher's: it finds the due report schedules.
+	Schedules *domain.Schedules
+	Logger    *slog.Logger
 }
 
 // run does one scheduled run, or handles one queued message (its body), and
@@ -36,7 +38,7 @@ type Work struct {
 // Works returns every job's code, in the order of Jobs. Only the local server
 // and tests call it: a Lambda that did would link every job.
 func Works() []Work {
-	return []Work{SweepExpired, ContinueTeamChange, RunExport, SendReminders, DeliverReminders}
+	return []Work{SweepExpired, ContinueTeamChange, RunExport, DispatchReports, SendReminders, DeliverReminders}
 }
 
 // WorkNamed returns the code of the named job, and false when there is none.
@@ -54,9 +56,10 @@ func WorkNamed(name string) (Work, bool) {
 type ScheduledEvent struct {
 	Job string `json:"job"`
 	// At runs the job as if it were then (RFC 3339, or 2006-01-02T15:04 in
-	// UTC); empty means now. Schedules never set it: operators do
-	// (portalctl run-reminders, POST /dev/jobs/<job>?at=), and jobs that
-	// keep no clock of their own ignore it.
+	// UTC; worker.ParseAt): an operator's catch-up or a developer's "as if
+	// it were Monday 08:00" (portalctl run-schedules, run-reminders, POST
+	// /dev/jobs/<job>?at=). Schedules never set it; jobs that do not read the
+	// time ignore it.
 	At string `json:"at,omitempty"`
 }
 

@@ -25,6 +25,14 @@ export const MAX_ASSIGNEES = 2000;
 
 export const MAX_ASSIGN_TEAMS = 50;
 
+export const MAX_SCHEDULE_NAME = 100;
+
+export const MAX_SCHEDULES = 50;
+
+export const MAX_RECIPIENTS = 20;
+
+export const RECENT_DELIVERIES = 20;
+
 export type UserStatus = 'invited' | 'active' | 'inactive';
 
 export type StatusFilter = 'active' | 'invited' | 'inactive' | 'admins' | 'all';
@@ -48,6 +56,20 @@ export type ProgressState = 'not_started' | 'in_progress' | 'completed';
 export type ExportKind = 'user-activity' | 'team-activity' | 'assignment-activity' | 'viewings' | 'assignments' | 'labs' | 'logins';
 
 export type ExportStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export type ScheduleKind = 'viewings' | 'assignments' | 'labs' | 'logins' | 'team-activity';
+
+export type ScheduleFrequency = 'weekly' | 'monthly';
+
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+
+export type SchedulePeriod = 'week' | 'month';
+
+export type DeliveryTrigger = 'schedule' | 'manual';
+
+export type DeliveryStatus = 'pending' | 'running' | 'delivered' | 'partial' | 'failed';
+
+export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'bounced';
 
 export interface User {
   id: string;
@@ -497,4 +519,74 @@ export interface Export {
   fileName: string;
   error?: string;
   downloadUrl?: string;
+}
+
+export interface ScheduleInput {
+  name: string;
+  kind: ScheduleKind;
+  teamId?: string;
+  frequency: ScheduleFrequency;
+  weekday?: Weekday;
+  dayOfMonth?: number;
+  time: string;
+  timeZone?: string;
+  period: SchedulePeriod;
+  recipients: string[];
+  paused?: boolean;
+}
+
+export interface LastDelivery {
+  id: string;
+  status: DeliveryStatus;
+  createdAt: string;
+}
+
+export interface Schedule {
+  id: string;
+  name: string;
+  kind: ScheduleKind;
+  teamId: string;
+  frequency: ScheduleFrequency;
+  weekday?: Weekday;
+  dayOfMonth?: number;
+  time: string;
+  timeZone: string;
+  period: SchedulePeriod;
+  recipients: string[];
+  bounced: string[];
+  paused: boolean;
+  nextRunAt: string | null;
+  lastDelivery: LastDelivery | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ScheduleList {
+  schedules: Schedule[];
+}
+
+export interface DeliveryRecipient {
+  address: string;
+  status: RecipientStatus;
+  reason: string;
+}
+
+export interface Delivery {
+  id: string;
+  scheduleId: string;
+  trigger: DeliveryTrigger;
+  from: string;
+  to: string;
+  status: DeliveryStatus;
+  rows: number;
+  bytes: number;
+  attached: boolean;
+  error: string;
+  recipients: DeliveryRecipient[];
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface DeliveryList {
+  deliveries: Delivery[];
 }
