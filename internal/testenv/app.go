@@ -68,6 +68,7 @@ func UseLocalQueue(a *app.App) *localserver.Queue {
 	a.UseQueue(q)
 	UseLocalExports(a)
 	UseLocalReminders(a)
+	UseLocalSchedules(a)
 	return q
 }
 
@@ -77,6 +78,16 @@ func UseLocalReminders(a *app.App) *localserver.Queue {
 	q := localserver.NewQueue(worker.DeliverReminders.Name, a.Jobs, a.Logger)
 	q.RetryAfter = 100 * time.Millisecond
 	a.UseReminders(q)
+	return q
+}
+
+// UseLocalSchedules hands a's report deliveries ("send now" and the
+// DispatchReports job's) to the RunScheduledReport job in-process, as make
+// run does, and returns the queue.
+func UseLocalSchedules(a *app.App) *localserver.Queue {
+	q := localserver.NewQueue("RunScheduledReport", a.Jobs, a.Logger)
+	q.RetryAfter = 100 * time.Millisecond
+	a.UseSchedules(q)
 	return q
 }
 
