@@ -139,6 +139,8 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	// fires every minute) are made and mailed by the RunScheduledReport job,
 	// in-process; the mail shows in /dev/mail.
 	a.UseSchedules(localserver.NewQueue(scheduledReportsJob, a.Jobs, logger))
+	// Reminders are mailed by the DeliverReminders job, in-process too.
+	a.UseReminders(localserver.NewQueue(worker.DeliverReminders.Name, a.Jobs, logger))
 	items, err := domain.ParseCatalog(catalog.Demo)
 	if err != nil {
 		return fmt.Errorf("the demo catalog (catalog/catalog.json): %w", err)

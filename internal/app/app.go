@@ -58,6 +58,10 @@ type Config struct {
 	// ExportsQueueURL is the SQS queue of the RunExport job
 	// (EXPORTS_QUEUE_URL): POST /api/exports queues each export there.
 	ExportsQueueURL string
+	// RemindersQueueURL is the SQS queue of the DeliverReminders job
+	// (REMINDERS_QUEUE_URL): SendReminders queues each assignment's
+	// reminders and each digest there, and the job its next pages.
+	RemindersQueueURL string
 	// ScheduledReportsQueueURL is the SQS queue of the RunScheduledReport
 	// job (SCHEDULED_REPORTS_QUEUE_URL): "send now" and the DispatchReports
 	// job queue each delivery there.
@@ -101,6 +105,7 @@ func LoadConfig() (Config, error) {
 	cfg.OriginSecret = os.Getenv("ORIGIN_VERIFY_SECRET")
 	cfg.TeamChangesQueueURL = os.Getenv("TEAM_CHANGES_QUEUE_URL")
 	cfg.ExportsQueueURL = os.Getenv("EXPORTS_QUEUE_URL")
+	cfg.RemindersQueueURL = os.Getenv("REMINDERS_QUEUE_URL")
 	cfg.ScheduledReportsQueueURL = os.Getenv("SCHEDULED_REPORTS_QUEUE_URL")
 	cfg.ReportsBucket = os.Getenv("REPORTS_BUCKET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
@@ -191,6 +196,7 @@ type App struct {
 	exportsQueue domain.Queue
 	files        domain.FileStore
 	writer       domain.ReportWriter
+	links        domain.Links
 }
 
 // New builds the application from the environment, with the mailer newMailer
@@ -270,10 +276,12 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Housekeeping: domain.NewHousekeeping(store, now),
 			Teams:        domain.NewTeams(store, noQueue{}, now, log),
 			Exports:      domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
+			Reminders:    domain.NewReminders(store, noQueue{}, mailer, links, now, log),
 			Schedules:    domain.NewSchedules(store, noQueue{}, now, log),
 			Logger:       log,
 		},
 		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
+		links:    links,
 	}
 	return a
 }
@@ -313,6 +321,13 @@ func (a *App) UseExports(queue domain.Queue, files domain.FileStore, writer doma
 	a.exportsQueue, a.files, a.writer = queue, files, writer
 	exports := domain.NewExports(a.Store, queue, files, writer, a.now, a.Logger)
 	a.Services.Exports, a.Jobs.Exports = exports, exports
+}
+
+// UseReminders hands the reminders' mailing to queue (the DeliverReminders
+// job's): their jobs' functions pass SQS, the local server and tests their
+// in-process queue.
+func (a *App) UseReminders(queue domain.Queue) {
+	a.Jobs.Reminders = domain.NewReminders(a.Store, queue, a.Mailer, a.links, a.now, a.Logger)
 }
 
 // UseSchedules hands report deliveries to queue, the RunScheduledReport
@@ -453,12 +468,14 @@ func RunJobWithFiles(work worker.Work, newFiles FilesFunc, writer domain.ReportW
 
 // RunJob serves one job as a Lambda function, the way RunLambda serves an
 // action: wired once per cold start, linking only the job's own code, with
-// SES only when the job passes a mailer. A job that hands work to another
-// job's queue (DispatchReports) passes the queue to use (sqs.FromConfig).
+// SES only when the job passes a mailer, and SQS only when it hands work to
+// a queued job (DispatchReports, SendReminders, DeliverReminders pass
+// sqs.FromConfig): each job's queue of a process is wired to its own URL.
 func RunJob(work worker.Work, newMailer MailerFunc, newQueue ...QueueFunc) error {
 	return start(newMailer, func(a *App) (any, error) {
 		for _, q := range newQueue {
 			a.UseSchedules(q(a.AWS, a.Config.ScheduledReportsQueueURL))
+			a.UseReminders(q(a.AWS, a.Config.RemindersQueueURL))
 		}
 		return work.Handler(a.Jobs)
 	})

@@ -55,6 +55,8 @@ var Jobs = []Job{
 	{Name: "ContinueTeamChange", Trigger: Queued, Queue: "TeamChangesQueue"},
 	{Name: "RunExport", Trigger: Queued, Queue: "ExportsQueue", Files: true},
 	{Name: "DispatchReports", Trigger: Scheduled, Schedule: "rate(1 minute)", Enqueue: true},
+	{Name: "SendReminders", Trigger: Scheduled, Schedule: "rate(1 hour)", Enqueue: true},
+	{Name: "DeliverReminders", Trigger: Queued, Queue: "RemindersQueue", Mail: true, Enqueue: true},
 }
 
 // Dir is the job's folder name under functions/ and file name under events/.
