@@ -11,6 +11,8 @@ import { ModuleBuilder } from './features/modules/ModuleBuilder';
 import { Modules } from './features/modules/Modules';
 import { NotFound } from './NotFound';
 import { Reports } from './features/exports/Reports';
+import { ReportDownload } from './features/schedules/ReportDownload';
+import { SchedulePage } from './features/schedules/SchedulePage';
 import { SetPassword } from './features/auth/SetPassword';
 import { SignIn } from './features/auth/SignIn';
 import { Subscription } from './features/subscription/Subscription';
@@ -30,6 +32,7 @@ export function App() {
       <Route path="/sign-in" element={<SignIn />} />
       <Route path="/forgot-password" element={<ForgotPassword />} />
       <Route path="/set-password" element={<SetPassword />} />
+      <Route path="/report-download" element={<ReportDownload />} />
       <Route
         path="/dev/mailbox"
         element={
@@ -52,6 +55,7 @@ export function App() {
           <Route path="assignments" element={<Assignments />} />
           <Route path="assignments/:assignmentId" element={<AssignmentDetail />} />
           <Route path="reports" element={<Reports />} />
+          <Route path="reports/schedules/:scheduleId" element={<SchedulePage />} />
           <Route path="subscription" element={<Subscription />} />
         </Route>
       </Route>

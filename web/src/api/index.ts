@@ -7,6 +7,7 @@ import { authApi } from './auth';
 import { exportsApi } from './exports';
 import { mailApi } from './mail';
 import { modulesApi } from './modules';
+import { schedulesApi } from './schedules';
 import { teamsApi } from './teams';
 import { usersApi } from './users';
 
@@ -19,4 +20,4 @@ export type { ChangeAnswer } from './teams';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...schedulesApi, ...mailApi };

@@ -1,7 +1,7 @@
 // A fetch stand-in for tests: answers by "METHOD /path" (query string
 // ignored unless the key has one) and records every call.
 import { vi } from 'vitest';
-import type { Me, User, UserActivity } from '../api';
+import type { Delivery, Me, Schedule, User, UserActivity } from '../api';
 
 export interface MockAnswer {
   status?: number;
@@ -95,6 +95,53 @@ export function makeActivity(user: User, over: Partial<UserActivity> = {}, first
       weekStart: new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10),
       activeLearners: 0, viewings: 0, seconds: 0, completed: 0, labsStarted: 0, labsCompleted: 0, logins: 0,
     })),
+    ...over,
+  };
+}
+
+/** A weekly schedule of viewings, Mondays 08:00 Berlin, to two people. */
+export function makeSchedule(over: Partial<Schedule> = {}): Schedule {
+  return {
+    id: 's1',
+    name: 'Weekly viewings for finance',
+    kind: 'viewings',
+    teamId: '',
+    frequency: 'weekly',
+    weekday: 'monday',
+    dayOfMonth: 0,
+    time: '08:00',
+    timeZone: 'Europe/Berlin',
+    period: 'week',
+    recipients: ['finance@example.com', 'boss@example.com'],
+    bounced: [],
+    paused: false,
+    nextRunAt: '2026-12-07T07:00:00Z',
+    lastDelivery: null,
+    createdAt: '2026-12-01T09:00:00Z',
+    updatedAt: '2026-12-01T09:00:00Z',
+    ...over,
+  };
+}
+
+/** A delivered run of makeSchedule's schedule over the last week of November. */
+export function makeDelivery(over: Partial<Delivery> = {}): Delivery {
+  return {
+    id: 'd1',
+    scheduleId: 's1',
+    trigger: 'schedule',
+    from: '2026-11-23',
+    to: '2026-11-29',
+    status: 'delivered',
+    rows: 1234,
+    bytes: 48_000,
+    attached: true,
+    error: '',
+    recipients: [
+      { address: 'finance@example.com', status: 'sent', reason: '' },
+      { address: 'boss@example.com', status: 'sent', reason: '' },
+    ],
+    createdAt: '2026-11-30T07:00:00Z',
+    finishedAt: '2026-11-30T07:00:09Z',
     ...over,
   };
 }

@@ -21,10 +21,18 @@ const done = { ...pending, status: 'done', progress: 1, rows: 1200, downloadUrl:
 
 afterEach(() => vi.restoreAllMocks());
 
+/** The Reports page's "Scheduled reports" section, with no schedules. */
+const noSchedules = {
+  'GET /api/report-schedules': { body: { schedules: [] } },
+  'GET /api/organization': { body: { id: 'org1', name: 'Demo Company', timeZone: 'Europe/Berlin', reminders: true } },
+  'GET /api/teams': { body: { items: [] } },
+};
+
 describe('reports', () => {
   it('exports viewings over the range with a progress bar, then downloads the file', async () => {
     const assign = vi.spyOn(navigation, 'assign').mockImplementation(() => {});
     const f = mockFetch({
+      ...noSchedules,
       'GET /api/me': { body: makeMe() },
       'GET /api/exports': { body: { items: [] } },
       'POST /api/exports': { status: 202, body: pending },
@@ -50,7 +58,7 @@ describe('reports', () => {
   });
 
   it('says what is wrong with the range before asking', async () => {
-    mockFetch({ 'GET /api/me': { body: makeMe() }, 'GET /api/exports': { body: { items: [] } } });
+    mockFetch({ ...noSchedules, 'GET /api/me': { body: makeMe() }, 'GET /api/exports': { body: { items: [] } } });
     const user = userEvent.setup();
     renderApp('/reports');
     const from = await screen.findByLabelText('From');
@@ -63,6 +71,7 @@ describe('reports', () => {
 
   it('shows a refused export and lets the admin try again', async () => {
     mockFetch({
+      ...noSchedules,
       'GET /api/me': { body: makeMe() },
       'GET /api/exports': { body: { items: [done] } },
       'POST /api/exports': apiError(400, 'validation_failed', 'Some fields are missing or invalid.', { to: 'An export covers at most 366 days.' }),

@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, plural } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
+import { ScheduledReports } from '../schedules/ScheduledReports';
 import { ExportStatus } from './ExportStatus';
 import { download, useExport } from './useExport';
 import './exports.css';
@@ -70,6 +71,7 @@ export function Reports() {
           <ReportCard key={r.kind} kind={r.kind} title={r.title} what={r.what} from={from} to={to} blocked={rangeError} onFinished={recent.reload} />
         ))}
       </div>
+      <ScheduledReports />
       <Card titleId="recent-exports" title="Recent exports">
         {recent.status === 'error' ? <LoadError what="recent exports" message={recent.error.message} onRetry={recent.reload} /> : null}
         {recent.status === 'done' ? <RecentExports list={recent.data} /> : null}

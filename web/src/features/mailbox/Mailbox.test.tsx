@@ -40,6 +40,33 @@ describe('mailbox page', () => {
     expect(screen.getByRole('button', { name: 'Refresh' })).toBeInTheDocument();
   });
 
+  it('lists a mail’s attachments, each a download link', async () => {
+    const report = {
+      id: 'm3',
+      to: ['finance@example.com'],
+      subject: 'Weekly viewings for finance: 23 Nov – 29 Nov 2026',
+      text: 'Viewings: 1,234',
+      html: '',
+      sentAt: '2026-11-30T07:00:09Z',
+      attachments: [
+        { name: 'proportal-viewings-2026-11-23-to-2026-11-29.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 48_000, url: '/dev/mail/m3/attachments/0' },
+        { name: 'old.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 2_000, url: '' },
+      ],
+    };
+    mockFetch({ 'GET /api/me': apiError(401, 'unauthorized', 'Sign in.'), 'GET /dev/mail': { body: [report, ...mail] } });
+    const { user } = renderApp('/dev/mailbox');
+    expect(await screen.findByRole('button', { name: /Weekly viewings for finance.*2 attachments/ })).toBeInTheDocument();
+    const files = screen.getByRole('region', { name: 'Attachments' });
+    const link = within(files).getByRole('link', { name: 'proportal-viewings-2026-11-23-to-2026-11-29.xlsx' });
+    expect(link).toHaveAttribute('href', '/dev/mail/m3/attachments/0');
+    expect(link).toHaveAttribute('download', 'proportal-viewings-2026-11-23-to-2026-11-29.xlsx');
+    expect(files).toHaveTextContent('48 KB');
+    expect(files).toHaveTextContent('old.xlsx (2 KB, no longer kept by the local mailbox)');
+    expect(within(files).getAllByRole('link')).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: /You are invited/ }));
+    expect(screen.queryByRole('region', { name: 'Attachments' })).toBeNull();
+  });
+
   it('says there is no mailbox where there is none', async () => {
     mockFetch({ 'GET /api/me': apiError(401, 'unauthorized', 'Sign in.'), 'GET /dev/mail': { body: '<!doctype html>', type: 'text/html' } });
     renderApp('/dev/mailbox');

@@ -8,7 +8,8 @@ import { api, type MailMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { EmptyState } from '../../components/EmptyState';
 import { Skeleton } from '../../components/Skeleton';
-import { formatDateTime } from '../../format';
+import { formatDateTime, plural } from '../../format';
+import { formatBytes } from '../schedules/schedules';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { htmlToText, MailText } from './mailText';
 import { useSession } from '../../session';
@@ -127,6 +128,7 @@ export default function Mailbox() {
                         <span className="mail-item-meta">
                           <span>{m.to.join(', ')}</span>
                           <time dateTime={m.sentAt}>{formatDateTime(m.sentAt)}</time>
+                          {m.attachments && m.attachments.length > 0 ? <span>{plural(m.attachments.length, 'attachment')}</span> : null}
                         </span>
                       </button>
                     </li>
@@ -161,6 +163,7 @@ export default function Mailbox() {
                       <p className="muted">This mail is empty.</p>
                     )}
                   </div>
+                  <Attachments message={message} />
                 </article>
               ) : (
                 <>
@@ -175,5 +178,32 @@ export default function Mailbox() {
         ) : null}
       </main>
     </div>
+  );
+}
+
+/** A mail's attached files, each a link that downloads it from the local mailbox. */
+function Attachments({ message }: { message: MailMessage }) {
+  const files = message.attachments ?? [];
+  if (files.length === 0) return null;
+  return (
+    <section className="mail-attachments" aria-labelledby="mail-attachments-title">
+      <h3 id="mail-attachments-title" className="mail-attachments-title">
+        Attachments
+      </h3>
+      <ul>
+        {files.map((a, i) => (
+          <li key={`${a.name}-${i}`}>
+            {a.url ? (
+              <a href={a.url} download={a.name}>
+                {a.name}
+              </a>
+            ) : (
+              <span>{a.name}</span>
+            )}{' '}
+            <span className="muted">({a.url ? formatBytes(a.size) : `${formatBytes(a.size)}, no longer kept by the local mailbox`})</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -11,6 +11,7 @@ import { featureLabel, seatShare } from './subscription';
 import { AccessCard } from './AccessCard';
 import { AccessWarningAlert } from './AccessWarningAlert';
 import { SeatMeter } from './SeatMeter';
+import { RemindersCard } from './RemindersCard';
 import { TimeZoneCard } from './TimeZoneCard';
 import './subscription.css';
 
@@ -68,6 +69,7 @@ function SubscriptionBody({ sub }: { sub: SubscriptionData }) {
         <AccessCard period={sub} title="Access dates" />
       </div>
       <TimeZoneCard />
+      <RemindersCard />
       <Card titleId="features-title" title="Included features">
         {sub.features.length === 0 ? (
           <p className="muted">No features are listed for this subscription. Contact your account manager.</p>

@@ -5,8 +5,8 @@ import { LoadError } from '../../components/LoadError';
 import { Skeleton } from '../../components/Skeleton';
 import { useLoad } from '../../hooks/useLoad';
 
-/** Every IANA zone the browser knows, UTC first. */
-function zones(current: string): string[] {
+/** Every IANA zone the browser knows, UTC first (and current, should the browser not know it). */
+export function zones(current: string): string[] {
   const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return ['UTC', ...known.filter((z) => z !== 'UTC'), ...(current && current !== 'UTC' && !known.includes(current) ? [current] : [])];
 }
