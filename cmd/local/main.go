@@ -139,6 +139,8 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	// fires every minute) are made and mailed by the RunScheduledReport job,
 	// in-process; the mail shows in /dev/mail.
 	a.UseSchedules(localserver.NewQueue(scheduledReportsJob, a.Jobs, logger))
+	// Reminders are mailed by the DeliverReminders job, in-process too.
+	a.UseReminders(localserver.NewQueue(worker.DeliverReminders.Name, a.Jobs, logger))
 	items, err := domain.ParseCatalog(catalog.Demo)
 	if err != nil {
 		return fmt.Errorf("the demo catalog (catalog/catalog.json): %w", err)
@@ -183,11 +185,13 @@ ProPortal is running at %s
              (organization %s; portalctl replay-activity -org %s -url %s sends more)
   Reports:   due schedules run every minute; as if it were then:
              go run ./cmd/portalctl run-schedules -at 2026-12-07T08:00 -url %s
+  Reminders: hourly, from 08:00 in the organization's time zone; as if it were then:
+             go run ./cmd/portalctl run-reminders -at %s -url %s
 Press Ctrl-C to stop.
 
 `, base, base, base, jobsLine(), base, endpoint, cfg.TableName,
 		len(items), loaded.Added, loaded.Updated, loaded.Retired, demo.Organization.Name, seeded, domain.DemoAdminEmail, passwordNote,
-		base, keyNote, demo.Organization.ID, demo.Organization.ID, base, base)
+		base, keyNote, demo.Organization.ID, demo.Organization.ID, base, base, reminderDay(), base)
 
 	srv := localserver.New(a.Services, mail, web, logger).WithJobs(a.Jobs)
 	if err := srv.RunSchedules(ctx); err != nil {
@@ -199,6 +203,13 @@ Press Ctrl-C to stop.
 	err = localserver.ListenAndServe(ctx, l, srv)
 	fmt.Fprintln(out, "Stopped.")
 	return err
+}
+
+// reminderDay is when the demo's "AWS cloud onboarding", due a week after
+// the seed, is due in 3 days (its first reminders), 08:00 UTC, counted from
+// today: right when the demo was seeded today.
+func reminderDay() string {
+	return time.Now().UTC().AddDate(0, 0, 7-domain.ReminderLeadDays).Format("2006-01-02") + "T08:00"
 }
 
 // jobsLine names the scheduled jobs the local server fires, and how often.

@@ -99,6 +99,36 @@ func TestLocalRun(t *testing.T) {
 	expect("GET", "/dev/jobs/sweep-expired", "", 405)
 	expect("POST", "/dev/jobs/no-such-job", "", 404)
 
+	// Reminders as if it were the day the banner names (portalctl
+	// run-reminders calls this): the demo's "due in 3 days" mail arrives in
+	// /dev/mail.
+	expect("POST", "/dev/jobs/send-reminders?at=yesterday", "", 400)
+	if !strings.Contains(out.String(), "run-reminders -at "+reminderDay()) {
+		t.Errorf("the banner does not say how to run the reminders:\n%s", out.String())
+	}
+	var sweep struct{ Assignments int }
+	if err := json.Unmarshal(expect("POST", "/dev/jobs/send-reminders?at="+reminderDay(), "", 200), &sweep); err != nil || sweep.Assignments != 1 {
+		t.Errorf("send-reminders at %s queued %+v (%v), want the demo's one assignment due in 3 days", reminderDay(), sweep, err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		var got []struct{ Subject string }
+		json.Unmarshal(expect("GET", "/dev/mail", "", 200), &got)
+		n := 0
+		for _, m := range got {
+			if strings.Contains(m.Subject, "“AWS cloud onboarding” is due on") {
+				n++
+			}
+		}
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("no reminder in /dev/mail after run-reminders: %+v", got)
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
 	cancel()
 	select {
 	case err := <-done:

@@ -11,6 +11,8 @@
 //	portalctl platform rotate PLATFORM_ID
 //	portalctl replay-activity -org ORG_ID -days 90 -users 100 [-url http://localhost:8080 -key ppk_...]
 //	portalctl run-schedules -at 2026-12-07T08:00 [-url http://localhost:8080]
+//	portalctl run-reminders -at 2026-12-10T08:00 [-url http://localhost:8080]
+//	portalctl index-reminders -org ORG_ID
 package main
 
 import (
@@ -52,6 +54,10 @@ const usage = `usage:
                                          the local server at -url, http://localhost:8080 when TABLE_NAME is not
                                          set, whose /dev/mail then shows the mail; else on TABLE_NAME, queued to
                                          SCHEDULED_REPORTS_QUEUE_URL. -at is RFC 3339, or yyyy-mm-ddThh:mm in UTC)
+  portalctl run-reminders [-at 2026-12-10T08:00] [-url http://localhost:8080]
+                                         (the hourly reminders job as if it were then: in a local server, so its
+                                         mail is in /dev/mail; with TABLE_NAME and no -url, on that table through SES)
+  portalctl index-reminders -org ORG_ID  (after the upgrade to reminders: index the open assignments by due day)
 
 Environment: TABLE_NAME (required), PORTAL_BASE_URL (for the invite link), and
 the standard AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL).
@@ -77,6 +83,10 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return replayActivity(ctx, args[1:], out, errOut)
 	case "run-schedules":
 		return runSchedules(ctx, args[1:], out, errOut)
+	case "run-reminders":
+		return runReminders(ctx, args[1:], out, errOut)
+	case "index-reminders":
+		return indexReminders(ctx, args[1:], out, errOut)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil
@@ -104,6 +114,31 @@ func rebuildSearch(ctx context.Context, args []string, out, errOut io.Writer) er
 		return err
 	}
 	fmt.Fprintf(out, "Search rebuilt for %d people of organization %s.\n", n, *orgID)
+	return nil
+}
+
+// indexReminders gives an organization's open assignments from before
+// reminders their due-day index entries (and the organization its entry
+// among those with assignments), so that reminders and digests find them.
+func indexReminders(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("index-reminders", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	orgID := fs.String("org", "", "the organization's id")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *orgID == "" {
+		return errors.New("index-reminders needs -org ORG_ID")
+	}
+	a, err := app.New(ctx, nil)
+	if err != nil {
+		return err
+	}
+	n, err := a.Store.IndexAssignmentsDueOn(ctx, *orgID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d open assignments of organization %s indexed by due day.\n", n, *orgID)
 	return nil
 }
 

@@ -58,6 +58,10 @@ type Config struct {
 	// ExportsQueueURL is the SQS queue of the RunExport job
 	// (EXPORTS_QUEUE_URL): POST /api/exports queues each export there.
 	ExportsQueueURL string
+	// RemindersQueueURL is the SQS queue of the DeliverReminders job
+	// (REMINDERS_QUEUE_URL): SendReminders queues each assignment's
+	// reminders and each digest there, and the job its next pages.
+	RemindersQueueURL string
 	// ScheduledReportsQueueURL is the SQS queue of the RunScheduledReport
 	// job (SCHEDULED_REPORTS_QUEUE_URL): "send now" and the DispatchReports
 	// job queue each delivery there.
@@ -106,6 +110,7 @@ func LoadConfig() (Config, error) {
 	cfg.OriginSecret = os.Getenv("ORIGIN_VERIFY_SECRET")
 	cfg.TeamChangesQueueURL = os.Getenv("TEAM_CHANGES_QUEUE_URL")
 	cfg.ExportsQueueURL = os.Getenv("EXPORTS_QUEUE_URL")
+	cfg.RemindersQueueURL = os.Getenv("REMINDERS_QUEUE_URL")
 	cfg.ScheduledReportsQueueURL = os.Getenv("SCHEDULED_REPORTS_QUEUE_URL")
 	cfg.ReportsBucket = os.Getenv("REPORTS_BUCKET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
@@ -204,6 +209,7 @@ type App struct {
 	exportsQueue domain.Queue
 	files        domain.FileStore
 	writer       domain.ReportWriter
+	links        domain.Links
 }
 
 // New builds the application from the environment, with the mailer newMailer
@@ -285,11 +291,13 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Housekeeping: domain.NewHousekeeping(store, now),
 			Teams:        domain.NewTeams(store, noQueue{}, now, log),
 			Exports:      domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
+			Reminders:    domain.NewReminders(store, noQueue{}, mailer, links, now, log),
 			Schedules:    domain.NewSchedules(store, noQueue{}, now, log),
 			Deliveries:   deliveries,
 			Logger:       log,
 		},
 		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
+		links:    links,
 	}
 	return a
 }
@@ -335,6 +343,13 @@ func (a *App) UseExports(queue domain.Queue, files domain.FileStore, writer doma
 	links := domain.Links{Base: a.Config.PortalBaseURL, Learning: a.Config.LearningURL}
 	deliveries := domain.NewDeliveries(a.Store, files, writer, a.Mailer, links, domain.NewDownloadTokens(a.Config.DownloadKey), a.now, a.Logger)
 	a.Services.Deliveries, a.Jobs.Deliveries = deliveries, deliveries
+}
+
+// UseReminders hands the reminders' mailing to queue (the DeliverReminders
+// job's): their jobs' functions pass SQS, the local server and tests their
+// in-process queue.
+func (a *App) UseReminders(queue domain.Queue) {
+	a.Jobs.Reminders = domain.NewReminders(a.Store, queue, a.Mailer, a.links, a.now, a.Logger)
 }
 
 // UseSchedules hands report deliveries to queue, the RunScheduledReport
@@ -484,12 +499,14 @@ func RunReportJob(work worker.Work, newFiles FilesFunc, writer domain.ReportWrit
 
 // RunJob serves one job as a Lambda function, the way RunLambda serves an
 // action: wired once per cold start, linking only the job's own code, with
-// SES only when the job passes a mailer. A job that hands work to another
-// job's queue (DispatchReports) passes the queue to use (sqs.FromConfig).
+// SES only when the job passes a mailer, and SQS only when it hands work to
+// a queued job (DispatchReports, SendReminders, DeliverReminders pass
+// sqs.FromConfig): each job's queue of a process is wired to its own URL.
 func RunJob(work worker.Work, newMailer MailerFunc, newQueue ...QueueFunc) error {
 	return start(newMailer, func(a *App) (any, error) {
 		for _, q := range newQueue {
 			a.UseSchedules(q(a.AWS, a.Config.ScheduledReportsQueueURL))
+			a.UseReminders(q(a.AWS, a.Config.RemindersQueueURL))
 		}
 		return work.Handler(a.Jobs)
 	})

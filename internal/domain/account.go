@@ -15,8 +15,9 @@ type AccountStore interface {
 	// FindOrgUsageWeeks returns the weeks with activity whose Mondays are
 	// from to to, both included, oldest first (the dashboard's usage).
 	FindOrgUsageWeeks(ctx context.Context, orgID string, from, to time.Time) ([]UsagePeriod, error)
-	// SetTimeZone sets an organization's time zone and returns the organization.
-	SetTimeZone(ctx context.Context, orgID, timeZone string) (Organization, error)
+	// UpdateOrganization changes an organization's settings (the fields of
+	// c that are not nil) and returns the organization.
+	UpdateOrganization(ctx context.Context, orgID string, c OrganizationChange) (Organization, error)
 	// Ping makes one cheap read of the store.
 	Ping(ctx context.Context) error
 }
@@ -143,6 +144,8 @@ func (a *Accounts) Organization(ctx context.Context, p *Principal) (Organization
 type OrganizationChange struct {
 	// TimeZone is an IANA time zone name ("Europe/Berlin", "UTC").
 	TimeZone *string
+	// Reminders turns due-date reminders and the admins' digest on or off.
+	Reminders *bool
 }
 
 // UpdateOrganization changes the organization's settings.
@@ -150,10 +153,10 @@ func (a *Accounts) UpdateOrganization(ctx context.Context, p *Principal, c Organ
 	if c.TimeZone != nil && !validTimeZone(*c.TimeZone) {
 		return Organization{}, Problems{"timeZone": "must be a time zone name like Europe/Berlin or UTC"}.Err()
 	}
-	if c.TimeZone == nil {
+	if c.TimeZone == nil && c.Reminders == nil {
 		return a.Organization(ctx, p)
 	}
-	org, err := a.store.SetTimeZone(ctx, p.OrgID(), *c.TimeZone)
+	org, err := a.store.UpdateOrganization(ctx, p.OrgID(), c)
 	if err != nil {
 		return Organization{}, fmt.Errorf("update organization: %w", err)
 	}

@@ -160,6 +160,10 @@ type Assignee struct {
 	AssignedAt  time.Time
 	StartedAt   time.Time
 	CompletedAt time.Time
+	// Reminded are the due-date reminders sent to this person, as
+	// "{kind}#{dueOn}" (see Reminders): kept with the progress, so a
+	// progress change keeps them.
+	Reminded []string
 }
 
 // Percent is the share of the module's items completed, 0 to 100.

@@ -19,7 +19,15 @@ type Organization struct {
 	// TimeZone is an IANA name ("Europe/Berlin"); due dates are days there.
 	// Empty means UTC.
 	TimeZone string
+	// RemindersOff stops due-date reminders and the admins' weekly digest
+	// (Reminders). The zero value, reminders on, is every organization's
+	// default.
+	RemindersOff bool
 }
+
+// Reminders says whether the organization's people get due-date reminders
+// and its admins the weekly digest of overdue assignments.
+func (o Organization) Reminders() bool { return !o.RemindersOff }
 
 // DefaultTimeZone is an organization's time zone until an admin sets one.
 const DefaultTimeZone = "UTC"

@@ -41,7 +41,17 @@ func (s *Store) CreateAssignment(ctx context.Context, a domain.Assignment, c dom
 	if err != nil {
 		return err
 	}
-	if err := s.run(ctx, []write{{aPut, exists}, {cPut, exists}, count}); err != nil {
+	// The organization joins the organizations with assignments, which the
+	// weekly digest of overdue assignments reads (docs/data-model.md).
+	mark, err := s.update(orgKey(a.OrgID),
+		expression.Set(expression.Name(attrGSI3PK), expression.Value(assigningOrgsPK)).
+			Set(expression.Name(attrGSI3SK), expression.Value(a.OrgID)),
+		expression.AttributeExists(expression.Name(attrPK)))
+	if err != nil {
+		return err
+	}
+	noOrg := func(map[string]types.AttributeValue) error { return domain.NotFound("organization") }
+	if err := s.run(ctx, []write{{aPut, exists}, {cPut, exists}, count, {mark, noOrg}}); err != nil {
 		return fmt.Errorf("create assignment %s: %w", a.ID, err)
 	}
 	return nil
@@ -456,7 +466,9 @@ func (s *Store) FindUserAssignees(ctx context.Context, orgID, userID string) ([]
 func (s *Store) SetAssignmentDue(ctx context.Context, orgID, assignmentID string, dueOn time.Time) (domain.Assignment, error) {
 	due := dueOn.Format(domain.DateLayout)
 	update := expression.Set(expression.Name("dueOn"), expression.Value(due)).
-		Set(expression.Name(attrGSI1SK), expression.Value(assignmentsSK(due, assignmentID)))
+		Set(expression.Name(attrGSI1SK), expression.Value(assignmentsSK(due, assignmentID))).
+		Set(expression.Name(attrGSI2PK), expression.Value(dueOnPK(due))).
+		Set(expression.Name(attrGSI2SK), expression.Value(dueOnSK(orgID, assignmentID)))
 	cond := expression.AttributeExists(expression.Name(attrPK)).And(expression.Name("status").Equal(expression.Value(domain.AssignmentOpen)))
 	return s.updateAssignment(ctx, orgID, assignmentID, update, cond)
 }
@@ -468,7 +480,8 @@ func (s *Store) SetAssignmentDue(ctx context.Context, orgID, assignmentID string
 func (s *Store) CancelAssignment(ctx context.Context, orgID, assignmentID, moduleID string, at time.Time) (domain.Assignment, error) {
 	update := expression.Set(expression.Name("status"), expression.Value(domain.AssignmentCancelled)).
 		Set(expression.Name("cancelledAt"), expression.Value(at)).
-		Set(expression.Name(attrGSI1PK), expression.Value(assignmentsPK(orgID, domain.AssignmentCancelled)))
+		Set(expression.Name(attrGSI1PK), expression.Value(assignmentsPK(orgID, domain.AssignmentCancelled))).
+		Remove(expression.Name(attrGSI2PK)).Remove(expression.Name(attrGSI2SK))
 	cond := expression.AttributeExists(expression.Name(attrPK)).And(expression.Name("status").Equal(expression.Value(domain.AssignmentOpen)))
 	cancel, err := s.assignmentUpdate(orgID, assignmentID, update, cond)
 	if err != nil {
@@ -609,13 +622,26 @@ func (s *Store) FindTeamMemberIDs(ctx context.Context, orgID, teamID, status str
 	}
 }
 
-// SetTimeZone sets an organization's time zone.
-func (s *Store) SetTimeZone(ctx context.Context, orgID, timeZone string) (domain.Organization, error) {
+// UpdateOrganization changes an organization's settings, those of c that
+// are not nil, in one UpdateItem: its time zone, and whether it gets
+// reminders (stored as remindersOff, present only when off).
+func (s *Store) UpdateOrganization(ctx context.Context, orgID string, c domain.OrganizationChange) (domain.Organization, error) {
+	var update expression.UpdateBuilder
+	if c.TimeZone != nil {
+		update = update.Set(expression.Name("timeZone"), expression.Value(*c.TimeZone))
+	}
+	if c.Reminders != nil {
+		if *c.Reminders {
+			update = update.Remove(expression.Name("remindersOff"))
+		} else {
+			update = update.Set(expression.Name("remindersOff"), expression.Value(true))
+		}
+	}
 	expr, err := expression.NewBuilder().
-		WithUpdate(expression.Set(expression.Name("timeZone"), expression.Value(timeZone))).
+		WithUpdate(update).
 		WithCondition(expression.AttributeExists(expression.Name(attrPK))).Build()
 	if err != nil {
-		return domain.Organization{}, fmt.Errorf("build time zone update: %w", err)
+		return domain.Organization{}, fmt.Errorf("build organization update: %w", err)
 	}
 	k, err := marshalKey(orgKey(orgID))
 	if err != nil {
@@ -631,7 +657,7 @@ func (s *Store) SetTimeZone(ctx context.Context, orgID, timeZone string) (domain
 		return domain.Organization{}, domain.NotFound("organization")
 	}
 	if err != nil {
-		return domain.Organization{}, fmt.Errorf("set time zone: %w", err)
+		return domain.Organization{}, fmt.Errorf("update organization: %w", err)
 	}
 	var it orgItem
 	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {

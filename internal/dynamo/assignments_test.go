@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/google/go-cmp/cmp"
 
@@ -37,6 +39,7 @@ func failNth(nth int32, n *atomic.Int32) func(*aws.Config) {
 // a lab).
 func newAssignment(t *testing.T, e *env, orgID string, people []domain.PendingAssignee) (domain.Assignment, domain.AssignmentContent) {
 	t.Helper()
+	putOrganization(t, e, orgID)
 	m := domain.Module{ID: domain.NewID(), OrgID: orgID, Name: "Network basics", Revision: 1, CreatedAt: t0, Items: []domain.ModuleItem{
 		{ID: "course-net", Kind: domain.KindCourse, Title: "Networking"}, {ID: "lab-vlan", Kind: domain.KindLab, Title: "VLANs"},
 	}}
@@ -53,6 +56,19 @@ func newAssignment(t *testing.T, e *env, orgID string, people []domain.PendingAs
 		{ID: "lab-vlan", Kind: domain.KindLab, Title: "VLANs"},
 	}}
 	return a, c
+}
+
+// putOrganization writes a bare organization item (assignments need one:
+// creating the first marks it as an organization with assignments).
+func putOrganization(t *testing.T, e *env, orgID string) {
+	t.Helper()
+	_, err := e.client.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(e.table), Item: map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: "ORG#" + orgID}, "sk": &types.AttributeValueMemberS{Value: "ORG"},
+		"id": &types.AttributeValueMemberS{Value: orgID}, "name": &types.AttributeValueMemberS{Value: "Org " + orgID},
+	}})
+	if err != nil {
+		t.Fatalf("put organization: %v", err)
+	}
 }
 
 // people are n pending people with made-up ids, the first half through team.

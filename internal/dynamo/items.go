@@ -18,14 +18,17 @@ type orgItem struct {
 	Name      string    `dynamodbav:"name"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
 	TimeZone  string    `dynamodbav:"timeZone,omitempty"`
+	// RemindersOff is stored only when an admin turned reminders off, so
+	// that organizations from before the switch have them on.
+	RemindersOff bool `dynamodbav:"remindersOff,omitempty"`
 }
 
 func toOrgItem(o domain.Organization) orgItem {
-	return orgItem{key: orgKey(o.ID), Type: "org", ID: o.ID, Name: o.Name, CreatedAt: o.CreatedAt, TimeZone: o.TimeZone}
+	return orgItem{key: orgKey(o.ID), Type: "org", ID: o.ID, Name: o.Name, CreatedAt: o.CreatedAt, TimeZone: o.TimeZone, RemindersOff: o.RemindersOff}
 }
 
 func (it orgItem) toDomain() domain.Organization {
-	return domain.Organization{ID: it.ID, Name: it.Name, CreatedAt: it.CreatedAt, TimeZone: it.TimeZone}
+	return domain.Organization{ID: it.ID, Name: it.Name, CreatedAt: it.CreatedAt, TimeZone: it.TimeZone, RemindersOff: it.RemindersOff}
 }
 
 type subscriptionItem struct {
@@ -508,6 +511,9 @@ type assignmentItem struct {
 	CancelledAt time.Time `dynamodbav:"cancelledAt,omitempty"`
 	GSI1PK      string    `dynamodbav:"gsi1pk"`
 	GSI1SK      string    `dynamodbav:"gsi1sk"`
+	// GSI2 (while open): DUEON#{dueOn} / {org}#{assignment}, for reminders.
+	GSI2PK string `dynamodbav:"gsi2pk,omitempty"`
+	GSI2SK string `dynamodbav:"gsi2sk,omitempty"`
 }
 
 // Counter attributes of an assignment, by progress state.
@@ -542,6 +548,9 @@ func toAssignmentItem(a domain.Assignment) assignmentItem {
 		Assignees: a.Counts.Assignees, Completed: a.Counts.Completed, InProgress: a.Counts.InProgress, NotStarted: a.Counts.NotStarted,
 		CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, CancelledAt: a.CancelledAt,
 		GSI1PK: assignmentsPK(a.OrgID, a.Status), GSI1SK: assignmentsSK(due, a.ID),
+	}
+	if a.Status == domain.AssignmentOpen {
+		it.GSI2PK, it.GSI2SK = dueOnPK(due), dueOnSK(a.OrgID, a.ID)
 	}
 	for _, p := range a.Pending {
 		it.Pending = append(it.Pending, pendingEntry(p))
@@ -617,12 +626,15 @@ type assigneeItem struct {
 	AssignedAt   time.Time `dynamodbav:"assignedAt"`
 	StartedAt    time.Time `dynamodbav:"startedAt,omitempty"`
 	CompletedAt  time.Time `dynamodbav:"completedAt,omitempty"`
-	GSI1PK       string    `dynamodbav:"gsi1pk"`
-	GSI1SK       string    `dynamodbav:"gsi1sk"`
-	GSI2PK       string    `dynamodbav:"gsi2pk"`
-	GSI2SK       string    `dynamodbav:"gsi2sk"`
-	GSI3PK       string    `dynamodbav:"gsi3pk"`
-	GSI3SK       string    `dynamodbav:"gsi3sk"`
+	// Reminded are the reminders this person was sent ({kind}#{dueOn}),
+	// each added on condition that it was not there (ClaimAssigneeReminder).
+	Reminded []string `dynamodbav:"reminded,stringset,omitempty"`
+	GSI1PK   string   `dynamodbav:"gsi1pk"`
+	GSI1SK   string   `dynamodbav:"gsi1sk"`
+	GSI2PK   string   `dynamodbav:"gsi2pk"`
+	GSI2SK   string   `dynamodbav:"gsi2sk"`
+	GSI3PK   string   `dynamodbav:"gsi3pk"`
+	GSI3SK   string   `dynamodbav:"gsi3sk"`
 }
 
 func toAssigneeItem(a domain.Assignee) assigneeItem {
@@ -631,7 +643,7 @@ func toAssigneeItem(a domain.Assignee) assigneeItem {
 		key: assigneeKey(a.OrgID, a.AssignmentID, a.UserID), Type: "assignee", AssignmentID: a.AssignmentID, OrgID: a.OrgID,
 		UserID: a.UserID, TeamID: a.TeamID, SortName: a.SortName, State: a.State, Done: setOf(a.Done),
 		ItemsDone: a.ItemsDone, ItemCount: a.ItemCount, Rev: a.Revision,
-		AssignedAt: a.AssignedAt, StartedAt: a.StartedAt, CompletedAt: a.CompletedAt,
+		AssignedAt: a.AssignedAt, StartedAt: a.StartedAt, CompletedAt: a.CompletedAt, Reminded: setOf(a.Reminded),
 		GSI1PK: assigneesByStatePK(a.OrgID, a.AssignmentID, a.State), GSI1SK: byName,
 		GSI2PK: userAssignmentsPK(a.OrgID, a.UserID), GSI2SK: "ASSIGNMENT#" + a.AssignmentID,
 		GSI3PK: allAssigneesPK(a.OrgID, a.AssignmentID), GSI3SK: byName,
@@ -642,6 +654,6 @@ func (it assigneeItem) toDomain() domain.Assignee {
 	return domain.Assignee{
 		AssignmentID: it.AssignmentID, OrgID: it.OrgID, UserID: it.UserID, TeamID: it.TeamID, SortName: it.SortName,
 		State: it.State, Done: it.Done, ItemsDone: it.ItemsDone, ItemCount: it.ItemCount, Revision: it.Rev,
-		AssignedAt: it.AssignedAt, StartedAt: it.StartedAt, CompletedAt: it.CompletedAt,
+		AssignedAt: it.AssignedAt, StartedAt: it.StartedAt, CompletedAt: it.CompletedAt, Reminded: it.Reminded,
 	}
 }

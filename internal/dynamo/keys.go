@@ -26,7 +26,8 @@ const (
 const (
 	// IndexGSI1: users of an org by status, team members; each sorted by name.
 	IndexGSI1 = "gsi1"
-	// IndexGSI2: every user of an org sorted by name.
+	// IndexGSI2: every user of an org sorted by name; open assignments of
+	// every org by due day (DUEON#, for reminders).
 	IndexGSI2 = "gsi2"
 	// IndexGSI3 (sparse): admins of an org sorted by name; what expires in an
 	// hour (one-time links, rate-limit windows, sessions) by expiry.
@@ -149,6 +150,23 @@ func assignmentsPK(orgID, status string) string {
 
 // assignmentsSK orders assignments by due date, then id.
 func assignmentsSK(dueOn, assignmentID string) string { return dueOn + "#" + assignmentID }
+
+// dueOnPK is the GSI2 partition of the open assignments of every
+// organization due on one day (yyyy-mm-dd, in each one's time zone): the
+// reminders read a few of these an hour.
+func dueOnPK(day string) string { return "DUEON#" + day }
+
+// dueOnSK orders a due day's assignments by organization, then id.
+func dueOnSK(orgID, assignmentID string) string { return orgID + "#" + assignmentID }
+
+// assigningOrgsPK is the GSI3 partition of the organizations that have made
+// an assignment (their organization item carries it): the weekly digest of
+// overdue assignments reads it rather than every organization.
+const assigningOrgsPK = "ORGS#ASSIGNING"
+
+// digestKey is the record of one week's digest of an organization (the
+// admins it was mailed to), under the organization.
+func digestKey(orgID, monday string) key { return key{orgPK(orgID), "DIGEST#" + monday} }
 
 // assignmentPK holds an assignment's people and its copy of the module.
 func assignmentPK(orgID, assignmentID string) string {

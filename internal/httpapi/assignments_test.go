@@ -361,6 +361,8 @@ func TestAssignmentBadInputIsRefusedAndWritesNothing(t *testing.T) {
 		{"bad time zone", "PATCH", "/api/organization", `{"timeZone":"Mars/Olympus_Mons"}`, 400, "validation_failed", "timeZone"},
 		{"local time zone", "PATCH", "/api/organization", `{"timeZone":"Local"}`, 400, "validation_failed", "timeZone"},
 		{"empty time zone", "PATCH", "/api/organization", `{"timeZone":""}`, 400, "validation_failed", "timeZone"},
+		{"reminders not a boolean", "PATCH", "/api/organization", `{"reminders":"no"}`, 400, "validation_failed", "reminders"},
+		{"reminders off with a bad time zone", "PATCH", "/api/organization", `{"reminders":false,"timeZone":"Nowhere"}`, 400, "validation_failed", "timeZone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -479,6 +481,7 @@ func TestAssignmentCallsPerAction(t *testing.T) {
 		{"GET", "/api/dashboard", "", with(map[string]int{"GetItem": 2, "Query": 2})},
 		{"GET", "/api/organization", "", with(map[string]int{"GetItem": 1})},
 		{"PATCH", "/api/organization", `{"timeZone":"Europe/Berlin"}`, with(map[string]int{"UpdateItem": 1})},
+		{"PATCH", "/api/organization", `{"reminders":false}`, with(map[string]int{"UpdateItem": 1})},
 		{"PATCH", "/api/assignments/" + id, `{"dueOn":"` + day(9) + `"}`, with(map[string]int{"GetItem": 2, "UpdateItem": 1})},
 		// A team and one more person: the team and its members, who is
 		// assigned already, pending, the new person's users, one transaction.

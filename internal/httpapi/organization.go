@@ -20,6 +20,13 @@ type organizationSettingsJSON struct {
 	Name string `json:"name"`
 	// TimeZone is an IANA name; due dates are days there.
 	TimeZone string `json:"timeZone"`
+	// Reminders says whether people get due-date reminders and admins the
+	// weekly digest of overdue assignments (default true).
+	Reminders bool `json:"reminders"`
+}
+
+func organizationSettings(org domain.Organization) organizationSettingsJSON {
+	return organizationSettingsJSON{ID: org.ID, Name: org.Name, TimeZone: org.Zone(), Reminders: org.Reminders()}
 }
 
 func getOrganization(s *Services) endpoint {
@@ -28,12 +35,13 @@ func getOrganization(s *Services) endpoint {
 		if err != nil {
 			return response{}, err
 		}
-		return response{status: http.StatusOK, body: organizationSettingsJSON{ID: org.ID, Name: org.Name, TimeZone: org.Zone()}}, nil
+		return response{status: http.StatusOK, body: organizationSettings(org)}, nil
 	}
 }
 
 type organizationChangeJSON struct {
-	TimeZone *string `json:"timeZone"`
+	TimeZone  *string `json:"timeZone"`
+	Reminders *bool   `json:"reminders"`
 }
 
 func updateOrganization(s *Services) endpoint {
@@ -42,10 +50,10 @@ func updateOrganization(s *Services) endpoint {
 		if err := decode(r, &in); err != nil {
 			return response{}, err
 		}
-		org, err := s.Accounts.UpdateOrganization(ctx, r.principal, domain.OrganizationChange{TimeZone: in.TimeZone})
+		org, err := s.Accounts.UpdateOrganization(ctx, r.principal, domain.OrganizationChange{TimeZone: in.TimeZone, Reminders: in.Reminders})
 		if err != nil {
 			return response{}, err
 		}
-		return response{status: http.StatusOK, body: organizationSettingsJSON{ID: org.ID, Name: org.Name, TimeZone: org.Zone()}}, nil
+		return response{status: http.StatusOK, body: organizationSettings(org)}, nil
 	}
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // jobsPrefix is where a developer runs a job at once: POST /dev/jobs/<dir>,
-// e.g. /dev/jobs/sweep-expired. Local runs only, like /dev/mail.
+// e.g. /dev/jobs/sweep-expired, or as if it were another time:
+// /dev/jobs/send-reminders?at=2026-12-07T08:00. Local runs only, like /dev/mail.
 const jobsPrefix = "/dev/jobs/"
 
 // WithJobs gives the server the jobs' services: /dev/jobs/ runs a job at once
@@ -37,8 +38,8 @@ func (s *Server) RunJob(ctx context.Context, name string) (json.RawMessage, erro
 	return s.RunJobAt(ctx, name, "")
 }
 
-// RunJobAt runs a scheduled job once as if it were at (RFC 3339; "" is now),
-// and returns its answer.
+// RunJobAt runs a scheduled job once, as if it were at (worker.ParseAt's
+// forms; "" is now), and returns its answer.
 func (s *Server) RunJobAt(ctx context.Context, name, at string) (json.RawMessage, error) {
 	h, ok := s.jobs[name]
 	if !ok {
@@ -97,8 +98,14 @@ func (s *Server) serveJob(w http.ResponseWriter, r *http.Request) {
 			"code": "method_not_allowed", "message": "POST runs the job."}})
 		return
 	}
-	// ?at=2026-12-07T08:00:00Z runs it as if it were then (portalctl run-schedules).
-	out, err := s.RunJobAt(r.Context(), name, r.URL.Query().Get("at"))
+	at := r.URL.Query().Get("at")
+	if _, err := worker.ParseAt(at); at != "" && err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
+			"code": "validation_failed", "message": "The time to run as is not valid.",
+			"fields": map[string]string{"at": "must be a time like 2026-12-07T08:00 (UTC) or 2026-12-07T08:00:00+01:00"}}})
+		return
+	}
+	out, err := s.RunJobAt(r.Context(), name, at)
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": map[string]string{
 			"code": "internal", "message": "The job failed; the server's log says why."}})

@@ -634,6 +634,9 @@ const sampleEventDay = "2026-03-10"
 // and of the sample activity events.
 const placeholderOrgID = "oooooooooooooooooooooooooo"
 
+// sampleDigestDay is the Monday of events/deliver-reminders.json, made today.
+const sampleDigestDay = "2026-12-07"
+
 // runJob runs a job's Lambda handler on its sample event and returns its
 // answer. A queued job's message is made to name a team change of the demo
 // that is under way: learner08 and learner09 joining Support.
@@ -706,6 +709,28 @@ func runJob(t *testing.T, a *app.App, admin domain.User, j worker.Job, beforeRun
 				t.Fatal(err)
 			}
 			out, _ := json.Marshal(map[string]any{"status": got.Status})
+			return out
+		}
+		if j.Name == "DeliverReminders" {
+			// The demo organization's digest, as of today: it has overdue
+			// assignments, and its admin is mailed.
+			today := time.Now().UTC().Format(domain.DateLayout)
+			for i := range ev.Records {
+				body := strings.Replace(ev.Records[i].Body, placeholderOrgID, admin.OrgID, 1)
+				ev.Records[i].Body = strings.Replace(body, sampleDigestDay, today, 1)
+			}
+			ready()
+			res, err := h(context.Background(), ev)
+			if err != nil || len(res.BatchItemFailures) > 0 {
+				t.Fatalf("events/%s.json: the job failed: %+v, %v", j.Dir(), res, err)
+			}
+			n := 0
+			for _, m := range testenv.MailTo(t, admin.Email) {
+				if strings.Contains(m.Subject, "overdue assignment") {
+					n++
+				}
+			}
+			out, _ := json.Marshal(map[string]any{"digests": n})
 			return out
 		}
 		ref := underwayChange(t, a, admin)
@@ -833,6 +858,19 @@ func TestJobEvents(t *testing.T) {
 				// learner01's activity export is asked for; the job makes it.
 				if out := runJob(t, a, admin, j); string(out) != `{"status":"done"}` {
 					t.Errorf("events/%s.json left the export at %s, want done", j.Dir(), out)
+				}
+			case "SendReminders":
+				// Nothing of the demo is due in 3 days, today or yesterday:
+				// the sweep reads the due days and queues nothing for them.
+				out := runJob(t, a, admin, j)
+				var swept struct{ Assignments *int }
+				if err := json.Unmarshal(out, &swept); err != nil || swept.Assignments == nil || *swept.Assignments != 0 {
+					t.Errorf("events/%s.json answered %s, want 0 assignments queued", j.Dir(), out)
+				}
+			case "DeliverReminders":
+				// The digest of the demo's overdue assignments, to its admin.
+				if out := runJob(t, a, admin, j); string(out) != `{"digests":1}` {
+					t.Errorf("events/%s.json answered %s, want the digest mailed to the admin once", j.Dir(), out)
 				}
 			default:
 				t.Fatalf("job %s has no check of its sample event: add one to TestJobEvents", j.Name)

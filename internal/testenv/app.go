@@ -68,7 +68,17 @@ func UseLocalQueue(a *app.App) *localserver.Queue {
 	q.RetryAfter = 100 * time.Millisecond
 	a.UseQueue(q)
 	UseLocalExports(a)
+	UseLocalReminders(a)
 	UseLocalSchedules(a)
+	return q
+}
+
+// UseLocalReminders hands a's reminders to the DeliverReminders job
+// in-process, and returns the queue.
+func UseLocalReminders(a *app.App) *localserver.Queue {
+	q := localserver.NewQueue(worker.DeliverReminders.Name, a.Jobs, a.Logger)
+	q.RetryAfter = 100 * time.Millisecond
+	a.UseReminders(q)
 	return q
 }
 

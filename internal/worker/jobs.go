@@ -55,6 +55,8 @@ var Jobs = []Job{
 	{Name: "ContinueTeamChange", Trigger: Queued, Queue: "TeamChangesQueue"},
 	{Name: "RunExport", Trigger: Queued, Queue: "ExportsQueue", Files: true},
 	{Name: "DispatchReports", Trigger: Scheduled, Schedule: "rate(1 minute)", Enqueue: true},
+	{Name: "SendReminders", Trigger: Scheduled, Schedule: "rate(1 hour)", Enqueue: true},
+	{Name: "DeliverReminders", Trigger: Queued, Queue: "RemindersQueue", Mail: true, Enqueue: true},
 	{Name: "RunScheduledReport", Trigger: Queued, Queue: "ScheduledReportsQueue", Mail: true, Files: true},
 	{Name: "RecordMailEvents", Trigger: Queued, Queue: "MailEventsQueue"},
 }

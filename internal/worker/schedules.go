@@ -43,9 +43,9 @@ func dispatchReports(s *Services) run {
 		if len(at) == 0 {
 			d, err = s.Schedules.DispatchNow(ctx)
 		} else {
-			t, perr := time.Parse(time.RFC3339, string(at))
+			t, perr := ParseAt(string(at))
 			if perr != nil {
-				return nil, fmt.Errorf("dispatch reports: at %q is not an RFC 3339 time", at)
+				return nil, fmt.Errorf("dispatch reports: at %q is not a time like 2026-12-07T08:00 (UTC) or RFC 3339", at)
 			}
 			d, err = s.Schedules.Dispatch(ctx, t)
 		}

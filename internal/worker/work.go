@@ -17,6 +17,7 @@ type Services struct {
 	Housekeeping *domain.Housekeeping
 	Teams        *domain.Teams
 	Exports      *domain.Exports
+	Reminders    *domain.Reminders
 	// Schedules is the dispatcher's: it finds the due report schedules.
 	Schedules *domain.Schedules
 	// Deliveries makes and mails scheduled reports, and records bounces.
@@ -39,7 +40,7 @@ type Work struct {
 // Works returns every job's code, in the order of Jobs. Only the local server
 // and tests call it: a Lambda that did would link every job.
 func Works() []Work {
-	return []Work{SweepExpired, ContinueTeamChange, RunExport, DispatchReports, RunScheduledReport, RecordMailEvents}
+	return []Work{SweepExpired, ContinueTeamChange, RunExport, DispatchReports, SendReminders, DeliverReminders, RunScheduledReport, RecordMailEvents}
 }
 
 // WorkNamed returns the code of the named job, and false when there is none.
@@ -56,9 +57,11 @@ func WorkNamed(name string) (Work, bool) {
 // as the schedule's input, and events/<job>.json holds one.
 type ScheduledEvent struct {
 	Job string `json:"job"`
-	// At runs the job as if it were then (RFC 3339): an operator's catch-up
-	// or a developer's "as if it were Monday 08:00". Schedules never set it;
-	// jobs that do not read the time ignore it.
+	// At runs the job as if it were then (RFC 3339, or 2006-01-02T15:04 in
+	// UTC; worker.ParseAt): an operator's catch-up or a developer's "as if
+	// it were Monday 08:00" (portalctl run-schedules, run-reminders, POST
+	// /dev/jobs/<job>?at=). Schedules never set it; jobs that do not read the
+	// time ignore it.
 	At string `json:"at,omitempty"`
 }
 

@@ -389,10 +389,12 @@ export interface OrganizationSettings {
   id: string;
   name: string;
   timeZone: string;
+  reminders: boolean;
 }
 
 export interface OrganizationChange {
   timeZone: string | null;
+  reminders: boolean | null;
 }
 
 export interface AssignmentCounts {
