@@ -57,10 +57,10 @@ type lastDeliveryJSON struct {
 
 // scheduleJSON is a report schedule.
 type scheduleJSON struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	Kind       string `json:"kind"`
-	TeamID     string `json:"teamId"`
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Kind      string `json:"kind"`
+	TeamID    string `json:"teamId"`
 	Frequency string `json:"frequency"`
 	// Weekday is a weekly schedule's day; DayOfMonth a monthly one's.
 	Weekday    string `json:"weekday,omitempty"`
