@@ -71,9 +71,15 @@ const (
 	// file by a third and many receiving servers refuse mail over 10 MB.
 	MaxAttachmentBytes = 7 << 20
 	// DueLookback is how far back the dispatcher looks for due schedules
-	// (the DUE# hours it queries): a run missed by a longer outage is
-	// skipped to the next one, and the schedule says so.
+	// (the DUE# hours it queries) every minute.
 	DueLookback = 24 * time.Hour
+	// DeepLookback is how far back it looks once an hour (at minute
+	// DeepSweepMinute), so that a schedule whose run was missed by a longer
+	// outage of the dispatcher still runs, late, rather than never.
+	DeepLookback = 8 * 24 * time.Hour
+	// DeepSweepMinute is the minute of each hour the sweep looks back
+	// DeepLookback.
+	DeepSweepMinute = 30
 )
 
 // Schedule is a report made and mailed on a clock.

@@ -431,7 +431,8 @@ type Dispatched struct {
 }
 
 // Dispatch finds the schedules due at now (next run within DueLookback
-// before it: pattern #21, one Query per UTC hour, in parallel; never a Scan)
+// before it, or DeepLookback once an hour: pattern #21, one Query per UTC
+// hour, 16 at a time; never a Scan)
 // and runs each: claims the run of its period (a conditional transaction,
 // so overlapping or retried sweeps deliver a period once), sets its next
 // run, and queues the delivery for the job. A schedule that fails is
@@ -439,16 +440,25 @@ type Dispatched struct {
 func (s *Schedules) Dispatch(ctx context.Context, now time.Time) (Dispatched, error) {
 	now = now.UTC()
 	out := Dispatched{At: now}
-	from := now.Add(-DueLookback)
-	hours := make([]time.Time, 0, int(DueLookback/time.Hour)+1)
+	lookback := DueLookback
+	if now.Minute() == DeepSweepMinute {
+		lookback = DeepLookback
+	}
+	from := now.Add(-lookback)
+	hours := make([]time.Time, 0, int(lookback/time.Hour)+1)
 	for h := from.Truncate(time.Hour); !h.After(now); h = h.Add(time.Hour) {
 		hours = append(hours, h)
 	}
 	found := make([][]Schedule, len(hours))
 	errs := make([]error, len(hours))
 	var wg sync.WaitGroup
+	reads := make(chan struct{}, dispatchParallel)
 	for i, h := range hours {
-		wg.Go(func() { found[i], errs[i] = s.store.FindDueSchedules(ctx, h, from, now) })
+		reads <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-reads }()
+			found[i], errs[i] = s.store.FindDueSchedules(ctx, h, from, now)
+		})
 	}
 	wg.Wait()
 	var due []Schedule

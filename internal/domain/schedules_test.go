@@ -186,6 +186,28 @@ func TestDispatchRunsWhatIsDueOnce(t *testing.T) {
 	}
 }
 
+// A run missed by more than a day (the dispatcher was down) is found by the
+// hourly deep sweep, late, rather than never.
+func TestDispatchDeepSweepFindsRunsMissedForDays(t *testing.T) {
+	t.Parallel()
+	e := newScheduleEnv(t)
+	ctx := context.Background()
+	missed := e.setNext(t, e.weekly(t, e.admin(t)), monday8.Add(-3*24*time.Hour))
+	at := monday8.Add(time.Minute) // 08:01: the sweep of the last day
+	if d, err := e.svc.Dispatch(ctx, at); err != nil || d.Claimed != 0 {
+		t.Fatalf("the minute's sweep: %+v, %v; want nothing claimed", d, err)
+	}
+	deep := monday8.Add(domain.DeepSweepMinute * time.Minute)
+	d, err := e.svc.Dispatch(ctx, deep)
+	if err != nil || d.Claimed != 1 {
+		t.Fatalf("the hour's deep sweep: %+v, %v; want the missed run claimed", d, err)
+	}
+	now, _ := e.app.Store.FindSchedule(ctx, missed.OrgID, missed.ID)
+	if !now.NextRunAt.After(deep) {
+		t.Errorf("after its late run the schedule's next run is %s, want after %s", now.NextRunAt, deep)
+	}
+}
+
 var ignoreDeliveries = cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Deliveries" }, cmp.Ignore())
 
 // p2 is a principal of the schedule's organization.

@@ -13,9 +13,6 @@ import type {
   UserAssignments,
 } from './types.gen';
 
-/** The organization's settings with the reminders switch (issue 11; on unless turned off). */
-export type OrganizationWithReminders = OrganizationSettings & { reminders?: boolean };
-
 /** What an assignment's people list is filtered by. */
 export interface AssigneeQuery {
   team?: string;
@@ -60,12 +57,12 @@ export const assignmentsApi = {
   teamAssignments(teamId: string, signal?: AbortSignal): Promise<AssignmentPage> {
     return call<AssignmentPage>('GET', `/api/teams/${seg(teamId)}/assignments`, { signal });
   },
-  organization(signal?: AbortSignal): Promise<OrganizationWithReminders> {
-    return call<OrganizationWithReminders>('GET', '/api/organization', { signal });
+  organization(signal?: AbortSignal): Promise<OrganizationSettings> {
+    return call<OrganizationSettings>('GET', '/api/organization', { signal });
   },
   /** Turns the organization's due-date reminders and overdue digest on or off. */
-  setReminders(reminders: boolean): Promise<OrganizationWithReminders> {
-    return call<OrganizationWithReminders>('PATCH', '/api/organization', { body: { reminders } });
+  setReminders(reminders: boolean): Promise<OrganizationSettings> {
+    return call<OrganizationSettings>('PATCH', '/api/organization', { body: { reminders } });
   },
   setTimeZone(timeZone: string): Promise<OrganizationSettings> {
     return call<OrganizationSettings>('PATCH', '/api/organization', { body: { timeZone } });

@@ -25,7 +25,7 @@ export function RemindersCard() {
     setOn(next);
     try {
       const org = await api.setReminders(next);
-      const saved = org.reminders ?? next;
+      const saved = org.reminders;
       setOn(saved);
       setStatus({ tone: 'ok', text: saved ? 'Reminders are on.' : 'Reminders are off: nobody is mailed about due dates.' });
     } catch (err) {
