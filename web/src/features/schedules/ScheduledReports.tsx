@@ -73,7 +73,7 @@ export function ScheduledReports() {
       titleId="scheduled-reports"
       title="Scheduled reports"
       aside={
-        <button ref={newButton} type="button" className="button button-primary" onClick={() => setOpen({ dialog: 'new' })} disabled={org.status === 'loading'}>
+        <button ref={newButton} type="button" className="button button-primary" onClick={() => setOpen({ dialog: 'new' })}>
           New schedule
         </button>
       }
