@@ -294,11 +294,25 @@ func (s *Schedules) Update(ctx context.Context, p *Principal, scheduleID string,
 	if err != nil {
 		return Schedule{}, err
 	}
+	if onlyPausedChanged(before, sc) {
+		// Pausing or resuming is not saving the recipients: bounced
+		// addresses stay bounced.
+		sc.Bounced = before.Bounced
+	}
 	sc.Rev = before.Rev + 1
 	if err := s.store.UpdateSchedule(ctx, sc, before.Rev); err != nil {
 		return Schedule{}, fmt.Errorf("update schedule %s: %w", scheduleID, err)
 	}
 	return sc, nil
+}
+
+// onlyPausedChanged reports whether after is before paused or resumed, and
+// nothing else an admin sets changed.
+func onlyPausedChanged(before, after Schedule) bool {
+	return before.Paused != after.Paused && before.Name == after.Name && before.Kind == after.Kind && before.TeamID == after.TeamID &&
+		before.Frequency == after.Frequency && before.Weekday == after.Weekday && before.DayOfMonth == after.DayOfMonth &&
+		before.Time == after.Time && before.TimeZone == after.TimeZone && before.Period == after.Period &&
+		slices.Equal(before.Recipients, after.Recipients)
 }
 
 // Delete deletes a schedule. Its deliveries, and their workbooks, are left

@@ -311,6 +311,16 @@ func TestUpdateClearsBounced(t *testing.T) {
 	}
 	in := domain.ScheduleInput{Name: "Weekly", Kind: domain.ExportViewings, Frequency: domain.Weekly, Weekday: "monday",
 		Time: "08:00", TimeZone: "Europe/Berlin", Period: domain.PeriodWeek, Recipients: []string{"ok@example.com", "GONE@example.com"}}
+	// Pausing and resuming is not a save of the recipients: the bounce stays.
+	for _, paused := range []bool{true, false} {
+		in.Paused = paused
+		if _, err := e.svc.Update(ctx, p, sc.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ = e.svc.Get(ctx, p, sc.ID); fmt.Sprint(got.Bounced) != "[gone@example.com]" || got.Paused != paused {
+			t.Errorf("paused %v: bounced %v, want the bounce kept", got.Paused, got.Bounced)
+		}
+	}
 	if _, err := e.svc.Update(ctx, p, sc.ID, in); err != nil {
 		t.Fatal(err)
 	}
