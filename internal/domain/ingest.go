@@ -277,11 +277,13 @@ func (s *Ingest) ingest(ctx context.Context, in []EventInput) (IngestResult, err
 			continue
 		}
 		rec, err := s.record(ctx, orgID, ok)
-		if err != nil {
-			return IngestResult{}, err
-		}
 		res.Accepted += len(rec.Accepted)
 		res.Duplicates += len(rec.Duplicates)
+		if err != nil {
+			// The events counted before the failure are in res: a batch
+			// sent again finds them duplicates, and its sender can tell.
+			return res, err
+		}
 	}
 	slices.SortFunc(res.Rejected, func(a, b Rejection) int { return a.Index - b.Index })
 	if res.Accepted == 0 && res.Duplicates == 0 {
@@ -306,7 +308,8 @@ func rejectedFields(rejected []Rejection) map[string]string {
 func (s *Ingest) record(ctx context.Context, orgID string, events []ActivityEvent) (Recorded, error) {
 	rec, err := s.store.RecordActivity(ctx, orgID, events)
 	if err != nil {
-		return Recorded{}, fmt.Errorf("ingest: %w", err)
+		// What was written before the failure stays counted, and is said.
+		return rec, fmt.Errorf("ingest: %w", err)
 	}
 	var done []Completion
 	for _, e := range events {

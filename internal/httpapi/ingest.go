@@ -127,6 +127,13 @@ func ingestEvents(s *Services) endpoint {
 				Error: errorBody{Code: e.Code, Message: e.Message, Fields: e.Fields}, ingestJSON: out,
 			}}, nil
 		}
+		if e, ok := errors.AsType[*domain.Error](err); ok && e.Code == domain.CodeUnavailable {
+			// Part of the batch may be counted already (its first
+			// transactions): the answer says how much, and the batch sent
+			// again finds those events duplicates.
+			return response{status: http.StatusServiceUnavailable, headers: map[string]string{"Retry-After": "5"},
+				body: ingestErrorJSON{Error: errorBody{Code: e.Code, Message: e.Message}, ingestJSON: out}}, nil
+		}
 		if err != nil {
 			return response{}, err
 		}
