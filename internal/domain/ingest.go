@@ -336,7 +336,9 @@ func (s *Ingest) record(ctx context.Context, orgID string, events []ActivityEven
 	}
 	if len(done) > 0 && s.assignments != nil {
 		if err := s.assignments.RecordCompleted(ctx, orgID, done); err != nil {
-			return Recorded{}, fmt.Errorf("ingest: assignment progress: %w", err)
+			// The events are counted: say so, and a batch sent again moves
+			// the progress (RecordCompleted is idempotent).
+			return rec, fmt.Errorf("ingest: assignment progress: %w", err)
 		}
 	}
 	return rec, nil

@@ -127,12 +127,16 @@ func ingestEvents(s *Services) endpoint {
 				Error: errorBody{Code: e.Code, Message: e.Message, Fields: e.Fields}, ingestJSON: out,
 			}}, nil
 		}
-		if e, ok := errors.AsType[*domain.Error](err); ok && e.Code == domain.CodeUnavailable {
-			// Part of the batch may be counted already (its first
-			// transactions): the answer says how much, and the batch sent
-			// again finds those events duplicates.
+		if err != nil && (domain.ErrorCode(err) == domain.CodeUnavailable || ctx.Err() != nil) {
+			// Too many conflicts, or out of time: part of the batch may be
+			// counted already (its first transactions). The answer says how
+			// much, and the batch sent again finds those events duplicates.
+			msg := "ProPortal is not answering in time; send the batch again."
+			if e, ok := errors.AsType[*domain.Error](err); ok && e.Code == domain.CodeUnavailable {
+				msg = e.Message
+			}
 			return response{status: http.StatusServiceUnavailable, headers: map[string]string{"Retry-After": "5"},
-				body: ingestErrorJSON{Error: errorBody{Code: e.Code, Message: e.Message}, ingestJSON: out}}, nil
+				body: ingestErrorJSON{Error: errorBody{Code: domain.CodeUnavailable, Message: msg}, ingestJSON: out}}, nil
 		}
 		if err != nil {
 			return response{}, err
