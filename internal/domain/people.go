@@ -36,6 +36,9 @@ type UserChange struct {
 	// UseToken is the hash of the link being used: it must still exist, and is
 	// deleted, so a link works once (invalid_token otherwise).
 	UseToken string
+	// Audit is the record of the change, written in the same transaction
+	// (nil: a change nobody asked for, e.g. a sign-in's bookkeeping).
+	Audit *AuditEntry
 }
 
 // UserCounts are an organization's users by status, its admins and seats.

@@ -20,6 +20,8 @@ type Session struct {
 type Principal struct {
 	Session Session
 	User    User
+	// Source is the address the request came from, for the audit log.
+	Source string
 }
 
 // OrgID is the organization the request acts in.

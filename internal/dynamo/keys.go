@@ -19,6 +19,8 @@ const (
 	attrGSI2SK = "gsi2sk"
 	attrGSI3PK = "gsi3pk"
 	attrGSI3SK = "gsi3sk"
+	attrGSI4PK = "gsi4pk"
+	attrGSI4SK = "gsi4sk"
 	attrTTL    = "ttl"
 )
 
@@ -32,6 +34,10 @@ const (
 	// IndexGSI3 (sparse): admins of an org sorted by name; what expires in an
 	// hour (one-time links, rate-limit windows, sessions) by expiry.
 	IndexGSI3 = "gsi3"
+	// IndexGSI4 (sparse): seat holders of an org by how long they have been
+	// idle (IDLE, and the exception list KEEPSEAT); the audit entries that
+	// took or freed a seat (AUDIT#SEATS), for the seat history.
+	IndexGSI4 = "gsi4"
 )
 
 type key struct {
@@ -337,3 +343,30 @@ func deliveriesSK(createdAt time.Time, deliveryID string) string {
 func runClaimKey(orgID, scheduleID string, from, to time.Time) key {
 	return key{schedulePK(orgID, scheduleID), "RUN#" + from.Format("2006-01-02") + "#" + to.Format("2006-01-02")}
 }
+
+// auditPK holds an organization's audit entries (table), newest last.
+func auditPK(orgID string) string { return orgPK(orgID) + "#AUDIT" }
+
+// auditSK orders entries by time; the id keeps two at the same instant apart.
+func auditSK(at time.Time, entryID string) string { return expiryStamp(at) + "#" + entryID }
+
+// auditKey is one audit entry.
+func auditKey(orgID string, at time.Time, entryID string) key {
+	return key{auditPK(orgID), auditSK(at, entryID)}
+}
+
+// The audit entries' index partitions, each sorted by auditSK: by actor
+// (gsi1), by target (gsi2), by kind (gsi3), and the seat changes (gsi4).
+func auditByActorPK(orgID, actorID string) string   { return auditPK(orgID) + "#ACTOR#" + actorID }
+func auditByTargetPK(orgID, targetID string) string { return auditPK(orgID) + "#TARGET#" + targetID }
+func auditByKindPK(orgID, kind string) string       { return auditPK(orgID) + "#KIND#" + kind }
+func auditSeatsPK(orgID string) string              { return auditPK(orgID) + "#SEATS" }
+
+// idleSeatsPK (gsi4) holds the organization's seat holders sorted by
+// idleSK; keepSeatPK holds those on the exception list instead.
+func idleSeatsPK(orgID string) string { return orgPK(orgID) + "#IDLE" }
+func keepSeatPK(orgID string) string  { return orgPK(orgID) + "#KEEPSEAT" }
+
+// idleSK sorts seat holders by the moment they were last seen (their last
+// sign-in or viewing, or when they got the seat if later), oldest first.
+func idleSK(since time.Time, userID string) string { return expiryStamp(since) + "#" + userID }

@@ -11,6 +11,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -33,6 +34,8 @@ type Store struct {
 	// assigneeBatch is how many people one TransactWriteItems of
 	// WriteAssignees writes (0: assigneesPerTransaction).
 	assigneeBatch int
+	// auditRetention is how long audit entries are kept (0: the default).
+	auditRetention time.Duration
 }
 
 // SetAssigneesPerTransaction makes WriteAssignees write n people a

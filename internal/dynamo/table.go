@@ -36,12 +36,14 @@ func TableDefinition(name string) *dynamodb.CreateTableInput {
 		AttributeDefinitions: []types.AttributeDefinition{
 			str(attrPK), str(attrSK), str(attrGSI1PK), str(attrGSI1SK),
 			str(attrGSI2PK), str(attrGSI2SK), str(attrGSI3PK), str(attrGSI3SK),
+			str(attrGSI4PK), str(attrGSI4SK),
 		},
 		KeySchema: keys(attrPK, attrSK),
 		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
 			gsi(IndexGSI1, attrGSI1PK, attrGSI1SK),
 			gsi(IndexGSI2, attrGSI2PK, attrGSI2SK),
 			gsi(IndexGSI3, attrGSI3PK, attrGSI3SK),
+			gsi(IndexGSI4, attrGSI4PK, attrGSI4SK),
 		},
 	}
 }

@@ -155,6 +155,13 @@ func (s *Store) userWrites(c domain.UserChange, withCounters bool) ([]write, err
 			return domain.Errorf(domain.CodeInvalidToken, "This link was used already.")
 		}})
 	}
+	if c.Audit != nil {
+		w, err := s.auditWrite(*c.Audit)
+		if err != nil {
+			return nil, err
+		}
+		writes = append(writes, w)
+	}
 	return writes, nil
 }
 

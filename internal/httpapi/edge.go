@@ -117,6 +117,7 @@ func serve(ctx context.Context, rt Route, s *Services, ep endpoint, req *request
 		if err != nil {
 			return response{}, err
 		}
+		p.Source = clientIP(req.event, s.OriginSecret)
 		req.principal = p
 		if rt.Access == Admin && !p.User.Admin {
 			return response{}, domain.Errorf(domain.CodeForbidden, "The portal is for seat admins; ask one of your admins for access.")
