@@ -33,9 +33,9 @@ const (
 	AuditModuleUpdated = "module.updated"
 	AuditModuleDeleted = "module.deleted"
 
-	AuditAssignmentCreated    = "assignment.created"
-	AuditAssignmentUpdated    = "assignment.updated"
-	AuditAssignmentCancelled  = "assignment.cancelled"
+	AuditAssignmentCreated     = "assignment.created"
+	AuditAssignmentUpdated     = "assignment.updated"
+	AuditAssignmentCancelled   = "assignment.cancelled"
 	AuditAssignmentPeopleAdded = "assignment.people_added"
 
 	AuditExportCreated = "export.created"
