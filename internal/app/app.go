@@ -257,6 +257,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 	assignments := domain.NewAssignments(store, domain.NewCursors(cfg.CursorKey), now)
 	ingest := domain.NewIngest(store, assignments, now, log)
 	auth := domain.NewAuth(store, cfg.Auth, now, log)
+	people := domain.NewPeople(store, passwords, domain.NewCursors(cfg.CursorKey), now)
 	// Sign-ins are activity too: recorded as login events by the ingestion.
 	auth.RecordLogins(ingest)
 	a := &App{
@@ -270,7 +271,8 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 		Services: &httpapi.Services{
 			Auth:          auth,
 			Accounts:      domain.NewAccounts(store, now),
-			People:        domain.NewPeople(store, passwords, domain.NewCursors(cfg.CursorKey), now),
+			People:        people,
+			IdleSeats:     domain.NewIdleSeats(store, people, mailer, links, domain.NewCursors(cfg.CursorKey), now, log),
 			Passwords:     passwords,
 			Teams:         domain.NewTeams(store, noQueue{}, now, log),
 			Activity:      domain.NewActivity(store, assignments, now),

@@ -20,6 +20,9 @@ type AccountStore interface {
 	UpdateOrganization(ctx context.Context, orgID string, c OrganizationChange) (Organization, error)
 	// Ping makes one cheap read of the store.
 	Ping(ctx context.Context) error
+	// CountIdleSeats counts the seat holders idle since before a moment
+	// (the dashboard's tile); more when it stopped counting.
+	CountIdleSeats(ctx context.Context, orgID string, before time.Time) (count int, more bool, err error)
 }
 
 // Ready says whether the store answers: nil, or an unavailable error that
@@ -83,6 +86,17 @@ type Dashboard struct {
 	Usage []UsagePeriod
 	// Assignments sums up assignment progress; zero until assignments exist.
 	Assignments AssignmentProgress
+	// IdleSeats counts the seat holders idle for DefaultIdleDays or more.
+	IdleSeats IdleCount
+}
+
+// IdleCount is how many seat holders have been idle for Days days or more
+// (those on the exception list left out). More says there are more than
+// Count: one read counts at most some 2,000.
+type IdleCount struct {
+	Days  int
+	Count int
+	More  bool
 }
 
 // AssignmentProgress counts assignees by where they stand.
@@ -98,7 +112,8 @@ type AssignmentProgress struct {
 // Dashboard returns the principal's organization's dashboard. Its
 // assignment figures sum the counters of the open assignments, read with one
 // Query (per AssignmentPageSize assignments), whatever the number of people;
-// its usage is the organization's last UsageWeeks weeks, one more Query.
+// its usage is the organization's last UsageWeeks weeks, one more Query; its
+// idle seats one Query (Select COUNT) of the idle seats' index.
 func (a *Accounts) Dashboard(ctx context.Context, p *Principal) (Dashboard, error) {
 	sub, err := a.store.FindSubscription(ctx, p.OrgID())
 	if err != nil {
@@ -117,6 +132,10 @@ func (a *Accounts) Dashboard(ctx context.Context, p *Principal) (Dashboard, erro
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
+	idle, more, err := a.store.CountIdleSeats(ctx, p.OrgID(), IdleCutoff(a.now(), DefaultIdleDays))
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
 	today := DayIn(a.now(), org.Location())
 	var progress AssignmentProgress
 	for _, as := range open {
@@ -127,7 +146,8 @@ func (a *Accounts) Dashboard(ctx context.Context, p *Principal) (Dashboard, erro
 		progress.NotStarted += as.Counts.NotStarted
 		progress.Overdue += as.OverdueCount(today)
 	}
-	return Dashboard{Subscription: sub, Access: sub.AccessAt(a.now()), Usage: fillWeeks(usage, from, UsageWeeks), Assignments: progress}, nil
+	return Dashboard{Subscription: sub, Access: sub.AccessAt(a.now()), Usage: fillWeeks(usage, from, UsageWeeks), Assignments: progress,
+		IdleSeats: IdleCount{Days: DefaultIdleDays, Count: idle, More: more}}, nil
 }
 
 // Organization returns the principal's organization and its settings.

@@ -23,12 +23,15 @@ const (
 	ExportAssignments        = "assignments"
 	ExportLabs               = "labs"
 	ExportLogins             = "logins"
+	// ExportIdleSeats is the idle seats view: seat holders idle for Days
+	// days or more, and the exception list.
+	ExportIdleSeats = "idle-seats"
 )
 
 // ExportKinds are the kinds of export, in the order the API documents them.
 var ExportKinds = []string{
 	ExportUserActivity, ExportTeamActivity, ExportAssignmentActivity,
-	ExportViewings, ExportAssignments, ExportLabs, ExportLogins,
+	ExportViewings, ExportAssignments, ExportLabs, ExportLogins, ExportIdleSeats,
 }
 
 // Export statuses.
@@ -104,6 +107,8 @@ type Export struct {
 	// TimeZone is the IANA zone From and To are days in; empty for the
 	// organization's (a scheduled report's is its schedule's). Not stored.
 	TimeZone string
+	// Days is an idle-seats export's period (one of IdleDayChoices).
+	Days int
 }
 
 // Progress is the share of the export done, 0 to 1.
@@ -156,6 +161,9 @@ type ExportRequest struct {
 	// From and To are days (yyyy-mm-dd); empty picks the last
 	// DefaultExportDays days (and a missing From, DefaultExportDays before To).
 	From, To string
+	// Days is an idle-seats export's period (0: DefaultIdleDays); the
+	// other kinds take none.
+	Days int
 }
 
 // FileStore keeps export files (internal/s3 in the reports bucket).
@@ -256,9 +264,22 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 			probs.Add(field, "Only a "+exportKindOf(field)+" export takes "+field+".")
 		}
 	}
+	switch {
+	case in.Kind == ExportIdleSeats && in.Days == 0:
+		in.Days = DefaultIdleDays
+	case in.Kind == ExportIdleSeats && !slices.Contains(IdleDayChoices, in.Days):
+		probs.Add("days", "must be 30, 60 or 90")
+	case in.Kind != ExportIdleSeats && in.Days != 0:
+		probs.Add("days", "Only an "+ExportIdleSeats+" export takes days.")
+	}
 	org, err := s.store.FindOrganization(ctx, p.OrgID())
 	if err != nil {
 		return Export{}, fmt.Errorf("create export: %w", err)
+	}
+	if in.Kind == ExportIdleSeats {
+		// The view as it is today: the range is today.
+		today := DayIn(s.now(), org.Location()).Format(DateLayout)
+		in.From, in.To = today, today
 	}
 	from, to := exportRange(probs, in.From, in.To, s.now(), org.Location())
 	if err := probs.Err(); err != nil {
@@ -287,7 +308,7 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 	e := Export{
 		ID: NewID(), OrgID: p.OrgID(), Kind: in.Kind,
 		UserID: in.UserID, TeamID: in.TeamID, AssignmentID: in.AssignmentID,
-		From: from, To: to, Status: ExportPending,
+		From: from, To: to, Status: ExportPending, Days: in.Days,
 		CreatedBy: p.User.ID, CreatedAt: s.now().UTC(),
 	}
 	if err := s.store.CreateExport(ctx, e); err != nil {

@@ -41,6 +41,21 @@ type UserChange struct {
 	Audit *AuditEntry
 }
 
+// SeatSince is when After got its seat: a change that gives an existing
+// person their seat back gives it now (the audit entry's moment, or the
+// clock's), unless the caller set a later one; otherwise After's own
+// (zero for a new person: their creation stands for it).
+func (c UserChange) SeatSince() time.Time {
+	after := c.After.SeatSince
+	if c.Before.ID == "" || !c.After.Seat || c.Before.Seat || after.After(c.Before.SeatSince) {
+		return after
+	}
+	if c.Audit != nil {
+		return c.Audit.At.UTC()
+	}
+	return time.Now().UTC()
+}
+
 // UserCounts are an organization's users by status, its admins and seats.
 type UserCounts struct {
 	Active     int
@@ -314,6 +329,7 @@ type userSaver interface {
 
 // saveUser writes a change and returns the user as saved.
 func saveUser(ctx context.Context, store userSaver, c UserChange) (User, error) {
+	c.After.SeatSince = c.SeatSince()
 	if err := store.SaveUser(ctx, c); err != nil {
 		return User{}, err
 	}

@@ -31,7 +31,7 @@ const (
 // ScheduleKinds are the export kinds a schedule may make: the organization's
 // reports, or one team's activity (TeamID). A person's or an assignment's
 // activity is asked for once, on their page, not scheduled.
-var ScheduleKinds = []string{ExportViewings, ExportAssignments, ExportLabs, ExportLogins, ExportTeamActivity}
+var ScheduleKinds = []string{ExportViewings, ExportAssignments, ExportLabs, ExportLogins, ExportTeamActivity, ExportIdleSeats}
 
 // Delivery statuses.
 const (

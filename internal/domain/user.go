@@ -56,6 +56,34 @@ type User struct {
 	// Revision counts the saved changes; a save of a user read at an older
 	// revision is refused, so concurrent changes cannot overwrite each other.
 	Revision int
+	// SeatSince is when the person last got their seat (set by the store when
+	// a change gives one; zero for seats given before it was recorded).
+	SeatSince time.Time
+	// LastActiveAt is the learner's last sign-in, viewing or lab on the
+	// learning platform, as ingested (zero before any).
+	LastActiveAt time.Time
+	// KeepSeat puts a seat holder on the idle seats' exception list: they
+	// keep their seat however long they are idle.
+	KeepSeat bool
+	// RemindedAt is when an admin last sent them an idle-seat reminder.
+	RemindedAt time.Time
+}
+
+// LastSeen is the latest of the person's last activity, last sign-in to the
+// portal and the moment they got their seat (their creation for seats given
+// before SeatSince was recorded): how long a seat holder has been idle is
+// counted from it.
+func (u *User) LastSeen() time.Time {
+	seen := u.SeatSince
+	if seen.IsZero() {
+		seen = u.CreatedAt
+	}
+	for _, t := range []time.Time{u.LastActiveAt, u.LastLoginAt} {
+		if t.After(seen) {
+			seen = t
+		}
+	}
+	return seen.UTC()
 }
 
 // settle derives the status from the seat, admin rights and password: no seat

@@ -42,6 +42,7 @@ type exportItem struct {
 	Attempts     int       `dynamodbav:"attempts"`
 	Claim        string    `dynamodbav:"claim,omitempty"`
 	HeartbeatAt  time.Time `dynamodbav:"heartbeatAt,omitempty"`
+	Days         int       `dynamodbav:"days,omitempty"`
 	TTL          int64     `dynamodbav:"ttl"`
 }
 
@@ -53,7 +54,7 @@ func toExportItem(e domain.Export) exportItem {
 		From: e.From.Format(domain.DateLayout), To: e.To.Format(domain.DateLayout),
 		Status: e.Status, Rows: e.Rows, ExpectedRows: e.ExpectedRows, CreatedBy: e.CreatedBy, CreatedAt: e.CreatedAt,
 		StartedAt: e.StartedAt, FinishedAt: e.FinishedAt, Error: e.Error, Attempts: e.Attempts,
-		Claim: e.Claim, HeartbeatAt: e.HeartbeatAt,
+		Claim: e.Claim, HeartbeatAt: e.HeartbeatAt, Days: e.Days,
 		TTL: e.ExpiresAt().Add(cleanupAfter).Unix(),
 	}
 }
@@ -65,7 +66,7 @@ func (it exportItem) toDomain(orgID string) domain.Export {
 		ID: it.ID, OrgID: orgID, Kind: it.Kind, UserID: it.UserID, TeamID: it.TeamID, AssignmentID: it.AssignmentID,
 		From: from, To: to, Status: it.Status, Rows: it.Rows, ExpectedRows: it.ExpectedRows,
 		CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, StartedAt: it.StartedAt, FinishedAt: it.FinishedAt,
-		Error: it.Error, Attempts: it.Attempts, Claim: it.Claim, HeartbeatAt: it.HeartbeatAt,
+		Error: it.Error, Attempts: it.Attempts, Claim: it.Claim, HeartbeatAt: it.HeartbeatAt, Days: it.Days,
 	}
 }
 

@@ -85,7 +85,7 @@ func (s *Store) RecordActivity(ctx context.Context, orgID string, events []domai
 // and the organization's and its teams' usage of its day and week.
 func itemsOf(e domain.ActivityEvent) (learner, shared []string) {
 	u := e.UserID
-	learner = []string{"E#" + e.ID, "S#" + u, "LD#" + u + e.Day, "LW#" + u + e.Week}
+	learner = []string{"E#" + e.ID, "S#" + u, "U#" + u, "LD#" + u + e.Day, "LW#" + u + e.Week}
 	switch e.Kind {
 	case domain.EventViewing:
 		learner = append(learner, "EP#"+u+"#"+e.EpisodeID)
@@ -171,6 +171,8 @@ type learnerState struct {
 	usage     map[key]*learnerUsageItem
 	episodes  map[key]*learnerEpisodeItem
 	labs      map[key]*learnerLabItem
+	// users are the learners' user items (their last activity and idle keys).
+	users map[string]*userItem
 	// found holds the keys that existed (their puts are conditioned on
 	// their revision; the others on not existing).
 	found map[key]bool
@@ -222,6 +224,7 @@ func (s *Store) readLearners(ctx context.Context, orgID string, events []domain.
 	st := learnerState{
 		claimed: map[string]bool{}, summaries: map[string]*learnerSummaryItem{}, usage: map[key]*learnerUsageItem{},
 		episodes: map[key]*learnerEpisodeItem{}, labs: map[key]*learnerLabItem{}, found: map[key]bool{},
+		users: map[string]*userItem{},
 	}
 	var keys []key
 	want := map[key]bool{}
@@ -235,6 +238,7 @@ func (s *Store) readLearners(ctx context.Context, orgID string, events []domain.
 		e := events[i]
 		need(eventKey(orgID, e.ID))
 		need(learnerSummaryKey(orgID, e.UserID))
+		need(userKey(orgID, e.UserID))
 		need(key{learnerPK(orgID, e.UserID), dayPrefix + e.Day})
 		need(key{learnerPK(orgID, e.UserID), weekPrefix + e.Week})
 		switch e.Kind {
@@ -256,6 +260,10 @@ func (s *Store) readLearners(ctx context.Context, orgID string, events []domain.
 			var it eventItem
 			err = attributevalue.UnmarshalMap(av, &it)
 			st.claimed[it.ID] = true
+		case k.PK == orgPK(orgID) && hasPrefix(sk, "USER#"):
+			var it userItem
+			err = attributevalue.UnmarshalMap(av, &it)
+			st.users[it.ID] = &it
 		case sk == "SUMMARY":
 			var it learnerSummaryItem
 			err = attributevalue.UnmarshalMap(av, &it)
@@ -334,6 +342,7 @@ func (s *Store) activityWrites(orgID string, events []domain.ActivityEvent, idx 
 	usage := map[key]*learnerUsageItem{}
 	episodes := map[key]*learnerEpisodeItem{}
 	labs := map[key]*learnerLabItem{}
+	learnerIDs := map[string]string{}
 	var order []key
 	shared := map[key]*domain.Usage{}
 	gain := func(k key, u domain.Usage) {
@@ -352,6 +361,7 @@ func (s *Store) activityWrites(orgID string, events []domain.ActivityEvent, idx 
 		items = append(items, put)
 
 		pk := learnerPK(orgID, e.UserID)
+		learnerIDs[pk] = e.UserID
 		sum := summaries[pk]
 		if sum == nil {
 			sum = &learnerSummaryItem{key: learnerSummaryKey(orgID, e.UserID)}
@@ -496,6 +506,16 @@ func (s *Store) activityWrites(orgID string, events []domain.ActivityEvent, idx 
 			return nil, err
 		}
 	}
+	// Each learner's user item, when their last activity moved on.
+	for _, pk := range sortedKeys(summaries) {
+		w, ok, err := s.lastActiveWrite(orgID, learnerIDs[pk], summaries[pk], st)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			items = append(items, w)
+		}
+	}
 	// Each organization and team usage item once, by ADD.
 	for _, k := range order {
 		w, err := s.addUsage(k, *shared[k])
@@ -508,6 +528,44 @@ func (s *Store) activityWrites(orgID string, events []domain.ActivityEvent, idx 
 		return nil, fmt.Errorf("a transaction of %d items (the most is %d)", len(items), ingestItemsPerTransaction)
 	}
 	return items, nil
+}
+
+// lastActiveWrite moves a learner's user item on to their latest activity
+// (any event: a sign-in, a viewing, a lab), and with it idleSince and the
+// idle seats' sort key, when that activity is later than what the item
+// holds. It leaves the revision alone (an admin's change is not refused for
+// it) but is conditioned on lastActiveAt being as read, and an admin's save
+// on lastActiveAt being as they read it: neither takes back the other's.
+func (s *Store) lastActiveWrite(orgID, userID string, sum *learnerSummaryItem, st learnerState) (types.TransactWriteItem, bool, error) {
+	u := st.users[userID]
+	if u == nil {
+		return types.TransactWriteItem{}, false, nil
+	}
+	latest := sum.LastActiveAt
+	if sum.LastLoginAt.After(latest) {
+		latest = sum.LastLoginAt
+	}
+	latest = latest.UTC()
+	if !latest.After(u.LastActiveAt) {
+		return types.TransactWriteItem{}, false, nil
+	}
+	was := u.toDomain()
+	now := was
+	now.LastActiveAt = latest
+	seen := now.LastSeen()
+	upd := expression.Set(expression.Name("lastActiveAt"), expression.Value(latest)).
+		Set(expression.Name("idleSince"), expression.Value(expiryStamp(seen)))
+	if u.GSI4PK != "" {
+		upd = upd.Set(expression.Name(attrGSI4SK), expression.Value(idleSK(seen, u.ID)))
+	}
+	cond := expression.AttributeExists(expression.Name(attrPK)).And(expression.Or(
+		expression.AttributeNotExists(expression.Name("lastActiveAt")),
+		expression.Name("lastActiveAt").Equal(expression.Value(was.LastActiveAt.UTC()))))
+	w, err := s.update(userKey(orgID, u.ID), upd, cond)
+	if err != nil {
+		return types.TransactWriteItem{}, false, err
+	}
+	return w, true, nil
 }
 
 // addUsage adds to a day's or week's usage of an organization or a team.

@@ -97,6 +97,18 @@ type userItem struct {
 	InviteToken    string    `dynamodbav:"inviteTokenHash,omitempty"`
 	ResetToken     string    `dynamodbav:"resetTokenHash,omitempty"`
 	Rev            int       `dynamodbav:"rev"`
+	// The idle seats (docs/data-model.md, "Idle seats"): seatSince is set by
+	// the change that gives a seat, lastActiveAt by the ingestion, and
+	// idleSince (an expiryStamp, the latest of them and lastLoginAt) by both;
+	// a seat holder carries gsi4 (IDLE, or KEEPSEAT on the exception list)
+	// sorted by it.
+	SeatSince    time.Time `dynamodbav:"seatSince"`
+	LastActiveAt time.Time `dynamodbav:"lastActiveAt"`
+	KeepSeat     bool      `dynamodbav:"keepSeat,omitempty"`
+	RemindedAt   time.Time `dynamodbav:"remindedAt"`
+	IdleSince    string    `dynamodbav:"idleSince,omitempty"`
+	GSI4PK       string    `dynamodbav:"gsi4pk,omitempty"`
+	GSI4SK       string    `dynamodbav:"gsi4sk,omitempty"`
 }
 
 func toUserItem(u domain.User) userItem {
@@ -109,12 +121,21 @@ func toUserItem(u domain.User) userItem {
 		InviteToken: u.InviteTokenHash, ResetToken: u.ResetTokenHash, Rev: u.Revision,
 		GSI1PK: usersByStatusPK(u.OrgID, u.Status), GSI1SK: sortKey,
 		GSI2PK: allUsersPK(u.OrgID), GSI2SK: sortKey,
+		SeatSince: u.SeatSince.UTC(), LastActiveAt: u.LastActiveAt.UTC(), KeepSeat: u.KeepSeat, RemindedAt: u.RemindedAt,
+		IdleSince: expiryStamp(u.LastSeen()),
 	}
 	if u.Admin {
 		it.GSI3PK, it.GSI3SK = adminsPK(u.OrgID), sortKey
 	}
+	if u.Seat {
+		it.GSI4PK, it.GSI4SK = idleSeatsPK(u.OrgID), idleSK(u.LastSeen(), u.ID)
+		if u.KeepSeat {
+			it.GSI4PK = keepSeatPK(u.OrgID)
+		}
+	}
 	return it
 }
+
 
 func (it userItem) toDomain() domain.User {
 	return domain.User{
@@ -122,6 +143,7 @@ func (it userItem) toDomain() domain.User {
 		Status: it.Status, Seat: it.Seat, Admin: it.Admin, PasswordHash: it.PasswordHash,
 		SessionVersion: it.SessionVersion, TeamIDs: it.TeamIDs, CreatedAt: it.CreatedAt, LastLoginAt: it.LastLoginAt,
 		InviteTokenHash: it.InviteToken, ResetTokenHash: it.ResetToken, Revision: it.Rev,
+		SeatSince: it.SeatSince, LastActiveAt: it.LastActiveAt, KeepSeat: it.KeepSeat, RemindedAt: it.RemindedAt,
 	}
 }
 

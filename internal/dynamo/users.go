@@ -59,8 +59,15 @@ func (s *Store) userWrites(c domain.UserChange, withCounters bool) ([]write, err
 	creating := c.Before.ID == ""
 	after := c.After
 	after.Revision = c.Before.Revision + 1
+	after.SeatSince = c.SeatSince()
 
 	cond := expression.Name("rev").Equal(expression.Value(c.Before.Revision))
+	// Activity recorded since the user was read (the ingestion moves
+	// lastActiveAt without a revision) makes the save a conflict rather than
+	// be taken back by it.
+	cond = cond.And(expression.Or(
+		expression.AttributeNotExists(expression.Name("lastActiveAt")),
+		expression.Name("lastActiveAt").Equal(expression.Value(c.Before.LastActiveAt.UTC()))))
 	if creating {
 		cond = expression.AttributeNotExists(expression.Name(attrPK))
 	}

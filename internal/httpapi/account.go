@@ -85,6 +85,7 @@ func getDashboard(s *Services) endpoint {
 				Assignments: a.Assignments, Assignees: a.Assignees, Completed: a.Completed,
 				InProgress: a.InProgress, NotStarted: a.NotStarted, Overdue: a.Overdue,
 			},
+			IdleSeats: idleTileJSON{Days: d.IdleSeats.Days, Count: d.IdleSeats.Count, More: d.IdleSeats.More},
 		}}, nil
 	}
 }

@@ -43,6 +43,7 @@ func Actions() []Action {
 		ListReportSchedules, CreateReportSchedule, GetReportSchedule, UpdateReportSchedule, DeleteReportSchedule,
 		ListReportDeliveries, SendReportNow,
 		DownloadReport,
+		ListIdleSeats, SetKeepSeat, RemindIdleSeats, DeactivateIdleSeats,
 		Fallback,
 	}
 }

@@ -478,7 +478,7 @@ func TestAssignmentCallsPerAction(t *testing.T) {
 		{"GET", "/api/assignments/" + id + "/assignees?team=" + f.team.ID + "&state=not_started", "", with(map[string]int{"GetItem": 3, "Query": 1, "BatchGetItem": 1})},
 		{"GET", "/api/users/" + f.members[0].ID + "/assignments", "", with(map[string]int{"GetItem": 2, "Query": 1, "BatchGetItem": 1})},
 		{"GET", "/api/teams/" + f.team.ID + "/assignments", "", with(map[string]int{"GetItem": 2, "Query": 1})},
-		{"GET", "/api/dashboard", "", with(map[string]int{"GetItem": 2, "Query": 2})},
+		{"GET", "/api/dashboard", "", with(map[string]int{"GetItem": 2, "Query": 3})},
 		{"GET", "/api/organization", "", with(map[string]int{"GetItem": 1})},
 		{"PATCH", "/api/organization", `{"timeZone":"Europe/Berlin"}`, with(map[string]int{"UpdateItem": 1})},
 		{"PATCH", "/api/organization", `{"reminders":false}`, with(map[string]int{"UpdateItem": 1})},

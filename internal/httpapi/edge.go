@@ -43,6 +43,8 @@ type Services struct {
 	Schedules *domain.Schedules
 	// Deliveries hands out scheduled reports' files to their mailed links.
 	Deliveries *domain.Deliveries
+	// IdleSeats lists the seat holders who are not training, and reclaims seats.
+	IdleSeats *domain.IdleSeats
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),

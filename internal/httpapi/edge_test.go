@@ -413,7 +413,7 @@ func TestCallsPerAction(t *testing.T) {
 			map[string]int{"UpdateItem": 3, "GetItem": 2}},
 		{"GET", "/api/me", "", bearer(token), map[string]int{"GetItem": 3}},
 		{"GET", "/api/subscription", "", bearer(token), map[string]int{"GetItem": 3}},
-		{"GET", "/api/dashboard", "", bearer(token), map[string]int{"GetItem": 4, "Query": 2}},
+		{"GET", "/api/dashboard", "", bearer(token), map[string]int{"GetItem": 4, "Query": 3}},
 		{"POST", "/api/auth/logout", "", bearer(token), map[string]int{"DeleteItem": 1}},
 		{"GET", "/api/health", "", nil, map[string]int{}},
 	}

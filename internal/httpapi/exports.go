@@ -26,6 +26,8 @@ type newExportJSON struct {
 	// From and To are days (yyyy-mm-dd); absent: the last 30 days.
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
+	// Days is an idle-seats export's period: 30, 60 or 90 (absent: 30).
+	Days int `json:"days,omitempty"`
 }
 
 type exportJSON struct {
@@ -77,6 +79,7 @@ func createExport(s *Services) endpoint {
 		}
 		e, err := s.Exports.Create(ctx, r.principal, domain.ExportRequest{
 			Kind: in.Kind, UserID: in.UserID, TeamID: in.TeamID, AssignmentID: in.AssignmentID, From: in.From, To: in.To,
+			Days: in.Days,
 		})
 		if err != nil {
 			return response{}, err

@@ -160,4 +160,13 @@ type dashboardJSON struct {
 	Subscription accessJSON             `json:"subscription"`
 	Usage        []usageWeekJSON        `json:"usage"`
 	Assignments  assignmentProgressJSON `json:"assignments"`
+	IdleSeats    idleTileJSON           `json:"idleSeats"`
+}
+
+// idleTileJSON is the dashboard's idle seats tile: seat holders idle for
+// days or more; more when there are more than count.
+type idleTileJSON struct {
+	Days  int  `json:"days"`
+	Count int  `json:"count"`
+	More  bool `json:"more"`
 }

@@ -118,6 +118,10 @@ var Routes = []Route{
 	{Name: "ListReportDeliveries", Method: http.MethodGet, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin},
 	{Name: "SendReportNow", Method: http.MethodPost, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin, Queue: true},
 	{Name: "DownloadReport", Method: http.MethodPost, Path: "/api/report-downloads", Access: Public, Files: true},
+	{Name: "ListIdleSeats", Method: http.MethodGet, Path: "/api/idle-seats", Access: Admin},
+	{Name: "SetKeepSeat", Method: http.MethodPut, Path: "/api/users/{userId}/keep-seat", Access: Admin},
+	{Name: "RemindIdleSeats", Method: http.MethodPost, Path: "/api/idle-seats/remind", Access: Admin, Mail: true},
+	{Name: "DeactivateIdleSeats", Method: http.MethodPost, Path: "/api/idle-seats/deactivate", Access: Admin},
 	// Fallback answers every request no other route takes: a JSON 404 or 405.
 	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},
 }

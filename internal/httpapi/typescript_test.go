@@ -97,6 +97,14 @@ var tsInterfaces = []struct {
 	{"Delivery", deliveryJSON{}},
 	{"DeliveryList", deliveryListJSON{}},
 	{"ReportDownload", reportDownloadJSON{}},
+	{"TeamRef", teamRefJSON{}},
+	{"IdleSeat", idleSeatJSON{}},
+	{"IdlePage", idlePageJSON{}},
+	{"KeepSeat", keepSeatJSON{}},
+	{"UserSelection", userIDsJSON{}},
+	{"IdleResult", idleResultJSON{}},
+	{"IdleResults", idleResultsJSON{}},
+	{"IdleSeatsTile", idleTileJSON{}},
 }
 
 // tsUnions are the string fields that hold one of a few words, with the words

@@ -53,11 +53,11 @@ export type AssignmentStatus = 'open' | 'cancelled';
 
 export type ProgressState = 'not_started' | 'in_progress' | 'completed';
 
-export type ExportKind = 'user-activity' | 'team-activity' | 'assignment-activity' | 'viewings' | 'assignments' | 'labs' | 'logins';
+export type ExportKind = 'user-activity' | 'team-activity' | 'assignment-activity' | 'viewings' | 'assignments' | 'labs' | 'logins' | 'idle-seats';
 
 export type ExportStatus = 'pending' | 'running' | 'done' | 'failed';
 
-export type ScheduleKind = 'viewings' | 'assignments' | 'labs' | 'logins' | 'team-activity';
+export type ScheduleKind = 'viewings' | 'assignments' | 'labs' | 'logins' | 'team-activity' | 'idle-seats';
 
 export type ScheduleFrequency = 'weekly' | 'monthly';
 
@@ -148,6 +148,7 @@ export interface Dashboard {
   subscription: AccessPeriod;
   usage: UsageWeek[];
   assignments: AssignmentSummary;
+  idleSeats: IdleSeatsTile;
 }
 
 export interface UserCounts {
@@ -500,6 +501,7 @@ export interface NewExport {
   assignmentId?: string;
   from?: string;
   to?: string;
+  days?: number;
 }
 
 export interface Export {
@@ -593,4 +595,48 @@ export interface DeliveryList {
 
 export interface ReportDownload {
   url: string;
+}
+
+export interface TeamRef {
+  id: string;
+  name: string;
+}
+
+export interface IdleSeat {
+  user: User;
+  idleSince: string;
+  lastActiveAt: string | null;
+  invitedAt: string | null;
+  remindedAt: string | null;
+  keepSeat: boolean;
+  teams: TeamRef[];
+}
+
+export interface IdlePage {
+  items: IdleSeat[];
+  nextCursor?: string;
+}
+
+export interface KeepSeat {
+  keep: boolean | null;
+}
+
+export interface UserSelection {
+  userIds: string[];
+}
+
+export interface IdleResult {
+  userId: string;
+  ok: boolean;
+  error?: ApiErrorBody | null;
+}
+
+export interface IdleResults {
+  results: IdleResult[];
+}
+
+export interface IdleSeatsTile {
+  days: number;
+  count: number;
+  more: boolean;
 }
