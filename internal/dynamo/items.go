@@ -136,7 +136,6 @@ func toUserItem(u domain.User) userItem {
 	return it
 }
 
-
 func (it userItem) toDomain() domain.User {
 	return domain.User{
 		ID: it.ID, OrgID: it.OrgID, FirstName: it.FirstName, LastName: it.LastName, Email: it.Email,
