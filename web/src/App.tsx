@@ -6,6 +6,7 @@ import { AdminsOnly } from './features/auth/AdminsOnly';
 import { AssignmentDetail } from './features/assignments/AssignmentDetail';
 import { Assignments } from './features/assignments/Assignments';
 import { Dashboard } from './features/dashboard/Dashboard';
+import { IdleSeats } from './features/idle/IdleSeats';
 import { ForgotPassword } from './features/auth/ForgotPassword';
 import { ModuleBuilder } from './features/modules/ModuleBuilder';
 import { Modules } from './features/modules/Modules';
@@ -54,6 +55,7 @@ export function App() {
           <Route path="modules/:moduleId" element={<ModuleBuilder />} />
           <Route path="assignments" element={<Assignments />} />
           <Route path="assignments/:assignmentId" element={<AssignmentDetail />} />
+          <Route path="idle-seats" element={<IdleSeats />} />
           <Route path="reports" element={<Reports />} />
           <Route path="reports/schedules/:scheduleId" element={<SchedulePage />} />
           <Route path="subscription" element={<Subscription />} />

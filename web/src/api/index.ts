@@ -5,6 +5,7 @@ import { accountApi } from './account';
 import { assignmentsApi } from './assignments';
 import { authApi } from './auth';
 import { exportsApi } from './exports';
+import { idleApi } from './idle';
 import { mailApi } from './mail';
 import { modulesApi } from './modules';
 import { schedulesApi } from './schedules';
@@ -15,9 +16,10 @@ export { ApiError, NETWORK_ERROR, parseError, setSessionHandlers } from './clien
 export { hasDevMailbox, resetDevMailboxCheck } from './mail';
 export { catalogQueryString, type CatalogQuery } from './modules';
 export { type AssigneeQuery } from './assignments';
+export { idleQueryString, type IdleQuery } from './idle';
 export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
 export type { ChangeAnswer } from './teams';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...schedulesApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...idleApi, ...schedulesApi, ...mailApi };

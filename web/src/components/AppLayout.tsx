@@ -9,6 +9,7 @@ const NAV = [
   { to: '/teams', label: 'Teams', end: false, icon: 'M10 8a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM4 10a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM16 10a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM5.5 16c0-2.5 2-4.5 4.5-4.5s4.5 2 4.5 4.5M1.5 15c0-2 1.2-3.3 3-3.6M18.5 15c0-2-1.2-3.3-3-3.6' },
   { to: '/modules', label: 'Modules', end: false, icon: 'M4 4h9l3 3v9H4zM7 8h6M7 11h6M7 14h4' },
   { to: '/assignments', label: 'Assignments', end: false, icon: 'M5 3h10v14H5zM8 7h4M8 10h4M8 13h2' },
+  { to: '/idle-seats', label: 'Idle seats', end: false, icon: 'M10 3a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM10 6v4l3 2' },
   { to: '/reports', label: 'Reports', end: false, icon: 'M4 16V9M8 16V4M12 16v-5M16 16V7M3 17h14' },
   { to: '/subscription', label: 'Subscription', end: false, icon: 'M3 5h14v10H3zM3 8h14M6 12h3' },
 ];

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { api, type AssignmentSummary, type Dashboard as DashboardData, type Seats, type UsageWeek } from '../../api';
+import { api, type AssignmentSummary, type Dashboard as DashboardData, type IdleSeatsTile, type Seats, type UsageWeek } from '../../api';
 import { Card } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
@@ -47,6 +47,7 @@ function DashboardBody({ data }: { data: DashboardData }) {
         <SeatsCard seats={data.seats} />
         <AccessCard period={data.subscription} />
       </div>
+      {data.idleSeats ? <IdleSeatsCard tile={data.idleSeats} /> : null}
       <UsageCard usage={data.usage} />
       <AssignmentsCard summary={data.assignments} />
     </div>
@@ -78,6 +79,33 @@ function SeatsCard({ seats, title = 'Seats' }: { seats: Seats; title?: string })
       <SeatMeter share={share} />
       <p className="card-footnote">
         {share}% of your seats are in use. Admin rights use no seat.
+      </p>
+    </Card>
+  );
+}
+
+function IdleSeatsCard({ tile }: { tile: IdleSeatsTile }) {
+  const count = `${tile.count.toLocaleString('en-GB')}${tile.more ? '+' : ''}`;
+  return (
+    <Card
+      titleId="idle-title"
+      title="Idle seats"
+      aside={
+        <Link to="/idle-seats" className="card-link">
+          Review idle seats
+        </Link>
+      }
+    >
+      <dl className="stats">
+        <div className="stat">
+          <dt>{`Idle ${tile.days}+ days`}</dt>
+          <dd className="stat-value">{count}</dd>
+        </div>
+      </dl>
+      <p className="card-footnote">
+        {tile.count === 0
+          ? `Everyone holding a seat has signed in or trained in the last ${tile.days} days.`
+          : `Seats held by people with no sign-in, viewing or lab for ${tile.days} days or more (the exception list left out).`}
       </p>
     </Card>
   );

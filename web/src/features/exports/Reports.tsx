@@ -29,6 +29,7 @@ export const KIND_NAMES: Record<ExportKind, string> = {
   assignments: 'Assignments',
   labs: 'Labs',
   logins: 'Logins',
+  'idle-seats': 'Idle seats',
 };
 
 function isoDay(d: Date): string {

@@ -28,6 +28,7 @@ export const SCHEDULE_KINDS: { kind: ScheduleKind; name: string }[] = [
   { kind: 'labs', name: 'Labs' },
   { kind: 'logins', name: 'Logins' },
   { kind: 'team-activity', name: 'Activity of a team' },
+  { kind: 'idle-seats', name: 'Idle seats (30+ days)' },
 ];
 
 export const WEEKDAYS: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
