@@ -13,6 +13,7 @@
 //	portalctl run-schedules -at 2026-12-07T08:00 [-url http://localhost:8080]
 //	portalctl run-reminders -at 2026-12-10T08:00 [-url http://localhost:8080]
 //	portalctl index-reminders -org ORG_ID
+//	portalctl index-idle -org ORG_ID
 package main
 
 import (
@@ -58,6 +59,8 @@ const usage = `usage:
                                          (the hourly reminders job as if it were then: in a local server, so its
                                          mail is in /dev/mail; with TABLE_NAME and no -url, on that table through SES)
   portalctl index-reminders -org ORG_ID  (after the upgrade to reminders: index the open assignments by due day)
+  portalctl index-idle -org ORG_ID       (after the upgrade to idle seats: each person's last activity, and the
+                                         seat holders indexed by how long they have been idle)
 
 Environment: TABLE_NAME (required), PORTAL_BASE_URL (for the invite link), and
 the standard AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL).
@@ -87,6 +90,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return runReminders(ctx, args[1:], out, errOut)
 	case "index-reminders":
 		return indexReminders(ctx, args[1:], out, errOut)
+	case "index-idle":
+		return indexIdle(ctx, args[1:], out, errOut)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil
@@ -139,6 +144,32 @@ func indexReminders(ctx context.Context, args []string, out, errOut io.Writer) e
 		return err
 	}
 	fmt.Fprintf(out, "%d open assignments of organization %s indexed by due day.\n", n, *orgID)
+	return nil
+}
+
+// indexIdle gives an organization's people from before the idle seats their
+// last activity (from their activity summary) and the seat holders their
+// place among the idle seats. People changed while it runs are left (their
+// change indexed them) and counted.
+func indexIdle(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("index-idle", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	orgID := fs.String("org", "", "the organization's id")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *orgID == "" {
+		return errors.New("index-idle needs -org ORG_ID")
+	}
+	a, err := app.New(ctx, nil)
+	if err != nil {
+		return err
+	}
+	n, skipped, err := a.Store.IndexIdleSeats(ctx, *orgID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d people of organization %s indexed for idle seats (%d changed meanwhile, left as they are).\n", n, *orgID, skipped)
 	return nil
 }
 

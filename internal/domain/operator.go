@@ -171,6 +171,12 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 			Email: fmt.Sprintf("learner%02d@demo.test", i+1), Status: p.status,
 			Seat: p.status != StatusInactive, CreatedAt: now.Add(-time.Duration(len(demoPeople)-i) * 24 * time.Hour),
 		}
+		if u.Seat {
+			// Seats were handed out over the subscription's first weeks: the
+			// learners the activity leaves without a session for a month or
+			// more (and the invited, who never came) are the idle seats.
+			u.SeatSince = sub.StartsOn.Add(time.Duration(i) * 24 * time.Hour)
+		}
 		if p.status == StatusActive {
 			u.PasswordHash = hash
 		}
