@@ -231,14 +231,16 @@ func demoDelivery(t *testing.T, a *app.App, admin domain.User, run bool) domain.
 const placeholderImportID = "iiiiiiiiiiiiiiiiiiiiiiiiii"
 
 // demoImport uploads a CSV moving two demo learners into Support and
-// brings its import to status (dry_run, applying or done). The rows change
-// existing people only, so no mail is sent.
+// inviting someone new (an address of its own each time, so that the job
+// mails an invite), and brings its import to status (dry_run, applying or
+// done).
 func demoImport(t *testing.T, a *app.App, admin domain.User, status string) domain.Import {
 	t.Helper()
 	ctx := context.Background()
 	p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
 	imports := domain.NewImports(a.Store, a.Services.Passwords, nilQueue{}, nil, domain.NewCursors(a.Config.CursorKey), time.Now, a.Logger)
-	csv := "email;team\nlearner10@demo.test;Support\nlearner11@demo.test;Support\n"
+	csv := "email;team;first name;last name\nlearner10@demo.test;Support;;\nlearner11@demo.test;Support;;\n" +
+		"new." + domain.NewID()[:8] + "@demo.test;;Nora;Newhire\n"
 	page, err := imports.Create(ctx, p, "moves.csv", []byte(csv))
 	if err != nil {
 		t.Fatalf("demo import: %v", err)
@@ -922,9 +924,9 @@ func TestJobEvents(t *testing.T) {
 					t.Errorf("events/%s.json left the export at %s, want done", j.Dir(), out)
 				}
 			case "RunImport":
-				// Two demo learners moved into Support by an applied upload.
-				if out := runJob(t, a, admin, j); string(out) != `{"done":2,"status":"done"}` {
-					t.Errorf("events/%s.json left the import at %s, want done with 2 rows", j.Dir(), out)
+				// Two demo learners moved into Support and one invited by an applied upload.
+				if out := runJob(t, a, admin, j); string(out) != `{"done":3,"status":"done"}` {
+					t.Errorf("events/%s.json left the import at %s, want done with 3 rows", j.Dir(), out)
 				}
 			case "SendReminders":
 				// Nothing of the demo is due in 3 days, today or yesterday:
