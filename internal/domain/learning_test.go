@@ -38,7 +38,7 @@ func TestLearnersAreSentToTheLearningPlatform(t *testing.T) {
 			if got := strings.Contains(invite.HTML, `href="`+app.DefaultLearningURL+`"`); got != tt.wantLearn {
 				t.Errorf("invite HTML links the learning platform: %v, want %v", got, tt.wantLearn)
 			}
-			set, err := e.passwords().SetPasswordFromLink(ctx, linkIn(t, invite), newPassword)
+			set, err := e.passwords().SetPasswordFromLink(ctx, linkIn(t, invite), newPassword, "")
 			if err != nil {
 				t.Fatalf("SetPasswordFromLink: %v", err)
 			}

@@ -98,7 +98,7 @@ func (s *Passwords) SendReset(ctx context.Context, p *Principal, userID string) 
 	if u.Status == StatusInactive {
 		return Errorf(CodeConflict, "%s is inactive. Activate their subscription or give admin rights first.", u.FullName())
 	}
-	token, expires, err := s.issueReset(ctx, u)
+	token, expires, err := s.issueReset(ctx, p, u)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,9 @@ func (s *Passwords) ResendInvite(ctx context.Context, p *Principal, userID strin
 	after := u
 	token, link := s.newLink(u, PurposeInvite, s.now())
 	after.InviteTokenHash = link.Hash
-	saved, err := saveUser(ctx, s.store, UserChange{Before: u, After: after, PutToken: &link, DropTokens: nonEmpty(u.InviteTokenHash)})
+	change := UserChange{Before: u, After: after, PutToken: &link, DropTokens: nonEmpty(u.InviteTokenHash)}
+	change.audit(p, AuditInviteResent, s.now())
+	saved, err := saveUser(ctx, s.store, change)
 	if err != nil {
 		return err
 	}
@@ -167,28 +169,32 @@ func (s *Passwords) ForgotPassword(ctx context.Context, email, sourceIP string) 
 	// request's revision conflict, a refused mail, a failing store) must not
 	// show in the answer, which has to be an unknown address's. It is logged
 	// once, without the address.
-	if err := s.sendReset(ctx, u); err != nil {
+	if err := s.sendReset(ctx, u, sourceIP); err != nil {
 		s.log.ErrorContext(ctx, "forgot password: reset link not sent", "orgId", u.OrgID, "userId", u.ID,
 			"error", strings.ReplaceAll(err.Error(), u.Email, "<email>"))
 	}
 	return nil
 }
 
-// sendReset stores a new reset link for u and mails it, for ForgotPassword.
-func (s *Passwords) sendReset(ctx context.Context, u User) error {
-	token, expiresAt, err := s.issueReset(ctx, u)
+// sendReset stores a new reset link for u and mails it, for ForgotPassword:
+// the audit entry names the person as the one who asked, from source.
+func (s *Passwords) sendReset(ctx context.Context, u User, source string) error {
+	token, expiresAt, err := s.issueReset(ctx, self(u, source), u)
 	if err != nil {
 		return err
 	}
 	return s.sendLink(ctx, nil, u, "reset", token, expiresAt)
 }
 
-// issueReset stores a new reset link for u, replacing any older one.
-func (s *Passwords) issueReset(ctx context.Context, u User) (token string, expires time.Time, err error) {
+// issueReset stores a new reset link for u, replacing any older one, with
+// the audit entry of p asking for it.
+func (s *Passwords) issueReset(ctx context.Context, p *Principal, u User) (token string, expires time.Time, err error) {
 	after := u
 	token, link := s.newLink(u, PurposeReset, s.now())
 	after.ResetTokenHash = link.Hash
-	if _, err := saveUser(ctx, s.store, UserChange{Before: u, After: after, PutToken: &link, DropTokens: nonEmpty(u.ResetTokenHash)}); err != nil {
+	change := UserChange{Before: u, After: after, PutToken: &link, DropTokens: nonEmpty(u.ResetTokenHash)}
+	change.audit(p, AuditResetSent, s.now())
+	if _, err := saveUser(ctx, s.store, change); err != nil {
 		return "", time.Time{}, err
 	}
 	return token, link.ExpiresAt, nil
@@ -203,15 +209,17 @@ type PasswordSet struct {
 
 // SetPassword completes an invite or a reset: it sets the password from a
 // one-time link, makes an invited user active, ends every session of the user
-// and mails them that the password changed.
+// and mails them that the password changed. The audit entry has no source
+// address (see SetPasswordFromLink).
 func (s *Passwords) SetPassword(ctx context.Context, token, newPassword string) error {
-	_, err := s.setPassword(ctx, token, newPassword)
+	_, err := s.setPassword(ctx, token, newPassword, "")
 	return err
 }
 
-// SetPasswordFromLink is SetPassword, and says where the person goes next.
-func (s *Passwords) SetPasswordFromLink(ctx context.Context, token, newPassword string) (PasswordSet, error) {
-	u, err := s.setPassword(ctx, token, newPassword)
+// SetPasswordFromLink is SetPassword for a request from source (the audit
+// entry's address), and says where the person goes next.
+func (s *Passwords) SetPasswordFromLink(ctx context.Context, token, newPassword, source string) (PasswordSet, error) {
+	u, err := s.setPassword(ctx, token, newPassword, source)
 	if err != nil {
 		return PasswordSet{}, err
 	}
@@ -219,7 +227,7 @@ func (s *Passwords) SetPasswordFromLink(ctx context.Context, token, newPassword 
 }
 
 // setPassword does SetPassword's work and returns the user as saved.
-func (s *Passwords) setPassword(ctx context.Context, token, newPassword string) (User, error) {
+func (s *Passwords) setPassword(ctx context.Context, token, newPassword, source string) (User, error) {
 	invalid := Errorf(CodeInvalidToken, "This link does not work any more: it was used or replaced by a newer one. Ask for a new link.")
 	if !ValidTokenShape(token) {
 		return User{}, invalid
@@ -262,7 +270,10 @@ func (s *Passwords) setPassword(ctx context.Context, token, newPassword string) 
 	if link.Purpose == PurposeReset {
 		other = u.InviteTokenHash
 	}
-	err = s.store.SaveUser(ctx, UserChange{Before: u, After: after, UseToken: hash, DropTokens: nonEmpty(other)})
+	change := UserChange{Before: u, After: after, UseToken: hash, DropTokens: nonEmpty(other)}
+	change.audit(self(u, source), AuditPasswordSet, s.now())
+	change.Audit.Detail = link.Purpose + " link"
+	err = s.store.SaveUser(ctx, change)
 	if err != nil {
 		if ErrorCode(err) == CodeInvalidToken || ErrorCode(err) == CodeConflict {
 			return User{}, invalid

@@ -129,7 +129,9 @@ func (s *People) Invite(ctx context.Context, p *Principal, in Invite) (Invited, 
 	u.settle()
 	token, link := s.passwords.newLink(u, PurposeInvite, now)
 	u.InviteTokenHash = link.Hash
-	if err := s.store.SaveUser(ctx, UserChange{After: u, PutToken: &link}); err != nil {
+	change := UserChange{After: u, PutToken: &link}
+	change.audit(p, AuditUserInvited, now)
+	if err := s.store.SaveUser(ctx, change); err != nil {
 		return Invited{}, s.explain(ctx, p.OrgID(), err)
 	}
 	u.Revision = 1
@@ -159,6 +161,7 @@ func (s *People) addAccess(ctx context.Context, p *Principal, u User, seat, admi
 	if sameAccess(u, change.After) && !reinvited {
 		return u, false, nil
 	}
+	change.audit(p, AuditUserAccessAdded, s.now())
 	saved, err := s.save(ctx, p.OrgID(), change)
 	if err != nil {
 		return User{}, false, err
@@ -182,7 +185,7 @@ func (s *People) Get(ctx context.Context, p *Principal, userID string) (User, er
 // inactive and is signed out everywhere; history is kept. Deactivating
 // someone without a seat changes nothing.
 func (s *People) Deactivate(ctx context.Context, p *Principal, userID string) (User, error) {
-	return s.change(ctx, p, userID, func(u *User) { u.Seat = false })
+	return s.change(ctx, p, userID, AuditUserDeactivated, func(u *User) { u.Seat = false })
 }
 
 // Activate gives a user a seat again (seat_limit_reached when none is free).
@@ -202,6 +205,7 @@ func (s *People) Activate(ctx context.Context, p *Principal, userID string) (Use
 		return u, nil
 	}
 	change := UserChange{Before: u, After: after}
+	change.audit(p, AuditUserActivated, s.now())
 	if after.Status != StatusInvited {
 		return s.save(ctx, p.OrgID(), change)
 	}
@@ -222,6 +226,26 @@ func (s *People) freshInvite(change *UserChange) string {
 	return token
 }
 
+// audit gives the change its audit entry: kind, made by p at now, to the
+// person as they were (as they became, for a new one), with the fields that
+// moved and the seat it took or freed. Call it once the change is complete.
+func (c *UserChange) audit(p *Principal, kind string, now time.Time) {
+	target := c.Before
+	if target.ID == "" {
+		target = c.After
+	}
+	e := NewAuditEntry(p, kind, UserTarget(target), now)
+	e.Changes = UserChanges(c.Before, c.After)
+	e.SeatDelta = SeatDelta(c.Before, c.After)
+	c.Audit = &e
+}
+
+// self is the principal of a person acting on their own account without a
+// session (a link from a mail, the sign-in page), for the audit log.
+func self(u User, source string) *Principal {
+	return &Principal{Session: Session{OrgID: u.OrgID, UserID: u.ID}, User: u, Source: source}
+}
+
 // GrantAdmin gives a user admin rights; the seat is untouched. The person is
 // mailed that they have them (what this portal is, and where to sign in).
 func (s *People) GrantAdmin(ctx context.Context, p *Principal, userID string) (User, error) {
@@ -232,7 +256,9 @@ func (s *People) GrantAdmin(ctx context.Context, p *Principal, userID string) (U
 	after := u
 	after.Admin = true
 	after.settle()
-	saved, err := s.save(ctx, p.OrgID(), UserChange{Before: u, After: after})
+	change := UserChange{Before: u, After: after}
+	change.audit(p, AuditAdminGranted, s.now())
+	saved, err := s.save(ctx, p.OrgID(), change)
 	if err != nil {
 		return User{}, err
 	}
@@ -243,11 +269,12 @@ func (s *People) GrantAdmin(ctx context.Context, p *Principal, userID string) (U
 // admin of an organization keeps them (last_admin). Open sessions lose their
 // admin powers with their next request.
 func (s *People) RevokeAdmin(ctx context.Context, p *Principal, userID string) (User, error) {
-	return s.change(ctx, p, userID, func(u *User) { u.Admin = false })
+	return s.change(ctx, p, userID, AuditAdminRemoved, func(u *User) { u.Admin = false })
 }
 
-// change applies edit to a user and saves it, unless it changes nothing.
-func (s *People) change(ctx context.Context, p *Principal, userID string, edit func(*User)) (User, error) {
+// change applies edit to a user and saves it with an audit entry of kind,
+// unless it changes nothing.
+func (s *People) change(ctx context.Context, p *Principal, userID, kind string, edit func(*User)) (User, error) {
 	u, err := s.Get(ctx, p, userID)
 	if err != nil {
 		return User{}, err
@@ -265,6 +292,7 @@ func (s *People) change(ctx context.Context, p *Principal, userID string, edit f
 		change.After.InviteTokenHash, change.After.ResetTokenHash = "", ""
 		change.DropTokens = nonEmpty(u.InviteTokenHash, u.ResetTokenHash)
 	}
+	change.audit(p, kind, s.now())
 	return s.save(ctx, p.OrgID(), change)
 }
 

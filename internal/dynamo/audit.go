@@ -1,7 +1,10 @@
 package dynamo
 
 import (
+	"fmt"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"proportal/internal/domain"
 )
@@ -85,7 +88,9 @@ func (s *Store) auditWrite(e domain.AuditEntry) (write, error) {
 	}
 	w, err := s.putNew(toAuditItem(e, retention))
 	if err != nil {
-		return write{}, err
+		return write{}, fmt.Errorf("audit entry: %w", err)
 	}
-	return write{item: w}, nil
+	return write{w, func(map[string]types.AttributeValue) error {
+		return fmt.Errorf("audit entry %s exists already", e.ID)
+	}}, nil
 }

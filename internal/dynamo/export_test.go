@@ -1,6 +1,9 @@
 package dynamo
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // SetExpiryPageSize makes DeleteExpired read n entries a Query, so that a
 // test sees it page without writing a megabyte of items.
@@ -14,4 +17,11 @@ func CountModuleAssignments(ctx context.Context, s *Store, orgID, moduleID strin
 		return err
 	}
 	return s.run(ctx, []write{w})
+}
+
+// AuditKey is the table key of an audit entry, for tests that put an item
+// in its way.
+func AuditKey(orgID string, at time.Time, entryID string) (pk, sk string) {
+	k := auditKey(orgID, at, entryID)
+	return k.PK, k.SK
 }

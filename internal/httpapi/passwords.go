@@ -73,7 +73,7 @@ func setPassword(s *Services) endpoint {
 		if err := decode(r, &in); err != nil {
 			return response{}, err
 		}
-		set, err := s.Passwords.SetPasswordFromLink(ctx, in.Token, in.Password)
+		set, err := s.Passwords.SetPasswordFromLink(ctx, in.Token, in.Password, clientIP(r.event, s.OriginSecret))
 		if err != nil {
 			return response{}, err
 		}

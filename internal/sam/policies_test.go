@@ -309,6 +309,23 @@ func allows(policy []grant, need grant) (grant, bool) {
 	return grant{}, false
 }
 
+// roleOwner is the function whose Policies make fn's role: fn itself, or
+// the function whose role it shares (`Role: !GetAtt <Function>Role.Arn`,
+// the role SAM makes for that function from its Policies).
+func roleOwner(t *testing.T, tpl samTemplate, fn *yaml.Node) *yaml.Node {
+	t.Helper()
+	role := lookup(fn, "Properties", "Role")
+	if role == nil {
+		return fn
+	}
+	name, ok := strings.CutSuffix(role.Value, "Role.Arn")
+	owner := tpl.resources(functionType)[name]
+	if role.Tag != "!GetAtt" || !ok || owner == nil || lookup(owner, "Properties", "Role") != nil {
+		t.Fatalf("Role %s %q is not the role SAM makes for another function of template.yaml (!GetAtt <Function>Role.Arn, of a function with Policies)", role.Tag, role.Value)
+	}
+	return owner
+}
+
 // policyGrants reads a function's Policies. Only inline statements, or a
 // !Ref to an AWS::IAM::ManagedPolicy of the template, that allow actions on
 // the template's own resources are accepted: an AWS managed policy or a SAM
@@ -316,6 +333,7 @@ func allows(policy []grant, need grant) (grant, bool) {
 // here. values are what the template's names stand for (see resourceRef).
 func policyGrants(t *testing.T, tpl samTemplate, fn *yaml.Node, values map[string]string) []grant {
 	t.Helper()
+	fn = roleOwner(t, tpl, fn)
 	var out []grant
 	for i, p := range scalars(lookup(fn, "Properties", "Policies")) {
 		statements := lookup(p, "Statement")
