@@ -7,6 +7,7 @@ import { AssignmentDetail } from './features/assignments/AssignmentDetail';
 import { AuditLog } from './features/audit/AuditLog';
 import { Assignments } from './features/assignments/Assignments';
 import { Dashboard } from './features/dashboard/Dashboard';
+import { ImportPage } from './features/imports/ImportPage';
 import { ForgotPassword } from './features/auth/ForgotPassword';
 import { ModuleBuilder } from './features/modules/ModuleBuilder';
 import { Modules } from './features/modules/Modules';
@@ -46,6 +47,7 @@ export function App() {
         <Route element={<AppLayout />}>
           <Route index element={<Dashboard />} />
           <Route path="users" element={<Users />} />
+          <Route path="users/import" element={<ImportPage />} />
           <Route path="users/:userId" element={<UserActivity />} />
           <Route path="teams" element={<Teams />} />
           <Route path="teams/new" element={<NewTeam />} />
