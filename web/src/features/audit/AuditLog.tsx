@@ -179,7 +179,7 @@ function PersonFilter({ targetId, onChange }: { targetId: string | undefined; on
         placeholder="Name or email"
         value={search}
         onChange={(e) => setSearch(e.target.value)}
-        aria-controls={`${id}-matches`}
+        aria-controls={q ? `${id}-matches` : undefined}
         autoComplete="off"
       />
       {q ? (
