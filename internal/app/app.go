@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,6 +80,10 @@ type Config struct {
 	// bytes or more): the RunScheduledReport job and DownloadReport share
 	// it; a process without one (a local run, tests) makes its own.
 	DownloadKey []byte
+	// AuditRetention is how long audit entries are kept before they expire
+	// (AUDIT_RETENTION_DAYS, whole days, 30 or more; the template's
+	// AuditRetentionDays).
+	AuditRetention time.Duration
 }
 
 // DefaultMailFrom is the sender of local runs and tests.
@@ -96,13 +101,14 @@ const DefaultPortalBaseURL = "http://localhost:8080"
 func DefaultConfig() Config {
 	base, _ := url.Parse(DefaultPortalBaseURL)
 	return Config{
-		PortalBaseURL: base,
-		LearningURL:   DefaultLearningURL,
-		Auth:          domain.DefaultAuthConfig,
-		Passwords:     domain.DefaultPasswordsConfig,
-		MailFrom:      DefaultMailFrom,
-		CursorKey:     RandomKey(),
-		DownloadKey:   RandomKey(),
+		PortalBaseURL:  base,
+		LearningURL:    DefaultLearningURL,
+		Auth:           domain.DefaultAuthConfig,
+		Passwords:      domain.DefaultPasswordsConfig,
+		MailFrom:       DefaultMailFrom,
+		CursorKey:      RandomKey(),
+		DownloadKey:    RandomKey(),
+		AuditRetention: domain.DefaultAuditRetention,
 	}
 }
 
@@ -175,8 +181,20 @@ func LoadConfig() (Config, error) {
 			*d.dst = parsed
 		}
 	}
+	if v := os.Getenv("AUDIT_RETENTION_DAYS"); v != "" {
+		days, err := strconv.Atoi(v)
+		if err != nil || days < MinAuditRetentionDays {
+			errs = append(errs, fmt.Errorf("AUDIT_RETENTION_DAYS %q is not a whole number of days, %d or more", v, MinAuditRetentionDays))
+		} else {
+			cfg.AuditRetention = time.Duration(days) * 24 * time.Hour
+		}
+	}
 	return cfg, errors.Join(errs...)
 }
+
+// MinAuditRetentionDays is the shortest retention of audit entries
+// (the template's AuditRetentionDays has the same MinValue).
+const MinAuditRetentionDays = 30
 
 // RandomKey returns 32 random bytes, for a process that signs cursors alone.
 func RandomKey() []byte {
@@ -256,6 +274,7 @@ type MailerFunc func(awsCfg aws.Config, from, configurationSet string) domain.Ma
 func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFunc, log *slog.Logger) *App {
 	client := dynamodb.NewFromConfig(awsCfg)
 	store := dynamo.New(client, cfg.TableName)
+	store.SetAuditRetention(cfg.AuditRetention)
 	var mailer domain.Mailer = noMail{}
 	if newMailer != nil {
 		mailer = newMailer(awsCfg, cfg.MailFrom, cfg.MailConfigurationSet)
@@ -291,6 +310,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Exports:       domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
 			Schedules:     domain.NewSchedules(store, noQueue{}, now, log),
 			Deliveries:    deliveries,
+			AuditLog:      domain.NewAuditLog(store, domain.NewCursors(cfg.CursorKey), now),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
 			OriginSecret:  cfg.OriginSecret,

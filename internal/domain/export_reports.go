@@ -78,6 +78,8 @@ func (s *workbooks) buildReport(ctx context.Context, e *Export) (Report, error) 
 		err = s.teamReport(ctx, e, d, &r)
 	case ExportAssignmentActivity, ExportAssignments:
 		err = s.assignmentsReport(ctx, e, d, &r)
+	case ExportAudit:
+		err = s.auditReport(ctx, e, d, &r)
 	default:
 		err = fmt.Errorf("no report for kind %q", e.Kind)
 	}

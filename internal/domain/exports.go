@@ -23,12 +23,14 @@ const (
 	ExportAssignments        = "assignments"
 	ExportLabs               = "labs"
 	ExportLogins             = "logins"
+	// ExportAudit is the audit log, with the Audit page's filters.
+	ExportAudit = "audit"
 )
 
 // ExportKinds are the kinds of export, in the order the API documents them.
 var ExportKinds = []string{
 	ExportUserActivity, ExportTeamActivity, ExportAssignmentActivity,
-	ExportViewings, ExportAssignments, ExportLabs, ExportLogins,
+	ExportViewings, ExportAssignments, ExportLabs, ExportLogins, ExportAudit,
 }
 
 // Export statuses.
@@ -80,6 +82,10 @@ type Export struct {
 	UserID       string
 	TeamID       string
 	AssignmentID string
+	// ActorID, TargetID and AuditKind are an audit export's filters (each optional).
+	ActorID   string
+	TargetID  string
+	AuditKind string
 	// From and To are the days the export covers, both included, in the
 	// organization's time zone (midnight UTC stands for the day).
 	From, To time.Time
@@ -153,8 +159,13 @@ type ExportRequest struct {
 	UserID       string
 	TeamID       string
 	AssignmentID string
+	// ActorID, TargetID and AuditKind filter an audit export (each optional).
+	ActorID   string
+	TargetID  string
+	AuditKind string
 	// From and To are days (yyyy-mm-dd); empty picks the last
-	// DefaultExportDays days (and a missing From, DefaultExportDays before To).
+	// DefaultExportDays days (and a missing From, DefaultExportDays before To;
+	// MaxExportDays for an audit export, the whole log an export may cover).
 	From, To string
 }
 
@@ -217,6 +228,10 @@ type ExportReads interface {
 	FindAssignees(ctx context.Context, orgID, assignmentID string, q AssigneeQuery) ([]Assignee, string, error)
 	FindAssignments(ctx context.Context, orgID, status string, limit int, after string) ([]Assignment, string, error)
 	FindTeams(ctx context.Context, orgID string) ([]Team, error)
+	// FindAuditEntries returns a page of audit entries, newest first (AuditStore).
+	FindAuditEntries(ctx context.Context, orgID string, q AuditQuery) ([]AuditEntry, string, error)
+	// AuditRetention is how long audit entries are kept.
+	AuditRetention() time.Duration
 }
 
 // Exports makes Excel workbooks of activity: a request records the export
@@ -256,11 +271,36 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 			probs.Add(field, "Only a "+exportKindOf(field)+" export takes "+field+".")
 		}
 	}
+	auditFilters := map[string]string{"actorId": in.ActorID, "targetId": in.TargetID, "auditKind": in.AuditKind}
+	if in.Kind == ExportAudit {
+		audit := Problems{}
+		checkAuditFilters(audit, in.ActorID, in.TargetID, in.AuditKind, time.Time{}, time.Time{})
+		for field, msg := range audit {
+			if field == "kind" {
+				field = "auditKind" // the export's own kind is "kind"
+			}
+			probs.Add(field, msg)
+		}
+	} else {
+		for field, v := range auditFilters {
+			if v != "" {
+				probs.Add(field, "Only an audit export takes "+field+".")
+			}
+		}
+	}
 	org, err := s.store.FindOrganization(ctx, p.OrgID())
 	if err != nil {
 		return Export{}, fmt.Errorf("create export: %w", err)
 	}
-	from, to := exportRange(probs, in.From, in.To, s.now(), org.Location())
+	fromIn := in.From
+	if in.Kind == ExportAudit && fromIn == "" {
+		last := DayIn(s.now(), org.Location())
+		if d, err := time.Parse(DateLayout, in.To); err == nil {
+			last = d
+		}
+		fromIn = last.AddDate(0, 0, -(MaxExportDays - 1)).Format(DateLayout)
+	}
+	from, to := exportRange(probs, fromIn, in.To, s.now(), org.Location())
 	if err := probs.Err(); err != nil {
 		return Export{}, err
 	}
@@ -287,6 +327,7 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 	e := Export{
 		ID: NewID(), OrgID: p.OrgID(), Kind: in.Kind,
 		UserID: in.UserID, TeamID: in.TeamID, AssignmentID: in.AssignmentID,
+		ActorID: in.ActorID, TargetID: in.TargetID, AuditKind: in.AuditKind,
 		From: from, To: to, Status: ExportPending,
 		CreatedBy: p.User.ID, CreatedAt: s.now().UTC(),
 	}

@@ -45,6 +45,9 @@ type Services struct {
 	Imports *domain.Imports
 	// Deliveries hands out scheduled reports' files to their mailed links.
 	Deliveries *domain.Deliveries
+	// AuditLog reads the audit entries: the Audit page, a person's history,
+	// the seat history.
+	AuditLog *domain.AuditLog
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -227,7 +228,7 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	aIDs := map[string]string{"importId": aImport.ID, "userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID, "exportId": aExport.ID, "scheduleId": aSchedule.ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID, bExport.ID, bSchedule.ID, bSchedule.Name, bImport.ID}
+	secrets := []string{bOrg, "198.51.100.23", bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID, bExport.ID, bSchedule.ID, bSchedule.Name, bImport.ID}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -237,6 +238,19 @@ func TestTenantIsolation(t *testing.T) {
 	getJSON(t, a, "/api/users?limit=1", signIn(t, a, bBoss.Email), &bPage)
 	if bPage.NextCursor == "" {
 		t.Fatalf("B's first page of 1 has no next cursor")
+	}
+
+	// Audit entries of B, and a cursor of B's audit log.
+	bEntry := func(kind string) domain.AuditEntry {
+		p := principal(bBoss)
+		p.Source = "198.51.100.23"
+		return domain.NewAuditEntry(p, kind, domain.UserTarget(bUsers[1]), time.Now())
+	}
+	recordAudit(t, a, bBoss, bEntry(domain.AuditAdminGranted), bEntry(domain.AuditAdminRemoved))
+	var bAudit pageOut
+	getJSON(t, a, "/api/audit?limit=1", signIn(t, a, bBoss.Email), &bAudit)
+	if bAudit.NextCursor == "" {
+		t.Fatalf("B's first audit page of 1 has no next cursor")
 	}
 
 	var bCatalog struct{ NextCursor string }
@@ -251,7 +265,17 @@ func TestTenantIsolation(t *testing.T) {
 			{path: "/api/catalog?limit=1&cursor=" + bCatalog.NextCursor, wantStatus: 400, wantCode: "validation_failed", wantField: "cursor"},
 			{path: "/api/catalog?q=ccna", wantStatus: 200},
 		},
-		"ListModules":         {{path: "/api/modules", wantStatus: 200}},
+		"ListModules": {{path: "/api/modules", wantStatus: 200}},
+		// An audit filter by B's ids finds nothing, as one by ids of nobody:
+		// entries outlive what they name, so an unknown id is no 404 here.
+		"ListAudit": {
+			{path: "/api/audit?targetId=" + bUsers[1].ID, wantStatus: 200, sameAs: "/api/audit?targetId=" + domain.NewID()},
+			{path: "/api/audit?actorId=" + bBoss.ID, wantStatus: 200, sameAs: "/api/audit?actorId=" + domain.NewID()},
+			{path: "/api/audit?actorId=" + bBoss.ID + "&targetId=" + bUsers[1].ID + "&kind=user.admin_granted", wantStatus: 200,
+				sameAs: "/api/audit?actorId=" + domain.NewID() + "&targetId=" + domain.NewID() + "&kind=user.admin_granted"},
+			{path: "/api/audit?limit=1&cursor=" + bAudit.NextCursor, wantStatus: 400, wantCode: "validation_failed", wantField: "cursor"},
+			{path: "/api/audit?limit=200", wantStatus: 200},
+		},
 		"ListExports":         {{path: "/api/exports", wantStatus: 200}},
 		"ListReportSchedules": {{path: "/api/report-schedules", wantStatus: 200}},
 		"CreateReportSchedule": {

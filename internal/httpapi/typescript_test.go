@@ -104,6 +104,13 @@ var tsInterfaces = []struct {
 	{"Delivery", deliveryJSON{}},
 	{"DeliveryList", deliveryListJSON{}},
 	{"ReportDownload", reportDownloadJSON{}},
+	{"AuditActor", auditActorJSON{}},
+	{"AuditTarget", auditTargetJSON{}},
+	{"AuditChange", auditChangeJSON{}},
+	{"AuditEntry", auditEntryJSON{}},
+	{"AuditPage", auditPageJSON{}},
+	{"SeatDay", seatDayJSON{}},
+	{"SeatHistory", seatHistoryJSON{}},
 }
 
 // tsUnions are the string fields that hold one of a few words, with the words

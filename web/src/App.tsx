@@ -4,6 +4,7 @@ import { AppLayout } from './components/AppLayout';
 import { PublicLayout } from './components/PublicLayout';
 import { AdminsOnly } from './features/auth/AdminsOnly';
 import { AssignmentDetail } from './features/assignments/AssignmentDetail';
+import { AuditLog } from './features/audit/AuditLog';
 import { Assignments } from './features/assignments/Assignments';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { ImportPage } from './features/imports/ImportPage';
@@ -59,6 +60,7 @@ export function App() {
           <Route path="reports" element={<Reports />} />
           <Route path="reports/schedules/:scheduleId" element={<SchedulePage />} />
           <Route path="subscription" element={<Subscription />} />
+          <Route path="audit" element={<AuditLog />} />
         </Route>
       </Route>
       <Route path="*" element={<NotFound />} />

@@ -2,6 +2,7 @@
 // is rendered from the Go structs; see its header).
 
 import { accountApi } from './account';
+import { auditApi } from './audit';
 import { assignmentsApi } from './assignments';
 import { authApi } from './auth';
 import { exportsApi } from './exports';
@@ -16,9 +17,10 @@ export { ApiError, NETWORK_ERROR, parseError, setSessionHandlers } from './clien
 export { hasDevMailbox, resetDevMailboxCheck } from './mail';
 export { catalogQueryString, type CatalogQuery } from './modules';
 export { type AssigneeQuery } from './assignments';
+export { auditQueryString, MAX_AUDIT_PAGE_SIZE, type AuditQuery } from './audit';
 export { userQueryString, type InviteRequest, type InviteResult, type UserQuery } from './users';
 export type { ChangeAnswer } from './teams';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...importsApi, ...schedulesApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...importsApi, ...schedulesApi, ...auditApi, ...mailApi };

@@ -53,7 +53,7 @@ export type AssignmentStatus = 'open' | 'cancelled';
 
 export type ProgressState = 'not_started' | 'in_progress' | 'completed';
 
-export type ExportKind = 'user-activity' | 'team-activity' | 'assignment-activity' | 'viewings' | 'assignments' | 'labs' | 'logins';
+export type ExportKind = 'user-activity' | 'team-activity' | 'assignment-activity' | 'viewings' | 'assignments' | 'labs' | 'logins' | 'audit';
 
 export type ExportStatus = 'pending' | 'running' | 'done' | 'failed';
 
@@ -573,6 +573,9 @@ export interface NewExport {
   userId?: string;
   teamId?: string;
   assignmentId?: string;
+  actorId?: string;
+  targetId?: string;
+  auditKind?: string;
   from?: string;
   to?: string;
 }
@@ -583,6 +586,9 @@ export interface Export {
   userId?: string;
   teamId?: string;
   assignmentId?: string;
+  actorId?: string;
+  targetId?: string;
+  auditKind?: string;
   from: string;
   to: string;
   status: ExportStatus;
@@ -668,4 +674,51 @@ export interface DeliveryList {
 
 export interface ReportDownload {
   url: string;
+}
+
+export interface AuditActor {
+  kind: string;
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export interface AuditTarget {
+  kind: string;
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export interface AuditChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  kind: string;
+  actor: AuditActor;
+  target: AuditTarget;
+  changes: AuditChange[];
+  source?: string;
+  via?: string;
+  detail?: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor?: string;
+}
+
+export interface SeatDay {
+  date: string;
+  used: number;
+}
+
+export interface SeatHistory {
+  days: SeatDay[];
+  seatsTotal: number;
 }

@@ -29,6 +29,7 @@ export const KIND_NAMES: Record<ExportKind, string> = {
   assignments: 'Assignments',
   labs: 'Labs',
   logins: 'Logins',
+  audit: 'Audit log',
 };
 
 function isoDay(d: Date): string {
