@@ -66,6 +66,10 @@ type Config struct {
 	// job (SCHEDULED_REPORTS_QUEUE_URL): "send now" and the DispatchReports
 	// job queue each delivery there.
 	ScheduledReportsQueueURL string
+	// ImportsQueueURL is the SQS queue of the RunImport job
+	// (IMPORTS_QUEUE_URL): POST /api/imports/{importId}/apply queues each
+	// applied import there.
+	ImportsQueueURL string
 	// ReportsBucket is the S3 bucket export files are kept in (REPORTS_BUCKET).
 	ReportsBucket string
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
@@ -112,6 +116,7 @@ func LoadConfig() (Config, error) {
 	cfg.ExportsQueueURL = os.Getenv("EXPORTS_QUEUE_URL")
 	cfg.RemindersQueueURL = os.Getenv("REMINDERS_QUEUE_URL")
 	cfg.ScheduledReportsQueueURL = os.Getenv("SCHEDULED_REPORTS_QUEUE_URL")
+	cfg.ImportsQueueURL = os.Getenv("IMPORTS_QUEUE_URL")
 	cfg.ReportsBucket = os.Getenv("REPORTS_BUCKET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
 		cfg.MailFrom = from
@@ -210,6 +215,10 @@ type App struct {
 	files        domain.FileStore
 	writer       domain.ReportWriter
 	links        domain.Links
+	// What UseImports wired, kept when it is called again with less.
+	passwords    *domain.Passwords
+	importsQueue domain.Queue
+	importFiles  domain.FileStore
 }
 
 // New builds the application from the environment, with the mailer newMailer
@@ -296,9 +305,11 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Deliveries:   deliveries,
 			Logger:       log,
 		},
-		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
-		links:    links,
+		Operator:  domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
+		links:     links,
+		passwords: passwords,
 	}
+	a.UseImports(nil, nil)
 	return a
 }
 
@@ -359,6 +370,27 @@ func (a *App) UseReminders(queue domain.Queue) {
 func (a *App) UseSchedules(queue domain.Queue) {
 	schedules := domain.NewSchedules(a.Store, queue, a.now, a.Logger)
 	a.Services.Schedules, a.Jobs.Schedules = schedules, schedules
+}
+
+// UseImports wires the bulk CSV imports: queue takes applied imports to the
+// RunImport job, files keeps their result files and hands out links. A nil
+// queue or files keeps what is wired.
+func (a *App) UseImports(queue domain.Queue, files domain.FileStore) {
+	if queue == nil {
+		queue = a.importsQueue
+	}
+	if files == nil {
+		files = a.importFiles
+	}
+	if queue == nil {
+		queue = noQueue{}
+	}
+	if files == nil {
+		files = noFiles{}
+	}
+	a.importsQueue, a.importFiles = queue, files
+	imports := domain.NewImports(a.Store, a.passwords, queue, files, domain.NewCursors(a.Config.CursorKey), a.now, a.Logger)
+	a.Services.Imports, a.Jobs.Imports = imports, imports
 }
 
 // Handler returns the Lambda handler of the named route. It reaches every
@@ -460,6 +492,7 @@ func RunLambda(action httpapi.Action, newMailer MailerFunc, newQueue ...QueueFun
 			a.UseQueue(q(a.AWS, a.Config.TeamChangesQueueURL))
 			a.UseExports(q(a.AWS, a.Config.ExportsQueueURL), nil, nil)
 			a.UseSchedules(q(a.AWS, a.Config.ScheduledReportsQueueURL))
+			a.UseImports(q(a.AWS, a.Config.ImportsQueueURL), nil)
 		}
 		return action.Handler(a.Services)
 	})
@@ -474,7 +507,9 @@ type FilesFunc func(awsCfg aws.Config, bucket string) domain.FileStore
 // presign download links, and no mail or queue.
 func RunLambdaWithFiles(action httpapi.Action, newFiles FilesFunc) error {
 	return start(nil, func(a *App) (any, error) {
-		a.UseExports(nil, newFiles(a.AWS, a.Config.ReportsBucket), nil)
+		files := newFiles(a.AWS, a.Config.ReportsBucket)
+		a.UseExports(nil, files, nil)
+		a.UseImports(nil, files)
 		return action.Handler(a.Services)
 	})
 }
@@ -493,6 +528,15 @@ func RunJobWithFiles(work worker.Work, newFiles FilesFunc, writer domain.ReportW
 func RunReportJob(work worker.Work, newFiles FilesFunc, writer domain.ReportWriter, newMailer MailerFunc) error {
 	return start(newMailer, func(a *App) (any, error) {
 		a.UseExports(nil, newFiles(a.AWS, a.Config.ReportsBucket), writer)
+		return work.Handler(a.Jobs)
+	})
+}
+
+// RunImportJob serves the job that applies bulk CSV imports: it links S3
+// (the result file) and SES (invite mail), not the workbook writer.
+func RunImportJob(work worker.Work, newFiles FilesFunc, newMailer MailerFunc) error {
+	return start(newMailer, func(a *App) (any, error) {
+		a.UseImports(nil, newFiles(a.AWS, a.Config.ReportsBucket))
 		return work.Handler(a.Jobs)
 	})
 }

@@ -42,6 +42,7 @@ func Actions() []Action {
 		ListExports, CreateExport, GetExport,
 		ListReportSchedules, CreateReportSchedule, GetReportSchedule, UpdateReportSchedule, DeleteReportSchedule,
 		ListReportDeliveries, SendReportNow,
+		CreateImport, GetImport, ApplyImport,
 		DownloadReport,
 		Fallback,
 	}

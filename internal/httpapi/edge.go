@@ -41,6 +41,8 @@ type Services struct {
 	// Schedules keeps report schedules and hands their deliveries to the
 	// RunScheduledReport job.
 	Schedules *domain.Schedules
+	// Imports are bulk changes of people from a CSV upload, with a dry run.
+	Imports *domain.Imports
 	// Deliveries hands out scheduled reports' files to their mailed links.
 	Deliveries *domain.Deliveries
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
@@ -197,6 +199,8 @@ var statusOf = map[string]int{
 	domain.CodeRateLimited:        http.StatusTooManyRequests,
 	domain.CodeMailFailed:         http.StatusBadGateway,
 	domain.CodeUnavailable:        http.StatusServiceUnavailable,
+	domain.CodeImportApplied:      http.StatusConflict,
+	domain.CodeImportStale:        http.StatusGone,
 	domain.CodeInternal:           http.StatusInternalServerError,
 }
 

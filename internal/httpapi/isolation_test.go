@@ -206,14 +206,28 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	aSchedule := scheduleOf(principal(demoAdmin), "Weekly viewings", "")
 
+	// A dry run of each: B's applied and done, so that it has a file.
+	importOf := func(p *domain.Principal, csv string) domain.Import {
+		page, err := a.Services.Imports.Create(ctx, p, "people.csv", []byte(csv))
+		if err != nil {
+			t.Fatalf("dry run: %v", err)
+		}
+		return page.Import
+	}
+	bImport := importOf(principal(bBoss), "email,team\n"+bUsers[1].Email+",Doomsday\n")
+	if _, err := a.Jobs.Imports.Apply(ctx, principal(bBoss), bImport.ID); err != nil {
+		t.Fatalf("apply B's import: %v", err)
+	}
+	aImport := importOf(principal(demoAdmin), "email,team\nlearner01@demo.test,Engineering\n")
+
 	// B's ids for every parameter, and A's own (for routes with several).
-	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}, "assignmentId": {bAssignment.Assignment.ID}, "exportId": {bExport.ID}, "scheduleId": {bSchedule.ID}}
+	bIDs := map[string][]string{"importId": {bImport.ID}, "userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}, "assignmentId": {bAssignment.Assignment.ID}, "exportId": {bExport.ID}, "scheduleId": {bSchedule.ID}}
 	for _, u := range bUsers {
 		bIDs["userId"] = append(bIDs["userId"], u.ID)
 	}
-	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID, "exportId": aExport.ID, "scheduleId": aSchedule.ID}
+	aIDs := map[string]string{"importId": aImport.ID, "userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID, "exportId": aExport.ID, "scheduleId": aSchedule.ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID, bExport.ID, bSchedule.ID, bSchedule.Name}
+	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID, bExport.ID, bSchedule.ID, bSchedule.Name, bImport.ID}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -252,6 +266,7 @@ func TestTenantIsolation(t *testing.T) {
 				sameAs: `{"kind":"assignment-activity","assignmentId":"` + domain.NewID() + `"}`},
 			{path: "/api/exports", body: `{"kind":"viewings"}`, wantStatus: 202},
 		},
+		"CreateImport": {{path: "/api/imports?fileName=ours.csv", body: "email,first name,last name\n" + address("ivy") + ",Ivy,New\n", wantStatus: 201}},
 		"CreateModule": {
 			{path: "/api/modules", body: `{"name":"Ours","items":["lab-vlans"]}`, wantStatus: 201},
 		},

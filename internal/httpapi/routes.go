@@ -52,6 +52,11 @@ type Route struct {
 	// Files says that the route hands out export files: only its Lambda
 	// links S3 (to presign download links; it calls nothing).
 	Files bool
+	// Body is the media type of the request body: "" for JSON (the
+	// default), or another the route reads (text/csv for uploads). Either
+	// way a browser can send it to another origin only after a CORS
+	// preflight, which this API never grants (see refuseForgery).
+	Body string
 }
 
 // DefaultPath is API Gateway's catch-all route key.
@@ -117,6 +122,9 @@ var Routes = []Route{
 	{Name: "DeleteReportSchedule", Method: http.MethodDelete, Path: "/api/report-schedules/{scheduleId}", Access: Admin},
 	{Name: "ListReportDeliveries", Method: http.MethodGet, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin},
 	{Name: "SendReportNow", Method: http.MethodPost, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin, Queue: true},
+	{Name: "CreateImport", Method: http.MethodPost, Path: "/api/imports", Access: Admin, MaxBody: MaxImportBodyBytes, Body: "text/csv", MaxTime: 28 * time.Second},
+	{Name: "GetImport", Method: http.MethodGet, Path: "/api/imports/{importId}", Access: Admin, Files: true},
+	{Name: "ApplyImport", Method: http.MethodPost, Path: "/api/imports/{importId}/apply", Access: Admin, Queue: true},
 	{Name: "DownloadReport", Method: http.MethodPost, Path: "/api/report-downloads", Access: Public, Files: true},
 	// Fallback answers every request no other route takes: a JSON 404 or 405.
 	{Name: "Fallback", Method: "ANY", Path: DefaultPath, Access: Public},

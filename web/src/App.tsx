@@ -6,6 +6,7 @@ import { AdminsOnly } from './features/auth/AdminsOnly';
 import { AssignmentDetail } from './features/assignments/AssignmentDetail';
 import { Assignments } from './features/assignments/Assignments';
 import { Dashboard } from './features/dashboard/Dashboard';
+import { ImportPage } from './features/imports/ImportPage';
 import { ForgotPassword } from './features/auth/ForgotPassword';
 import { ModuleBuilder } from './features/modules/ModuleBuilder';
 import { Modules } from './features/modules/Modules';
@@ -45,6 +46,7 @@ export function App() {
         <Route element={<AppLayout />}>
           <Route index element={<Dashboard />} />
           <Route path="users" element={<Users />} />
+          <Route path="users/import" element={<ImportPage />} />
           <Route path="users/:userId" element={<UserActivity />} />
           <Route path="teams" element={<Teams />} />
           <Route path="teams/new" element={<NewTeam />} />

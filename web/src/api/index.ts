@@ -5,6 +5,7 @@ import { accountApi } from './account';
 import { assignmentsApi } from './assignments';
 import { authApi } from './auth';
 import { exportsApi } from './exports';
+import { importsApi } from './imports';
 import { mailApi } from './mail';
 import { modulesApi } from './modules';
 import { schedulesApi } from './schedules';
@@ -20,4 +21,4 @@ export type { ChangeAnswer } from './teams';
 export * from './types.gen';
 
 /** Every call of the API: `api.users(query)`, `api.invite(invite)`… */
-export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...schedulesApi, ...mailApi };
+export const api = { ...authApi, ...accountApi, ...usersApi, ...teamsApi, ...modulesApi, ...assignmentsApi, ...exportsApi, ...importsApi, ...schedulesApi, ...mailApi };

@@ -360,6 +360,81 @@ export interface Notice {
   message: string;
 }
 
+export interface ImportRowError {
+  code: string;
+  field: string;
+  message: string;
+}
+
+export interface ImportRow {
+  row: number;
+  line: number;
+  cells: string[];
+  firstName: string;
+  lastName: string;
+  email: string;
+  access: string;
+  team: string;
+  action: string;
+  outcome: string;
+  detail: string;
+  seatDelta: number;
+  error?: ImportRowError | null;
+  result?: string;
+  resultMessage?: string;
+}
+
+export interface ImportCounts {
+  invite: number;
+  accessAdded: number;
+  teamChanged: number;
+  deactivate: number;
+  noChange: number;
+  error: number;
+}
+
+export interface ImportResults {
+  invited: number;
+  accessAdded: number;
+  teamChanged: number;
+  deactivated: number;
+  noChange: number;
+  skipped: number;
+  seatLimitReached: number;
+  failed: number;
+}
+
+export interface ImportSeats {
+  needed: number;
+  freed: number;
+  free: number;
+  total: number;
+  fits: boolean;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+export interface Import {
+  id: string;
+  fileName: string;
+  status: string;
+  createdAt: string;
+  applyBy: string;
+  appliedAt?: string | null;
+  finishedAt?: string | null;
+  progress: ImportProgress;
+  counts: ImportCounts;
+  results?: ImportResults | null;
+  seats: ImportSeats;
+  error?: string;
+  rows: ImportRow[];
+  nextCursor?: string;
+  resultUrl?: string;
+}
+
 export interface ApiErrorBody {
   code: string;
   message: string;
