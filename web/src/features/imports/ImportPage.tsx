@@ -275,7 +275,7 @@ export function ImportPage() {
               </label>
             </div>
             <div className="table-wrap">
-              <table className="table import-table">
+              <table className="table import-table" aria-labelledby={`${headingId}-rows`}>
                 <thead>
                   <tr>
                     <th scope="col">Row</th>
@@ -351,12 +351,12 @@ function ImportSummary({ imp }: { imp: Import }) {
       </Card>
       <Card titleId="import-counts" title={`${imp.fileName}: ${plural(imp.progress.total, 'row')}`}>
         <ul className="badge-list import-counts">
-          <li><Badge tone="blue">{`${counts.invite} new invites`}</Badge></li>
+          <li><Badge tone="blue">{plural(counts.invite, 'new invite')}</Badge></li>
           <li><Badge tone="green">{`${counts.accessAdded} access added`}</Badge></li>
-          <li><Badge tone="violet">{`${counts.teamChanged} team changes`}</Badge></li>
-          <li><Badge tone="amber">{`${counts.deactivate} deactivations`}</Badge></li>
+          <li><Badge tone="violet">{plural(counts.teamChanged, 'team change')}</Badge></li>
+          <li><Badge tone="amber">{plural(counts.deactivate, 'deactivation')}</Badge></li>
           <li><Badge tone="grey">{`${counts.noChange} no change`}</Badge></li>
-          <li><Badge tone="red">{`${counts.error} errors`}</Badge></li>
+          <li><Badge tone="red">{plural(counts.error, 'error')}</Badge></li>
         </ul>
       </Card>
     </div>
