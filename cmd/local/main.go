@@ -141,6 +141,9 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	a.UseSchedules(localserver.NewQueue(scheduledReportsJob, a.Jobs, logger))
 	// Reminders are mailed by the DeliverReminders job, in-process too.
 	a.UseReminders(localserver.NewQueue(worker.DeliverReminders.Name, a.Jobs, logger))
+	// Applied CSV imports run in the RunImport job, in-process; their result
+	// files go to moto's S3 like the exports'.
+	a.UseImports(localserver.NewQueue(worker.RunImport.Name, a.Jobs, logger), files.FromConfig(awsCfg, cfg.ReportsBucket))
 	items, err := domain.ParseCatalog(catalog.Demo)
 	if err != nil {
 		return fmt.Errorf("the demo catalog (catalog/catalog.json): %w", err)

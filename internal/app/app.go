@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,6 +67,10 @@ type Config struct {
 	// job (SCHEDULED_REPORTS_QUEUE_URL): "send now" and the DispatchReports
 	// job queue each delivery there.
 	ScheduledReportsQueueURL string
+	// ImportsQueueURL is the SQS queue of the RunImport job
+	// (IMPORTS_QUEUE_URL): POST /api/imports/{importId}/apply queues each
+	// applied import there.
+	ImportsQueueURL string
 	// ReportsBucket is the S3 bucket export files are kept in (REPORTS_BUCKET).
 	ReportsBucket string
 	// CursorKey signs pagination cursors (CURSOR_SECRET, 32 bytes or more).
@@ -75,6 +80,10 @@ type Config struct {
 	// bytes or more): the RunScheduledReport job and DownloadReport share
 	// it; a process without one (a local run, tests) makes its own.
 	DownloadKey []byte
+	// AuditRetention is how long audit entries are kept before they expire
+	// (AUDIT_RETENTION_DAYS, whole days, 30 or more; the template's
+	// AuditRetentionDays).
+	AuditRetention time.Duration
 }
 
 // DefaultMailFrom is the sender of local runs and tests.
@@ -92,13 +101,14 @@ const DefaultPortalBaseURL = "http://localhost:8080"
 func DefaultConfig() Config {
 	base, _ := url.Parse(DefaultPortalBaseURL)
 	return Config{
-		PortalBaseURL: base,
-		LearningURL:   DefaultLearningURL,
-		Auth:          domain.DefaultAuthConfig,
-		Passwords:     domain.DefaultPasswordsConfig,
-		MailFrom:      DefaultMailFrom,
-		CursorKey:     RandomKey(),
-		DownloadKey:   RandomKey(),
+		PortalBaseURL:  base,
+		LearningURL:    DefaultLearningURL,
+		Auth:           domain.DefaultAuthConfig,
+		Passwords:      domain.DefaultPasswordsConfig,
+		MailFrom:       DefaultMailFrom,
+		CursorKey:      RandomKey(),
+		DownloadKey:    RandomKey(),
+		AuditRetention: domain.DefaultAuditRetention,
 	}
 }
 
@@ -112,6 +122,7 @@ func LoadConfig() (Config, error) {
 	cfg.ExportsQueueURL = os.Getenv("EXPORTS_QUEUE_URL")
 	cfg.RemindersQueueURL = os.Getenv("REMINDERS_QUEUE_URL")
 	cfg.ScheduledReportsQueueURL = os.Getenv("SCHEDULED_REPORTS_QUEUE_URL")
+	cfg.ImportsQueueURL = os.Getenv("IMPORTS_QUEUE_URL")
 	cfg.ReportsBucket = os.Getenv("REPORTS_BUCKET")
 	if from := os.Getenv("MAIL_FROM"); from != "" {
 		cfg.MailFrom = from
@@ -170,8 +181,20 @@ func LoadConfig() (Config, error) {
 			*d.dst = parsed
 		}
 	}
+	if v := os.Getenv("AUDIT_RETENTION_DAYS"); v != "" {
+		days, err := strconv.Atoi(v)
+		if err != nil || days < MinAuditRetentionDays {
+			errs = append(errs, fmt.Errorf("AUDIT_RETENTION_DAYS %q is not a whole number of days, %d or more", v, MinAuditRetentionDays))
+		} else {
+			cfg.AuditRetention = time.Duration(days) * 24 * time.Hour
+		}
+	}
 	return cfg, errors.Join(errs...)
 }
+
+// MinAuditRetentionDays is the shortest retention of audit entries
+// (the template's AuditRetentionDays has the same MinValue).
+const MinAuditRetentionDays = 30
 
 // RandomKey returns 32 random bytes, for a process that signs cursors alone.
 func RandomKey() []byte {
@@ -210,6 +233,10 @@ type App struct {
 	files        domain.FileStore
 	writer       domain.ReportWriter
 	links        domain.Links
+	// What UseImports wired, kept when it is called again with less.
+	passwords    *domain.Passwords
+	importsQueue domain.Queue
+	importFiles  domain.FileStore
 }
 
 // New builds the application from the environment, with the mailer newMailer
@@ -247,6 +274,7 @@ type MailerFunc func(awsCfg aws.Config, from, configurationSet string) domain.Ma
 func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFunc, log *slog.Logger) *App {
 	client := dynamodb.NewFromConfig(awsCfg)
 	store := dynamo.New(client, cfg.TableName)
+	store.SetAuditRetention(cfg.AuditRetention)
 	var mailer domain.Mailer = noMail{}
 	if newMailer != nil {
 		mailer = newMailer(awsCfg, cfg.MailFrom, cfg.MailConfigurationSet)
@@ -284,6 +312,7 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Exports:       domain.NewExports(store, noQueue{}, noFiles{}, nil, now, log),
 			Schedules:     domain.NewSchedules(store, noQueue{}, now, log),
 			Deliveries:    deliveries,
+			AuditLog:      domain.NewAuditLog(store, domain.NewCursors(cfg.CursorKey), now),
 			SecureCookies: cfg.SecureCookies(),
 			PortalOrigin:  cfg.PortalOrigin(),
 			OriginSecret:  cfg.OriginSecret,
@@ -298,9 +327,11 @@ func NewWith(cfg Config, awsCfg aws.Config, now domain.Clock, newMailer MailerFu
 			Deliveries:   deliveries,
 			Logger:       log,
 		},
-		Operator: domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
-		links:    links,
+		Operator:  domain.NewOperator(store, now, cfg.Passwords.InviteTTL),
+		links:     links,
+		passwords: passwords,
 	}
+	a.UseImports(nil, nil)
 	return a
 }
 
@@ -361,6 +392,27 @@ func (a *App) UseReminders(queue domain.Queue) {
 func (a *App) UseSchedules(queue domain.Queue) {
 	schedules := domain.NewSchedules(a.Store, queue, a.now, a.Logger)
 	a.Services.Schedules, a.Jobs.Schedules = schedules, schedules
+}
+
+// UseImports wires the bulk CSV imports: queue takes applied imports to the
+// RunImport job, files keeps their result files and hands out links. A nil
+// queue or files keeps what is wired.
+func (a *App) UseImports(queue domain.Queue, files domain.FileStore) {
+	if queue == nil {
+		queue = a.importsQueue
+	}
+	if files == nil {
+		files = a.importFiles
+	}
+	if queue == nil {
+		queue = noQueue{}
+	}
+	if files == nil {
+		files = noFiles{}
+	}
+	a.importsQueue, a.importFiles = queue, files
+	imports := domain.NewImports(a.Store, a.passwords, queue, files, domain.NewCursors(a.Config.CursorKey), a.now, a.Logger)
+	a.Services.Imports, a.Jobs.Imports = imports, imports
 }
 
 // Handler returns the Lambda handler of the named route. It reaches every
@@ -462,6 +514,7 @@ func RunLambda(action httpapi.Action, newMailer MailerFunc, newQueue ...QueueFun
 			a.UseQueue(q(a.AWS, a.Config.TeamChangesQueueURL))
 			a.UseExports(q(a.AWS, a.Config.ExportsQueueURL), nil, nil)
 			a.UseSchedules(q(a.AWS, a.Config.ScheduledReportsQueueURL))
+			a.UseImports(q(a.AWS, a.Config.ImportsQueueURL), nil)
 		}
 		return action.Handler(a.Services)
 	})
@@ -476,7 +529,9 @@ type FilesFunc func(awsCfg aws.Config, bucket string) domain.FileStore
 // presign download links, and no mail or queue.
 func RunLambdaWithFiles(action httpapi.Action, newFiles FilesFunc) error {
 	return start(nil, func(a *App) (any, error) {
-		a.UseExports(nil, newFiles(a.AWS, a.Config.ReportsBucket), nil)
+		files := newFiles(a.AWS, a.Config.ReportsBucket)
+		a.UseExports(nil, files, nil)
+		a.UseImports(nil, files)
 		return action.Handler(a.Services)
 	})
 }
@@ -495,6 +550,15 @@ func RunJobWithFiles(work worker.Work, newFiles FilesFunc, writer domain.ReportW
 func RunReportJob(work worker.Work, newFiles FilesFunc, writer domain.ReportWriter, newMailer MailerFunc) error {
 	return start(newMailer, func(a *App) (any, error) {
 		a.UseExports(nil, newFiles(a.AWS, a.Config.ReportsBucket), writer)
+		return work.Handler(a.Jobs)
+	})
+}
+
+// RunImportJob serves the job that applies bulk CSV imports: it links S3
+// (the result file) and SES (invite mail), not the workbook writer.
+func RunImportJob(work worker.Work, newFiles FilesFunc, newMailer MailerFunc) error {
+	return start(newMailer, func(a *App) (any, error) {
+		a.UseImports(nil, newFiles(a.AWS, a.Config.ReportsBucket))
 		return work.Handler(a.Jobs)
 	})
 }

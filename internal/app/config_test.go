@@ -3,6 +3,9 @@ package app_test
 import (
 	"net/url"
 	"testing"
+	"time"
+
+	"proportal/internal/domain"
 
 	"proportal/internal/app"
 )
@@ -34,6 +37,30 @@ func TestSecureCookies(t *testing.T) {
 			}
 			if got := (app.Config{PortalBaseURL: u}).SecureCookies(); got != tt.want {
 				t.Errorf("SecureCookies() for PORTAL_BASE_URL %s = %v, want %v", tt.give, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAuditRetentionDays(t *testing.T) {
+	tests := []struct {
+		give    string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"", domain.DefaultAuditRetention, false},
+		{"400", 400 * 24 * time.Hour, false},
+		{"30", 30 * 24 * time.Hour, false},
+		{"29", domain.DefaultAuditRetention, true},
+		{"a year", domain.DefaultAuditRetention, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.give, func(t *testing.T) {
+			t.Setenv("TABLE_NAME", "proportal-test")
+			t.Setenv("AUDIT_RETENTION_DAYS", tt.give)
+			cfg, err := app.LoadConfig()
+			if (err != nil) != tt.wantErr || cfg.AuditRetention != tt.want {
+				t.Errorf("AUDIT_RETENTION_DAYS=%q: %v, %v; want %v, error %v", tt.give, cfg.AuditRetention, err, tt.want, tt.wantErr)
 			}
 		})
 	}

@@ -80,6 +80,8 @@ func (s *workbooks) buildReport(ctx context.Context, e *Export) (Report, error) 
 		err = s.assignmentsReport(ctx, e, d, &r)
 	case ExportIdleSeats:
 		idleSeatsReport(e, d, &r, s.now())
+	case ExportAudit:
+		err = s.auditReport(ctx, e, d, &r)
 	default:
 		err = fmt.Errorf("no report for kind %q", e.Kind)
 	}

@@ -26,12 +26,14 @@ const (
 	// ExportIdleSeats is the idle seats view: seat holders idle for Days
 	// days or more, and the exception list.
 	ExportIdleSeats = "idle-seats"
+	// ExportAudit is the audit log, with the Audit page's filters.
+	ExportAudit = "audit"
 )
 
 // ExportKinds are the kinds of export, in the order the API documents them.
 var ExportKinds = []string{
 	ExportUserActivity, ExportTeamActivity, ExportAssignmentActivity,
-	ExportViewings, ExportAssignments, ExportLabs, ExportLogins, ExportIdleSeats,
+	ExportViewings, ExportAssignments, ExportLabs, ExportLogins, ExportIdleSeats, ExportAudit,
 }
 
 // Export statuses.
@@ -83,6 +85,10 @@ type Export struct {
 	UserID       string
 	TeamID       string
 	AssignmentID string
+	// ActorID, TargetID and AuditKind are an audit export's filters (each optional).
+	ActorID   string
+	TargetID  string
+	AuditKind string
 	// From and To are the days the export covers, both included, in the
 	// organization's time zone (midnight UTC stands for the day).
 	From, To time.Time
@@ -158,8 +164,13 @@ type ExportRequest struct {
 	UserID       string
 	TeamID       string
 	AssignmentID string
+	// ActorID, TargetID and AuditKind filter an audit export (each optional).
+	ActorID   string
+	TargetID  string
+	AuditKind string
 	// From and To are days (yyyy-mm-dd); empty picks the last
-	// DefaultExportDays days (and a missing From, DefaultExportDays before To).
+	// DefaultExportDays days (and a missing From, DefaultExportDays before To;
+	// MaxExportDays for an audit export, the whole log an export may cover).
 	From, To string
 	// Days is an idle-seats export's period (0: DefaultIdleDays); the
 	// other kinds take none.
@@ -191,7 +202,9 @@ type ReportReads interface {
 type ExportStore interface {
 
 	// CreateExport stores a new export.
-	CreateExport(ctx context.Context, e Export) error
+	// CreateExport stores a new export with its audit entry, in one
+	// transaction.
+	CreateExport(ctx context.Context, e Export, audit AuditEntry) error
 	// FindExport returns one export of an organization (not_found otherwise).
 	FindExport(ctx context.Context, orgID, exportID string) (Export, error)
 	// FindExports returns an organization's latest exports, newest first.
@@ -225,6 +238,10 @@ type ExportReads interface {
 	FindAssignees(ctx context.Context, orgID, assignmentID string, q AssigneeQuery) ([]Assignee, string, error)
 	FindAssignments(ctx context.Context, orgID, status string, limit int, after string) ([]Assignment, string, error)
 	FindTeams(ctx context.Context, orgID string) ([]Team, error)
+	// FindAuditEntries returns a page of audit entries, newest first (AuditStore).
+	FindAuditEntries(ctx context.Context, orgID string, q AuditQuery) ([]AuditEntry, string, error)
+	// AuditRetention is how long audit entries are kept.
+	AuditRetention() time.Duration
 }
 
 // Exports makes Excel workbooks of activity: a request records the export
@@ -272,6 +289,23 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 	case in.Kind != ExportIdleSeats && in.Days != 0:
 		probs.Add("days", "Only an "+ExportIdleSeats+" export takes days.")
 	}
+	auditFilters := map[string]string{"actorId": in.ActorID, "targetId": in.TargetID, "auditKind": in.AuditKind}
+	if in.Kind == ExportAudit {
+		audit := Problems{}
+		checkAuditFilters(audit, in.ActorID, in.TargetID, in.AuditKind, time.Time{}, time.Time{})
+		for field, msg := range audit {
+			if field == "kind" {
+				field = "auditKind" // the export's own kind is "kind"
+			}
+			probs.Add(field, msg)
+		}
+	} else {
+		for field, v := range auditFilters {
+			if v != "" {
+				probs.Add(field, "Only an audit export takes "+field+".")
+			}
+		}
+	}
 	org, err := s.store.FindOrganization(ctx, p.OrgID())
 	if err != nil {
 		return Export{}, fmt.Errorf("create export: %w", err)
@@ -281,37 +315,56 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 		today := DayIn(s.now(), org.Location()).Format(DateLayout)
 		in.From, in.To = today, today
 	}
-	from, to := exportRange(probs, in.From, in.To, s.now(), org.Location())
+	fromIn := in.From
+	if in.Kind == ExportAudit && fromIn == "" {
+		last := DayIn(s.now(), org.Location())
+		if d, err := time.Parse(DateLayout, in.To); err == nil {
+			last = d
+		}
+		fromIn = last.AddDate(0, 0, -(MaxExportDays - 1)).Format(DateLayout)
+	}
+	from, to := exportRange(probs, fromIn, in.To, s.now(), org.Location())
 	if err := probs.Err(); err != nil {
 		return Export{}, err
 	}
+	// of names what the export is of, for the audit entry.
+	of := ""
 	switch in.Kind {
 	case ExportUserActivity:
-		if _, err := findUser(ctx, s.store, p, in.UserID); err != nil {
+		u, err := findUser(ctx, s.store, p, in.UserID)
+		if err != nil {
 			return Export{}, err
 		}
+		of = u.FullName()
 	case ExportTeamActivity:
 		if !ValidID(in.TeamID) {
 			return Export{}, NotFound("team")
 		}
-		if _, err := s.store.FindTeam(ctx, p.OrgID(), in.TeamID); err != nil {
+		t, err := s.store.FindTeam(ctx, p.OrgID(), in.TeamID)
+		if err != nil {
 			return Export{}, fmt.Errorf("create export: %w", err)
 		}
+		of = t.Name
 	case ExportAssignmentActivity:
 		if !ValidID(in.AssignmentID) {
 			return Export{}, NotFound("assignment")
 		}
-		if _, err := s.store.FindAssignment(ctx, p.OrgID(), in.AssignmentID); err != nil {
+		a, err := s.store.FindAssignment(ctx, p.OrgID(), in.AssignmentID)
+		if err != nil {
 			return Export{}, fmt.Errorf("create export: %w", err)
 		}
+		of = a.ModuleName
 	}
 	e := Export{
 		ID: NewID(), OrgID: p.OrgID(), Kind: in.Kind,
 		UserID: in.UserID, TeamID: in.TeamID, AssignmentID: in.AssignmentID,
+		ActorID: in.ActorID, TargetID: in.TargetID, AuditKind: in.AuditKind,
 		From: from, To: to, Status: ExportPending, Days: in.Days,
 		CreatedBy: p.User.ID, CreatedAt: s.now().UTC(),
 	}
-	if err := s.store.CreateExport(ctx, e); err != nil {
+	audit := NewAuditEntry(p, AuditExportCreated, AuditTarget{Kind: TargetExport, ID: e.ID, Name: e.Kind}, e.CreatedAt)
+	audit.Detail = exportDetail(e, of)
+	if err := s.store.CreateExport(ctx, e, audit); err != nil {
 		return Export{}, fmt.Errorf("create export: %w", err)
 	}
 	if err := s.queue.Send(ctx, ExportRef{OrgID: e.OrgID, ExportID: e.ID}.Message()); err != nil {
@@ -323,6 +376,19 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 		return Export{}, fmt.Errorf("create export: queue it: %w", err)
 	}
 	return e, nil
+}
+
+// exportDetail is an export's audit detail: its kind and period, and what
+// it is of ("user-activity of Ada Lovelace, 2026-03-01 to 2026-03-31").
+func exportDetail(e Export, of string) string {
+	d := e.Kind
+	if of != "" {
+		d += " of " + of
+	}
+	if !e.From.IsZero() || !e.To.IsZero() {
+		d += fmt.Sprintf(", %s to %s", e.From.Format(DateLayout), e.To.Format(DateLayout))
+	}
+	return d
 }
 
 func exportKindOf(field string) string {

@@ -39,6 +39,9 @@ type UserChange struct {
 	// Audit is the record of the change, written in the same transaction
 	// (nil: a change nobody asked for, e.g. a sign-in's bookkeeping).
 	Audit *AuditEntry
+	// MoreAudit are further entries of the same action, written in the same
+	// transaction (a team's members_changed beside its member's entry).
+	MoreAudit []AuditEntry
 }
 
 // SeatSince is when After got its seat: a change that gives an existing

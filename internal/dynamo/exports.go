@@ -29,6 +29,9 @@ type exportItem struct {
 	UserID       string    `dynamodbav:"userId,omitempty"`
 	TeamID       string    `dynamodbav:"teamId,omitempty"`
 	AssignmentID string    `dynamodbav:"assignmentId,omitempty"`
+	ActorID      string    `dynamodbav:"actorId,omitempty"`
+	TargetID     string    `dynamodbav:"targetId,omitempty"`
+	AuditKind    string    `dynamodbav:"auditKind,omitempty"`
 	From         string    `dynamodbav:"from"`
 	To           string    `dynamodbav:"to"`
 	Status       string    `dynamodbav:"status"`
@@ -51,6 +54,7 @@ func toExportItem(e domain.Export) exportItem {
 		key:    exportKey(e.OrgID, e.ID),
 		GSI1PK: exportsPK(e.OrgID), GSI1SK: exportsSK(e.CreatedAt, e.ID),
 		Type: "export", ID: e.ID, Kind: e.Kind, UserID: e.UserID, TeamID: e.TeamID, AssignmentID: e.AssignmentID,
+		ActorID: e.ActorID, TargetID: e.TargetID, AuditKind: e.AuditKind,
 		From: e.From.Format(domain.DateLayout), To: e.To.Format(domain.DateLayout),
 		Status: e.Status, Rows: e.Rows, ExpectedRows: e.ExpectedRows, CreatedBy: e.CreatedBy, CreatedAt: e.CreatedAt,
 		StartedAt: e.StartedAt, FinishedAt: e.FinishedAt, Error: e.Error, Attempts: e.Attempts,
@@ -64,23 +68,27 @@ func (it exportItem) toDomain(orgID string) domain.Export {
 	to, _ := time.Parse(domain.DateLayout, it.To)
 	return domain.Export{
 		ID: it.ID, OrgID: orgID, Kind: it.Kind, UserID: it.UserID, TeamID: it.TeamID, AssignmentID: it.AssignmentID,
+		ActorID: it.ActorID, TargetID: it.TargetID, AuditKind: it.AuditKind,
 		From: from, To: to, Status: it.Status, Rows: it.Rows, ExpectedRows: it.ExpectedRows,
 		CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, StartedAt: it.StartedAt, FinishedAt: it.FinishedAt,
 		Error: it.Error, Attempts: it.Attempts, Claim: it.Claim, HeartbeatAt: it.HeartbeatAt, Days: it.Days,
 	}
 }
 
-// CreateExport stores a new export: one PutItem, on condition that the id is new.
-func (s *Store) CreateExport(ctx context.Context, e domain.Export) error {
+// CreateExport stores a new export, on condition that the id is new, with
+// its audit entry: one TransactWriteItems.
+func (s *Store) CreateExport(ctx context.Context, e domain.Export, audit domain.AuditEntry) error {
 	put, err := s.putNew(toExportItem(e))
 	if err != nil {
 		return err
 	}
-	p := put.Put
-	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
-		ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
-	})
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
+	err = s.run(ctx, []write{{put, func(map[string]types.AttributeValue) error {
+		return domain.Errorf(domain.CodeConflict, "The export exists already.")
+	}}, entry})
 	if err != nil {
 		return fmt.Errorf("put export: %w", err)
 	}

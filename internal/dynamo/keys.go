@@ -1,6 +1,7 @@
 package dynamo
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -370,3 +371,28 @@ func keepSeatPK(orgID string) string  { return orgPK(orgID) + "#KEEPSEAT" }
 // idleSK sorts seat holders by the moment they were last seen (their last
 // sign-in or viewing, or when they got the seat if later), oldest first.
 func idleSK(since time.Time, userID string) string { return expiryStamp(since) + "#" + userID }
+
+// importKey is an upload's record (its dry run, status and progress).
+func importKey(orgID, importID string) key { return key{orgPK(orgID), "IMPORT#" + importID} }
+
+// importPK holds an upload's plan parts (PLAN#) and its rows' markers (ROW#).
+func importPK(orgID, importID string) string { return orgPK(orgID) + "#IMPORT#" + importID }
+
+// Prefixes of the items under importPK.
+const (
+	importPartPrefix = "PLAN#"
+	importRowPrefix  = "ROW#"
+)
+
+// importPartKey is the part'th part of an upload's plan.
+func importPartKey(orgID, importID string, part int) key {
+	return key{importPK(orgID, importID), fmt.Sprintf("%s%04d", importPartPrefix, part)}
+}
+
+// importRowSK orders row markers by row number (at most 5 digits: 5,000 rows).
+func importRowSK(row int) string { return fmt.Sprintf("%s%05d", importRowPrefix, row) }
+
+// importRowKey is the marker of an upload's row: it exists once the row is done.
+func importRowKey(orgID, importID string, row int) key {
+	return key{importPK(orgID, importID), importRowSK(row)}
+}

@@ -28,7 +28,7 @@ type Action struct {
 // and tests call it: a Lambda that did would link every endpoint.
 func Actions() []Action {
 	return []Action{
-		Health, GetReady, Login, Logout, GetMe, GetSubscription, GetDashboard,
+		Health, GetReady, Login, Logout, GetMe, GetSubscription, GetDashboard, GetSeatHistory,
 		ForgotPassword, SetPassword,
 		ListUsers, InviteUser, GetUser, DeactivateUser, ActivateUser, GrantAdmin, RevokeAdmin,
 		SendPasswordReset, ResendInvite, GetUserActivity,
@@ -39,9 +39,11 @@ func Actions() []Action {
 		ListAssignments, CreateAssignment, GetAssignment, UpdateAssignment, CancelAssignment,
 		ListAssignees, AddAssignees, ListUserAssignments, ListTeamAssignments,
 		IngestEvents,
+		ListAudit,
 		ListExports, CreateExport, GetExport,
 		ListReportSchedules, CreateReportSchedule, GetReportSchedule, UpdateReportSchedule, DeleteReportSchedule,
 		ListReportDeliveries, SendReportNow,
+		CreateImport, GetImport, ApplyImport,
 		DownloadReport,
 		ListIdleSeats, SetKeepSeat, RemindIdleSeats, DeactivateIdleSeats,
 		Fallback,

@@ -41,10 +41,15 @@ type Services struct {
 	// Schedules keeps report schedules and hands their deliveries to the
 	// RunScheduledReport job.
 	Schedules *domain.Schedules
+	// Imports are bulk changes of people from a CSV upload, with a dry run.
+	Imports *domain.Imports
 	// Deliveries hands out scheduled reports' files to their mailed links.
 	Deliveries *domain.Deliveries
 	// IdleSeats lists the seat holders who are not training, and reclaims seats.
 	IdleSeats *domain.IdleSeats
+	// AuditLog reads the audit entries: the Audit page, a person's history,
+	// the seat history.
+	AuditLog *domain.AuditLog
 	// SecureCookies adds Secure to the session cookie; off only for http://localhost.
 	SecureCookies bool
 	// PortalOrigin is the portal's own origin ("https://portal.example.com"),
@@ -199,6 +204,8 @@ var statusOf = map[string]int{
 	domain.CodeRateLimited:        http.StatusTooManyRequests,
 	domain.CodeMailFailed:         http.StatusBadGateway,
 	domain.CodeUnavailable:        http.StatusServiceUnavailable,
+	domain.CodeImportApplied:      http.StatusConflict,
+	domain.CodeImportStale:        http.StatusGone,
 	domain.CodeInternal:           http.StatusInternalServerError,
 }
 

@@ -49,6 +49,10 @@ func call(t testing.TB, a *app.App, method, path, body string, header http.Heade
 		r.Header[k] = vs
 	}
 	route, params, _, _ := httpapi.Match(method, r.URL.Path)
+	if route.Body != "" && header.Get("Content-Type") == "" {
+		// An upload route reads another media type (text/csv).
+		r.Header.Set("Content-Type", route.Body)
+	}
 	res, err := route.Handler(a.Services)(context.Background(), localserver.Event(r, route, params, []byte(body)))
 	if err != nil {
 		t.Fatalf("%s %s: handler returned an error: %v", method, path, err)

@@ -23,7 +23,12 @@ type newExportJSON struct {
 	UserID       string `json:"userId,omitempty"`
 	TeamID       string `json:"teamId,omitempty"`
 	AssignmentID string `json:"assignmentId,omitempty"`
-	// From and To are days (yyyy-mm-dd); absent: the last 30 days.
+	// ActorID, TargetID and AuditKind filter an audit export (each optional).
+	ActorID   string `json:"actorId,omitempty"`
+	TargetID  string `json:"targetId,omitempty"`
+	AuditKind string `json:"auditKind,omitempty"`
+	// From and To are days (yyyy-mm-dd); absent: the last 30 days (an audit
+	// export: the last 366).
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 	// Days is an idle-seats export's period: 30, 60 or 90 (absent: 30).
@@ -32,11 +37,14 @@ type newExportJSON struct {
 
 type exportJSON struct {
 	ID string `json:"id"`
-	// Kind is user-activity, team-activity, assignment-activity, viewings, assignments, labs or logins.
+	// Kind is user-activity, team-activity, assignment-activity, viewings, assignments, labs, logins or audit.
 	Kind         string `json:"kind"`
 	UserID       string `json:"userId,omitempty"`
 	TeamID       string `json:"teamId,omitempty"`
 	AssignmentID string `json:"assignmentId,omitempty"`
+	ActorID      string `json:"actorId,omitempty"`
+	TargetID     string `json:"targetId,omitempty"`
+	AuditKind    string `json:"auditKind,omitempty"`
 	// From and To are the days covered (yyyy-mm-dd, both included, in the organization's time zone).
 	From string `json:"from"`
 	To   string `json:"to"`
@@ -61,6 +69,7 @@ type exportJSON struct {
 func toExportJSON(e domain.Export, url string) exportJSON {
 	out := exportJSON{
 		ID: e.ID, Kind: e.Kind, UserID: e.UserID, TeamID: e.TeamID, AssignmentID: e.AssignmentID,
+		ActorID: e.ActorID, TargetID: e.TargetID, AuditKind: e.AuditKind,
 		From: e.From.Format(domain.DateLayout), To: e.To.Format(domain.DateLayout),
 		Status: e.Status, Progress: e.Progress(), Rows: e.Rows, CreatedAt: e.CreatedAt,
 		ExpiresAt: e.ExpiresAt(), FileName: e.FileName(), Error: e.Error, DownloadURL: url,
@@ -79,7 +88,8 @@ func createExport(s *Services) endpoint {
 		}
 		e, err := s.Exports.Create(ctx, r.principal, domain.ExportRequest{
 			Kind: in.Kind, UserID: in.UserID, TeamID: in.TeamID, AssignmentID: in.AssignmentID, From: in.From, To: in.To,
-			Days: in.Days,
+			Days:    in.Days,
+			ActorID: in.ActorID, TargetID: in.TargetID, AuditKind: in.AuditKind,
 		})
 		if err != nil {
 			return response{}, err

@@ -16,7 +16,8 @@ import (
 // another port of the same host, which are same-site. So a request that
 // changes something (POST, PUT, PATCH, DELETE):
 //
-//   - must say Content-Type: application/json. A page can send that to
+//   - must say Content-Type: application/json (or the route's Body, such
+//     as text/csv, equally not a CORS-safelisted type). A page can send that to
 //     another origin only after a CORS preflight, which this API never
 //     grants; forms and no-cors fetches can send only text/plain,
 //     urlencoded or multipart bodies.
@@ -32,7 +33,11 @@ func refuseForgery(rt Route, portalOrigin string, ev *events.APIGatewayV2HTTPReq
 	if rt.Path == DefaultPath || !changesState(ev.RequestContext.HTTP.Method) {
 		return nil
 	}
-	if mt, _, err := mime.ParseMediaType(header(ev, "content-type")); err != nil || mt != "application/json" {
+	if rt.Body != "" {
+		if mt, _, err := mime.ParseMediaType(header(ev, "content-type")); err != nil || mt != rt.Body {
+			return domain.Errorf(domain.CodeUnsupportedMedia, "Send the file as %s, with Content-Type: %s.", rt.Body, rt.Body)
+		}
+	} else if mt, _, err := mime.ParseMediaType(header(ev, "content-type")); err != nil || mt != "application/json" {
 		return domain.Errorf(domain.CodeUnsupportedMedia, "Send the request as JSON, with Content-Type: application/json.")
 	}
 	if byBearer {

@@ -261,7 +261,7 @@ func idleOrg(t *testing.T, n int) (*app.App, *testenv.Calls, string) {
 			TeamIDs: []string{teams[i%len(teams)]},
 		}
 	}
-	if err := a.Store.ImportUsers(ctx, ten.org.ID, users); err != nil {
+	if err := a.Store.ImportUsers(ctx, ten.org.ID, users, testenv.Entry(ten.org.ID, domain.AuditImportApplied)); err != nil {
 		t.Fatalf("import %d users: %v", n, err)
 	}
 	return a, calls, signIn(t, a, ten.admin.Email)

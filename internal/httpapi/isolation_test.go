@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -206,14 +207,28 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	aSchedule := scheduleOf(principal(demoAdmin), "Weekly viewings", "")
 
+	// A dry run of each: B's applied and done, so that it has a file.
+	importOf := func(p *domain.Principal, csv string) domain.Import {
+		page, err := a.Services.Imports.Create(ctx, p, "people.csv", []byte(csv))
+		if err != nil {
+			t.Fatalf("dry run: %v", err)
+		}
+		return page.Import
+	}
+	bImport := importOf(principal(bBoss), "email,team\n"+bUsers[1].Email+",Doomsday\n")
+	if _, err := a.Jobs.Imports.Apply(ctx, principal(bBoss), bImport.ID); err != nil {
+		t.Fatalf("apply B's import: %v", err)
+	}
+	aImport := importOf(principal(demoAdmin), "email,team\nlearner01@demo.test,Engineering\n")
+
 	// B's ids for every parameter, and A's own (for routes with several).
-	bIDs := map[string][]string{"userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}, "assignmentId": {bAssignment.Assignment.ID}, "exportId": {bExport.ID}, "scheduleId": {bSchedule.ID}}
+	bIDs := map[string][]string{"importId": {bImport.ID}, "userId": nil, "teamId": {bTeam.ID}, "moduleId": {bModule.ID}, "changeId": {bChange.ID}, "assignmentId": {bAssignment.Assignment.ID}, "exportId": {bExport.ID}, "scheduleId": {bSchedule.ID}}
 	for _, u := range bUsers {
 		bIDs["userId"] = append(bIDs["userId"], u.ID)
 	}
-	aIDs := map[string]string{"userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID, "exportId": aExport.ID, "scheduleId": aSchedule.ID}
+	aIDs := map[string]string{"importId": aImport.ID, "userId": demoAdmin.ID, "teamId": aTeams[0].ID, "moduleId": aModules[0].ID, "changeId": aChange.ID, "assignmentId": aOpen[0].ID, "exportId": aExport.ID, "scheduleId": aSchedule.ID}
 	// What of B must never show in an answer to A.
-	secrets := []string{bOrg, bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID, bExport.ID, bSchedule.ID, bSchedule.Name}
+	secrets := []string{bOrg, "198.51.100.23", bTeam.ID, bTeam.Name, bChange.ID, "Globex", "Simpson", "Scorpio", bModule.ID, bModule.Name, bAssignment.Assignment.ID, bExport.ID, bSchedule.ID, bSchedule.Name, bImport.ID}
 	for _, u := range bUsers {
 		secrets = append(secrets, u.ID, u.Email)
 	}
@@ -223,6 +238,19 @@ func TestTenantIsolation(t *testing.T) {
 	getJSON(t, a, "/api/users?limit=1", signIn(t, a, bBoss.Email), &bPage)
 	if bPage.NextCursor == "" {
 		t.Fatalf("B's first page of 1 has no next cursor")
+	}
+
+	// Audit entries of B, and a cursor of B's audit log.
+	bEntry := func(kind string) domain.AuditEntry {
+		p := principal(bBoss)
+		p.Source = "198.51.100.23"
+		return domain.NewAuditEntry(p, kind, domain.UserTarget(bUsers[1]), time.Now())
+	}
+	recordAudit(t, a, bBoss, bEntry(domain.AuditAdminGranted), bEntry(domain.AuditAdminRemoved))
+	var bAudit pageOut
+	getJSON(t, a, "/api/audit?limit=1", signIn(t, a, bBoss.Email), &bAudit)
+	if bAudit.NextCursor == "" {
+		t.Fatalf("B's first audit page of 1 has no next cursor")
 	}
 
 	var bCatalog struct{ NextCursor string }
@@ -237,7 +265,17 @@ func TestTenantIsolation(t *testing.T) {
 			{path: "/api/catalog?limit=1&cursor=" + bCatalog.NextCursor, wantStatus: 400, wantCode: "validation_failed", wantField: "cursor"},
 			{path: "/api/catalog?q=ccna", wantStatus: 200},
 		},
-		"ListModules":         {{path: "/api/modules", wantStatus: 200}},
+		"ListModules": {{path: "/api/modules", wantStatus: 200}},
+		// An audit filter by B's ids finds nothing, as one by ids of nobody:
+		// entries outlive what they name, so an unknown id is no 404 here.
+		"ListAudit": {
+			{path: "/api/audit?targetId=" + bUsers[1].ID, wantStatus: 200, sameAs: "/api/audit?targetId=" + domain.NewID()},
+			{path: "/api/audit?actorId=" + bBoss.ID, wantStatus: 200, sameAs: "/api/audit?actorId=" + domain.NewID()},
+			{path: "/api/audit?actorId=" + bBoss.ID + "&targetId=" + bUsers[1].ID + "&kind=user.admin_granted", wantStatus: 200,
+				sameAs: "/api/audit?actorId=" + domain.NewID() + "&targetId=" + domain.NewID() + "&kind=user.admin_granted"},
+			{path: "/api/audit?limit=1&cursor=" + bAudit.NextCursor, wantStatus: 400, wantCode: "validation_failed", wantField: "cursor"},
+			{path: "/api/audit?limit=200", wantStatus: 200},
+		},
 		"ListExports":         {{path: "/api/exports", wantStatus: 200}},
 		"ListReportSchedules": {{path: "/api/report-schedules", wantStatus: 200}},
 		"CreateReportSchedule": {
@@ -252,6 +290,7 @@ func TestTenantIsolation(t *testing.T) {
 				sameAs: `{"kind":"assignment-activity","assignmentId":"` + domain.NewID() + `"}`},
 			{path: "/api/exports", body: `{"kind":"viewings"}`, wantStatus: 202},
 		},
+		"CreateImport": {{path: "/api/imports?fileName=ours.csv", body: "email,first name,last name\n" + address("ivy") + ",Ivy,New\n", wantStatus: 201}},
 		"CreateModule": {
 			{path: "/api/modules", body: `{"name":"Ours","items":["lab-vlans"]}`, wantStatus: 201},
 		},

@@ -52,6 +52,11 @@ type Route struct {
 	// Files says that the route hands out export files: only its Lambda
 	// links S3 (to presign download links; it calls nothing).
 	Files bool
+	// Body is the media type of the request body: "" for JSON (the
+	// default), or another the route reads (text/csv for uploads). Either
+	// way a browser can send it to another origin only after a CORS
+	// preflight, which this API never grants (see refuseForgery).
+	Body string
 }
 
 // DefaultPath is API Gateway's catch-all route key.
@@ -67,6 +72,7 @@ var Routes = []Route{
 	{Name: "GetMe", Method: http.MethodGet, Path: "/api/me", Access: Member},
 	{Name: "GetSubscription", Method: http.MethodGet, Path: "/api/subscription", Access: Admin},
 	{Name: "GetDashboard", Method: http.MethodGet, Path: "/api/dashboard", Access: Admin},
+	{Name: "GetSeatHistory", Method: http.MethodGet, Path: "/api/subscription/seat-history", Access: Admin},
 	{Name: "ForgotPassword", Method: http.MethodPost, Path: "/api/auth/forgot-password", Access: Public, Mail: true},
 	{Name: "SetPassword", Method: http.MethodPost, Path: "/api/auth/set-password", Access: Public, Mail: true},
 	{Name: "ListUsers", Method: http.MethodGet, Path: "/api/users", Access: Admin},
@@ -107,6 +113,7 @@ var Routes = []Route{
 	{Name: "ListUserAssignments", Method: http.MethodGet, Path: "/api/users/{userId}/assignments", Access: Admin},
 	{Name: "ListTeamAssignments", Method: http.MethodGet, Path: "/api/teams/{teamId}/assignments", Access: Admin},
 	{Name: "IngestEvents", Method: http.MethodPost, Path: "/api/ingest/events", Access: Platform, MaxBody: MaxIngestBodyBytes, MaxTime: 28 * time.Second},
+	{Name: "ListAudit", Method: http.MethodGet, Path: "/api/audit", Access: Admin},
 	{Name: "ListExports", Method: http.MethodGet, Path: "/api/exports", Access: Admin},
 	{Name: "CreateExport", Method: http.MethodPost, Path: "/api/exports", Access: Admin, Queue: true},
 	{Name: "GetExport", Method: http.MethodGet, Path: "/api/exports/{exportId}", Access: Admin, Files: true},
@@ -117,6 +124,9 @@ var Routes = []Route{
 	{Name: "DeleteReportSchedule", Method: http.MethodDelete, Path: "/api/report-schedules/{scheduleId}", Access: Admin},
 	{Name: "ListReportDeliveries", Method: http.MethodGet, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin},
 	{Name: "SendReportNow", Method: http.MethodPost, Path: "/api/report-schedules/{scheduleId}/deliveries", Access: Admin, Queue: true},
+	{Name: "CreateImport", Method: http.MethodPost, Path: "/api/imports", Access: Admin, MaxBody: MaxImportBodyBytes, Body: "text/csv", MaxTime: 28 * time.Second},
+	{Name: "GetImport", Method: http.MethodGet, Path: "/api/imports/{importId}", Access: Admin, Files: true},
+	{Name: "ApplyImport", Method: http.MethodPost, Path: "/api/imports/{importId}/apply", Access: Admin, Queue: true},
 	{Name: "DownloadReport", Method: http.MethodPost, Path: "/api/report-downloads", Access: Public, Files: true},
 	{Name: "ListIdleSeats", Method: http.MethodGet, Path: "/api/idle-seats", Access: Admin},
 	{Name: "SetKeepSeat", Method: http.MethodPut, Path: "/api/users/{userId}/keep-seat", Access: Admin},

@@ -68,6 +68,13 @@ var tsInterfaces = []struct {
 	{"UserActivity", activityJSON{}},
 	{"TeamActivity", teamActivityJSON{}},
 	{"Notice", messageJSON{}},
+	{"ImportRowError", importRowErrorJSON{}},
+	{"ImportRow", importRowJSON{}},
+	{"ImportCounts", importCountsJSON{}},
+	{"ImportResults", importResultsJSON{}},
+	{"ImportSeats", importSeatsJSON{}},
+	{"ImportProgress", importProgressJSON{}},
+	{"Import", importJSON{}},
 	{"ApiErrorBody", errorBody{}},
 	{"ApiErrorResponse", errorJSON{}},
 	{"MailMessage", devmail.Message{}},
@@ -105,6 +112,13 @@ var tsInterfaces = []struct {
 	{"IdleResult", idleResultJSON{}},
 	{"IdleResults", idleResultsJSON{}},
 	{"IdleSeatsTile", idleTileJSON{}},
+	{"AuditActor", auditActorJSON{}},
+	{"AuditTarget", auditTargetJSON{}},
+	{"AuditChange", auditChangeJSON{}},
+	{"AuditEntry", auditEntryJSON{}},
+	{"AuditPage", auditPageJSON{}},
+	{"SeatDay", seatDayJSON{}},
+	{"SeatHistory", seatHistoryJSON{}},
 }
 
 // tsUnions are the string fields that hold one of a few words, with the words

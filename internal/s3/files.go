@@ -100,6 +100,15 @@ func attachment(fileName string) string {
 	return mime.FormatMediaType("attachment", map[string]string{"filename": fileName})
 }
 
+// contentTypeOf is the media type a download of fileName is served as: CSV
+// for the imports' result files, a workbook otherwise.
+func contentTypeOf(fileName string) string {
+	if strings.HasSuffix(strings.ToLower(fileName), ".csv") {
+		return domain.CSVContentType
+	}
+	return domain.XLSXContentType
+}
+
 // DownloadURL returns a presigned GET of the file at key that works for ttl
 // and makes the browser save it as fileName. It calls nothing: the link is
 // signed here.
@@ -107,7 +116,7 @@ func (f *Files) DownloadURL(ctx context.Context, key, fileName string, ttl time.
 	req, err := f.presign.PresignGetObject(ctx, &s3.GetObjectInput{
 		Bucket: aws.String(f.bucket), Key: aws.String(key),
 		ResponseContentDisposition: aws.String(attachment(fileName)),
-		ResponseContentType:        aws.String(domain.XLSXContentType),
+		ResponseContentType:        aws.String(contentTypeOf(fileName)),
 	}, s3.WithPresignExpires(ttl))
 	if err != nil {
 		return "", fmt.Errorf("presign %s: %w", key, err)

@@ -47,6 +47,7 @@ var wantStatus = map[string]int{
 	"GetMe":                http.StatusOK,
 	"GetSubscription":      http.StatusOK,
 	"GetDashboard":         http.StatusOK,
+	"GetSeatHistory":       http.StatusOK,
 	"ForgotPassword":       http.StatusAccepted,
 	"SetPassword":          http.StatusBadRequest,
 	"ListUsers":            http.StatusOK,
@@ -87,6 +88,7 @@ var wantStatus = map[string]int{
 	"ListUserAssignments":  http.StatusOK,
 	"ListTeamAssignments":  http.StatusOK,
 	"IngestEvents":         http.StatusOK,
+	"ListAudit":            http.StatusOK,
 	"ListExports":          http.StatusOK,
 	"CreateExport":         http.StatusAccepted,
 	"GetExport":            http.StatusOK,
@@ -97,6 +99,9 @@ var wantStatus = map[string]int{
 	"DeleteReportSchedule": http.StatusNoContent,
 	"ListReportDeliveries": http.StatusOK,
 	"SendReportNow":        http.StatusAccepted,
+	"CreateImport":         http.StatusCreated,
+	"GetImport":            http.StatusOK,
+	"ApplyImport":          http.StatusAccepted,
 	"DownloadReport":       http.StatusOK,
 	"Fallback":             http.StatusNotFound,
 }
@@ -209,7 +214,7 @@ func demoDelivery(t *testing.T, a *app.App, admin domain.User, run bool) domain.
 		Status: domain.DeliveryPending, CreatedAt: now,
 		Recipients: []domain.DeliveryRecipient{{Address: "finance@example.com", Status: domain.RecipientPending}},
 	}
-	if err := a.Store.CreateDelivery(ctx, d); err != nil {
+	if err := a.Store.CreateDelivery(ctx, d, testenv.AnyEntry(domain.AuditScheduleSentNow)); err != nil {
 		t.Fatalf("store a delivery of the demo schedule: %v", err)
 	}
 	ref := domain.DeliveryRef{OrgID: d.OrgID, ScheduleID: d.ScheduleID, DeliveryID: d.ID}
@@ -219,6 +224,42 @@ func demoDelivery(t *testing.T, a *app.App, admin domain.User, run bool) domain.
 		}
 	}
 	return ref
+}
+
+// placeholderImportID is the {importId} of events/get-import.json and
+// apply-import.json and the import of events/run-import.json's message: the
+// tests put an import of the demo's in its place (a dry run for
+// ApplyImport, applying for RunImport, done for GetImport).
+const placeholderImportID = "iiiiiiiiiiiiiiiiiiiiiiiiii"
+
+// demoImport uploads a CSV moving two demo learners into Support and
+// inviting someone new (an address of its own each time, so that the job
+// mails an invite), and brings its import to status (dry_run, applying or
+// done).
+func demoImport(t *testing.T, a *app.App, admin domain.User, status string) domain.Import {
+	t.Helper()
+	ctx := context.Background()
+	p := &domain.Principal{Session: domain.Session{OrgID: admin.OrgID, UserID: admin.ID}, User: admin}
+	imports := domain.NewImports(a.Store, a.Services.Passwords, nilQueue{}, nil, domain.NewCursors(a.Config.CursorKey), time.Now, a.Logger)
+	csv := "email;team;first name;last name\nlearner10@demo.test;Support;;\nlearner11@demo.test;Support;;\n" +
+		"new." + domain.NewID()[:8] + "@demo.test;;Nora;Newhire\n"
+	page, err := imports.Create(ctx, p, "moves.csv", []byte(csv))
+	if err != nil {
+		t.Fatalf("demo import: %v", err)
+	}
+	imp := page.Import
+	if status == domain.ImportDryRun {
+		return imp
+	}
+	if imp, err = imports.Apply(ctx, p, imp.ID); err != nil {
+		t.Fatalf("demo import: apply: %v", err)
+	}
+	if status == domain.ImportDone {
+		if imp, err = a.Jobs.Imports.Run(ctx, domain.ImportRef{OrgID: imp.OrgID, ImportID: imp.ID}); err != nil || imp.Status != domain.ImportDone {
+			t.Fatalf("demo import: run: %+v, %v", imp, err)
+		}
+	}
+	return imp
 }
 
 // nilQueue takes messages and hands them to nobody: the test runs the job.
@@ -445,6 +486,13 @@ func prepare(t *testing.T, a *app.App, admin domain.User, rt httpapi.Route, ev e
 	if strings.Contains(rt.Path, "{exportId}") {
 		replace("exportId", placeholderExportID, demoExport(t, a, admin, true).ID)
 	}
+	if strings.Contains(rt.Path, "{importId}") {
+		status := domain.ImportDone
+		if rt.Name == "ApplyImport" {
+			status = domain.ImportDryRun
+		}
+		replace("importId", placeholderImportID, demoImport(t, a, admin, status).ID)
+	}
 	if strings.Contains(rt.Path, "{assignmentId}") || strings.Contains(ev.Body, placeholderModuleID) {
 		as := demoAssignment(t, a, admin.OrgID)
 		replace("assignmentId", placeholderAssignmentID, as.ID)
@@ -506,7 +554,7 @@ func TestEventShapes(t *testing.T) {
 			if diff := cmp.Diff(params, ev.PathParameters); diff != "" && len(params)+len(ev.PathParameters) > 0 {
 				t.Errorf("%s: pathParameters differ from what the route's path gives (-route +event):\n%s", file, diff)
 			}
-			for param, placeholder := range map[string]string{"userId": placeholderUserID, "teamId": placeholderTeamID, "changeId": placeholderChangeID, "assignmentId": placeholderAssignmentID, "exportId": placeholderExportID} {
+			for param, placeholder := range map[string]string{"userId": placeholderUserID, "teamId": placeholderTeamID, "changeId": placeholderChangeID, "assignmentId": placeholderAssignmentID, "exportId": placeholderExportID, "importId": placeholderImportID} {
 				if id, ok := params[param]; ok && id != placeholder {
 					t.Errorf("%s: %s is %q, want the placeholder %s (the tests put a demo id in its place)", file, param, id, placeholder)
 				}
@@ -693,6 +741,24 @@ func runJob(t *testing.T, a *app.App, admin domain.User, j worker.Job, beforeRun
 			out, _ := json.Marshal(map[string]any{"status": d.Status, "recipients": d.Recipients, "bounced": sc.Bounced})
 			return out
 		}
+		if j.Name == "RunImport" {
+			imp := demoImport(t, a, admin, domain.ImportApplying)
+			for i := range ev.Records {
+				body := strings.Replace(ev.Records[i].Body, placeholderOrgID, imp.OrgID, 1)
+				ev.Records[i].Body = strings.Replace(body, placeholderImportID, imp.ID, 1)
+			}
+			ready()
+			res, err := h(context.Background(), ev)
+			if err != nil || len(res.BatchItemFailures) > 0 {
+				t.Fatalf("events/%s.json: the job failed: %+v, %v", j.Dir(), res, err)
+			}
+			got, err := a.Store.FindImport(context.Background(), imp.OrgID, imp.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _ := json.Marshal(map[string]any{"status": got.Status, "done": got.Done})
+			return out
+		}
 		if j.Name == "RunExport" {
 			e := demoExport(t, a, admin, false)
 			for i := range ev.Records {
@@ -776,8 +842,10 @@ func underwayChange(t *testing.T, a *app.App, admin domain.User) domain.ChangeRe
 	}
 	now := time.Now()
 	c := domain.TeamChange{ID: domain.NewID(), OrgID: admin.OrgID, TeamID: team, Kind: domain.ChangeAdd, UserIDs: ids,
-		Total: len(ids), Status: domain.ChangeRunning, CreatedAt: now, UpdatedAt: now}
-	if err := a.Store.StartTeamChange(ctx, c); err != nil {
+		Total: len(ids), Status: domain.ChangeRunning, CreatedAt: now, UpdatedAt: now,
+		By: domain.UserActor(admin), TeamName: "Support"}
+	audit := domain.NewAuditEntry(p, domain.AuditTeamMembersChanged, domain.AuditTarget{Kind: domain.TargetTeam, ID: team, Name: "Support"}, now)
+	if err := a.Store.StartTeamChange(ctx, c, audit); err != nil {
 		t.Fatalf("store a team change under way: %v", err)
 	}
 	return domain.ChangeRef{OrgID: c.OrgID, TeamID: c.TeamID, ChangeID: c.ID}
@@ -859,6 +927,11 @@ func TestJobEvents(t *testing.T) {
 				if out := runJob(t, a, admin, j); string(out) != `{"status":"done"}` {
 					t.Errorf("events/%s.json left the export at %s, want done", j.Dir(), out)
 				}
+			case "RunImport":
+				// Two demo learners moved into Support and one invited by an applied upload.
+				if out := runJob(t, a, admin, j); string(out) != `{"done":3,"status":"done"}` {
+					t.Errorf("events/%s.json left the import at %s, want done with 3 rows", j.Dir(), out)
+				}
 			case "SendReminders":
 				// Nothing of the demo is due in 3 days, today or yesterday:
 				// the sweep reads the due days and queues nothing for them.
@@ -885,7 +958,7 @@ func dueNow(t *testing.T, a *app.App, sc domain.Schedule, at time.Time) {
 	t.Helper()
 	moved := sc
 	moved.NextRunAt, moved.Rev = at.UTC(), sc.Rev+1
-	if err := a.Store.UpdateSchedule(context.Background(), moved, sc.Rev); err != nil {
+	if err := a.Store.UpdateSchedule(context.Background(), moved, sc.Rev, testenv.AnyEntry(domain.AuditScheduleUpdated)); err != nil {
 		t.Fatalf("make the schedule due: %v", err)
 	}
 }

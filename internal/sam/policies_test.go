@@ -186,6 +186,7 @@ func TestPolicies(t *testing.T) {
 	// job's own run is audited below).
 	a.UseExports(nilQueue{}, s3.FromConfig(awsCfg, testenv.ReportsBucket(t, awsCfg)), excel.Writer{})
 	a.UseSchedules(nilQueue{})
+	a.UseImports(nilQueue{}, s3.FromConfig(awsCfg, testenv.ReportsBucket(t, awsCfg)))
 	admin := seedDemo(t, a)
 
 	// What the template's names stand for here: Globals give each variable

@@ -118,6 +118,9 @@ func TestTemplateMatchesRoutes(t *testing.T) {
 				call = fmt.Sprintf("app.RunJob(worker.%s, %s, sqs.FromConfig)", j.Name, mailer)
 			}
 			switch {
+			case j.CSV:
+				// The import job writes CSV result files: S3 and SES, no excelize.
+				call = fmt.Sprintf("app.RunImportJob(worker.%s, s3.FromConfig, ses.FromConfig)", j.Name)
 			case j.Files && j.Mail:
 				// The job that makes and mails scheduled reports links SES too.
 				call = fmt.Sprintf("app.RunReportJob(worker.%s, s3.FromConfig, excel.Writer{}, ses.FromConfig)", j.Name)

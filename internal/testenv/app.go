@@ -70,6 +70,16 @@ func UseLocalQueue(a *app.App) *localserver.Queue {
 	UseLocalExports(a)
 	UseLocalReminders(a)
 	UseLocalSchedules(a)
+	UseLocalImports(a)
+	return q
+}
+
+// UseLocalImports hands a's applied imports to the RunImport job
+// in-process, with moto's S3 for the result files, and returns the queue.
+func UseLocalImports(a *app.App) *localserver.Queue {
+	q := localserver.NewQueue(worker.RunImport.Name, a.Jobs, a.Logger)
+	q.RetryAfter = 100 * time.Millisecond
+	a.UseImports(q, s3.FromConfig(a.AWS, a.Config.ReportsBucket))
 	return q
 }
 

@@ -43,6 +43,9 @@ type Job struct {
 	// Files says that the job writes export files: only its Lambda links S3
 	// and the workbook writer (excelize).
 	Files bool
+	// CSV says that the job writes CSV result files: its Lambda links S3,
+	// but not the workbook writer.
+	CSV bool
 	// Enqueue says that the job hands work to a queued job (its own next
 	// page, or another job's): its Lambda links SQS.
 	Enqueue bool
@@ -59,6 +62,7 @@ var Jobs = []Job{
 	{Name: "DeliverReminders", Trigger: Queued, Queue: "RemindersQueue", Mail: true, Enqueue: true},
 	{Name: "RunScheduledReport", Trigger: Queued, Queue: "ScheduledReportsQueue", Mail: true, Files: true},
 	{Name: "RecordMailEvents", Trigger: Queued, Queue: "MailEventsQueue"},
+	{Name: "RunImport", Trigger: Queued, Queue: "ImportsQueue", Mail: true, CSV: true},
 }
 
 // Dir is the job's folder name under functions/ and file name under events/.

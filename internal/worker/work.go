@@ -22,7 +22,9 @@ type Services struct {
 	Schedules *domain.Schedules
 	// Deliveries makes and mails scheduled reports, and records bounces.
 	Deliveries *domain.Deliveries
-	Logger     *slog.Logger
+	// Imports applies bulk CSV imports (RunImport).
+	Imports *domain.Imports
+	Logger  *slog.Logger
 }
 
 // run does one scheduled run, or handles one queued message (its body), and
@@ -40,7 +42,7 @@ type Work struct {
 // Works returns every job's code, in the order of Jobs. Only the local server
 // and tests call it: a Lambda that did would link every job.
 func Works() []Work {
-	return []Work{SweepExpired, ContinueTeamChange, RunExport, DispatchReports, SendReminders, DeliverReminders, RunScheduledReport, RecordMailEvents}
+	return []Work{SweepExpired, ContinueTeamChange, RunExport, DispatchReports, SendReminders, DeliverReminders, RunScheduledReport, RecordMailEvents, RunImport}
 }
 
 // WorkNamed returns the code of the named job, and false when there is none.

@@ -10,7 +10,7 @@ describe('layout and not found', () => {
     renderApp('/subscription');
     expect(await screen.findByRole('link', { name: 'Skip to content' })).toHaveAttribute('href', '#main');
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(['Dashboard', 'Users', 'Teams', 'Modules', 'Assignments', 'Idle seats', 'Reports', 'Subscription']);
+    expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(['Dashboard', 'Users', 'Teams', 'Modules', 'Assignments', 'Idle seats', 'Reports', 'Subscription', 'Audit log']);
     expect(within(nav).getByRole('link', { name: 'Subscription' })).toHaveAttribute('aria-current', 'page');
     expect(within(nav).getByRole('link', { name: 'Users' })).not.toHaveAttribute('aria-current');
     expect(screen.getByText('Dana Admin')).toBeInTheDocument();

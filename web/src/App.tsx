@@ -4,9 +4,11 @@ import { AppLayout } from './components/AppLayout';
 import { PublicLayout } from './components/PublicLayout';
 import { AdminsOnly } from './features/auth/AdminsOnly';
 import { AssignmentDetail } from './features/assignments/AssignmentDetail';
+import { AuditLog } from './features/audit/AuditLog';
 import { Assignments } from './features/assignments/Assignments';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { IdleSeats } from './features/idle/IdleSeats';
+import { ImportPage } from './features/imports/ImportPage';
 import { ForgotPassword } from './features/auth/ForgotPassword';
 import { ModuleBuilder } from './features/modules/ModuleBuilder';
 import { Modules } from './features/modules/Modules';
@@ -46,6 +48,7 @@ export function App() {
         <Route element={<AppLayout />}>
           <Route index element={<Dashboard />} />
           <Route path="users" element={<Users />} />
+          <Route path="users/import" element={<ImportPage />} />
           <Route path="users/:userId" element={<UserActivity />} />
           <Route path="teams" element={<Teams />} />
           <Route path="teams/new" element={<NewTeam />} />
@@ -59,6 +62,7 @@ export function App() {
           <Route path="reports" element={<Reports />} />
           <Route path="reports/schedules/:scheduleId" element={<SchedulePage />} />
           <Route path="subscription" element={<Subscription />} />
+          <Route path="audit" element={<AuditLog />} />
         </Route>
       </Route>
       <Route path="*" element={<NotFound />} />

@@ -37,6 +37,8 @@ export function setSessionHandlers(handlers: { unauthorized?: () => void; forbid
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body sent as it is, with its own media type (a CSV upload: text/csv). */
+  raw?: { body: Blob | string; contentType: string };
   /** A 401 is an answer here, not an ended session (sign-in, the start-up check). */
   expect401?: boolean;
   signal?: AbortSignal | undefined;
@@ -63,6 +65,11 @@ export async function send<T>(method: string, path: string, opts: RequestOptions
     headers['Content-Type'] = 'application/json';
   }
   if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
+  if (opts.raw) {
+    // Another type the API reads on that route only (not one a form can send).
+    headers['Content-Type'] = opts.raw.contentType;
+    init.body = opts.raw.body;
+  }
   if (opts.signal) init.signal = opts.signal;
 
   let res: Response;

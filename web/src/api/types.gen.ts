@@ -53,7 +53,7 @@ export type AssignmentStatus = 'open' | 'cancelled';
 
 export type ProgressState = 'not_started' | 'in_progress' | 'completed';
 
-export type ExportKind = 'user-activity' | 'team-activity' | 'assignment-activity' | 'viewings' | 'assignments' | 'labs' | 'logins' | 'idle-seats';
+export type ExportKind = 'user-activity' | 'team-activity' | 'assignment-activity' | 'viewings' | 'assignments' | 'labs' | 'logins' | 'idle-seats' | 'audit';
 
 export type ExportStatus = 'pending' | 'running' | 'done' | 'failed';
 
@@ -361,6 +361,81 @@ export interface Notice {
   message: string;
 }
 
+export interface ImportRowError {
+  code: string;
+  field: string;
+  message: string;
+}
+
+export interface ImportRow {
+  row: number;
+  line: number;
+  cells: string[];
+  firstName: string;
+  lastName: string;
+  email: string;
+  access: string;
+  team: string;
+  action: string;
+  outcome: string;
+  detail: string;
+  seatDelta: number;
+  error?: ImportRowError | null;
+  result?: string;
+  resultMessage?: string;
+}
+
+export interface ImportCounts {
+  invite: number;
+  accessAdded: number;
+  teamChanged: number;
+  deactivate: number;
+  noChange: number;
+  error: number;
+}
+
+export interface ImportResults {
+  invited: number;
+  accessAdded: number;
+  teamChanged: number;
+  deactivated: number;
+  noChange: number;
+  skipped: number;
+  seatLimitReached: number;
+  failed: number;
+}
+
+export interface ImportSeats {
+  needed: number;
+  freed: number;
+  free: number;
+  total: number;
+  fits: boolean;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+export interface Import {
+  id: string;
+  fileName: string;
+  status: string;
+  createdAt: string;
+  applyBy: string;
+  appliedAt?: string | null;
+  finishedAt?: string | null;
+  progress: ImportProgress;
+  counts: ImportCounts;
+  results?: ImportResults | null;
+  seats: ImportSeats;
+  error?: string;
+  rows: ImportRow[];
+  nextCursor?: string;
+  resultUrl?: string;
+}
+
 export interface ApiErrorBody {
   code: string;
   message: string;
@@ -499,6 +574,9 @@ export interface NewExport {
   userId?: string;
   teamId?: string;
   assignmentId?: string;
+  actorId?: string;
+  targetId?: string;
+  auditKind?: string;
   from?: string;
   to?: string;
   days?: number;
@@ -510,6 +588,9 @@ export interface Export {
   userId?: string;
   teamId?: string;
   assignmentId?: string;
+  actorId?: string;
+  targetId?: string;
+  auditKind?: string;
   from: string;
   to: string;
   status: ExportStatus;
@@ -639,4 +720,51 @@ export interface IdleSeatsTile {
   days: number;
   count: number;
   more: boolean;
+}
+
+export interface AuditActor {
+  kind: string;
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export interface AuditTarget {
+  kind: string;
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export interface AuditChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  kind: string;
+  actor: AuditActor;
+  target: AuditTarget;
+  changes: AuditChange[];
+  source?: string;
+  via?: string;
+  detail?: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor?: string;
+}
+
+export interface SeatDay {
+  date: string;
+  used: number;
+}
+
+export interface SeatHistory {
+  days: SeatDay[];
+  seatsTotal: number;
 }

@@ -12,6 +12,7 @@ const NAV = [
   { to: '/idle-seats', label: 'Idle seats', end: false, icon: 'M10 3a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM10 6v4l3 2' },
   { to: '/reports', label: 'Reports', end: false, icon: 'M4 16V9M8 16V4M12 16v-5M16 16V7M3 17h14' },
   { to: '/subscription', label: 'Subscription', end: false, icon: 'M3 5h14v10H3zM3 8h14M6 12h3' },
+  { to: '/audit', label: 'Audit log', end: false, icon: 'M5 3h10v14H5zM8 7h4M8 10h4M8 13h4M3 6h2M3 10h2M3 14h2' },
 ];
 
 /** The admin's frame: skip link, the organization, the navigation, who is signed in. */

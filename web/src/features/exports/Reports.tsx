@@ -30,6 +30,7 @@ export const KIND_NAMES: Record<ExportKind, string> = {
   labs: 'Labs',
   logins: 'Logins',
   'idle-seats': 'Idle seats',
+  audit: 'Audit log',
 };
 
 function isoDay(d: Date): string {

@@ -18,6 +18,7 @@ describe('the reminders switch', () => {
     const f = mockFetch({
       'GET /api/me': { body: makeMe() },
       'GET /api/subscription': { body: subscription },
+      'GET /api/subscription/seat-history': { body: { days: [], seatsTotal: 50 } },
       'GET /api/organization': { body: org },
       'PATCH /api/organization': ({ body }) => ({ body: { ...org, ...(body as object) } }),
     });
@@ -40,6 +41,7 @@ describe('the reminders switch', () => {
     mockFetch({
       'GET /api/me': { body: makeMe() },
       'GET /api/subscription': { body: subscription },
+      'GET /api/subscription/seat-history': { body: { days: [], seatsTotal: 50 } },
       'GET /api/organization': { body: { ...org, reminders: false } },
       'PATCH /api/organization': apiError(500, 'internal', 'Internal error.'),
     });

@@ -11,6 +11,7 @@ import { featureLabel, seatShare } from './subscription';
 import { AccessCard } from './AccessCard';
 import { AccessWarningAlert } from './AccessWarningAlert';
 import { SeatMeter } from './SeatMeter';
+import { SeatHistoryCard } from './SeatHistoryCard';
 import { RemindersCard } from './RemindersCard';
 import { TimeZoneCard } from './TimeZoneCard';
 import './subscription.css';
@@ -68,6 +69,7 @@ function SubscriptionBody({ sub }: { sub: SubscriptionData }) {
         </Card>
         <AccessCard period={sub} title="Access dates" />
       </div>
+      <SeatHistoryCard />
       <TimeZoneCard />
       <RemindersCard />
       <Card titleId="features-title" title="Included features">

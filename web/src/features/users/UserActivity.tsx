@@ -20,6 +20,7 @@ import { formatDate, formatDateTime, formatDuration, fullName, plural, possessiv
 import { useLoad } from '../../hooks/useLoad';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { UserAssignmentList } from '../assignments/UserAssignmentList';
+import { UserHistory } from '../audit/UserHistory';
 import { ExportButton } from '../exports/ExportButton';
 import './users.css';
 
@@ -176,6 +177,7 @@ function ActivityBody({ data, onTeamsChanged }: { data: ActivityData; onTeamsCha
           <AddToTeam data={data} onAdded={onTeamsChanged} />
         </Section>
       </div>
+      <UserHistory userId={user.id} name={fullName(user)} />
     </div>
   );
 }

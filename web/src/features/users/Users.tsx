@@ -173,20 +173,25 @@ export function Users() {
           )
         }
         actions={
-          <button
-            ref={inviteButtonRef}
-            type="button"
-            className="button button-primary"
-            onClick={() => {
-              setNotice('');
-              setInviting(true);
-            }}
-          >
-            <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 20 20">
-              <path d="M10 4v12M4 10h12" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-            </svg>
-            Invite people
-          </button>
+          <>
+            <Link to="/users/import" className="button">
+              Import CSV
+            </Link>
+            <button
+              ref={inviteButtonRef}
+              type="button"
+              className="button button-primary"
+              onClick={() => {
+                setNotice('');
+                setInviting(true);
+              }}
+            >
+              <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 20 20">
+                <path d="M10 4v12M4 10h12" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+              </svg>
+              Invite people
+            </button>
+          </>
         }
       />
 
