@@ -47,6 +47,10 @@ var wantStatus = map[string]int{
 	"GetMe":                http.StatusOK,
 	"GetSubscription":      http.StatusOK,
 	"GetDashboard":         http.StatusOK,
+	"ListIdleSeats":        http.StatusOK,
+	"SetKeepSeat":          http.StatusOK,
+	"RemindIdleSeats":      http.StatusAccepted, // the placeholder id's result is not_found
+	"DeactivateIdleSeats":  http.StatusOK,
 	"GetSeatHistory":       http.StatusOK,
 	"ForgotPassword":       http.StatusAccepted,
 	"SetPassword":          http.StatusBadRequest,
@@ -130,6 +134,7 @@ type eventUser struct {
 var eventUsers = map[string]eventUser{
 	"GetUser":           {"learner01@demo.test", nil},
 	"GetUserActivity":   {"learner01@demo.test", nil},
+	"SetKeepSeat":       {"learner06@demo.test", nil}, // holds a seat
 	"DeactivateUser":    {"learner02@demo.test", (*domain.People).Activate},
 	"ActivateUser":      {"learner31@demo.test", (*domain.People).Deactivate}, // seats are free
 	"GrantAdmin":        {"learner03@demo.test", (*domain.People).RevokeAdmin},
