@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -17,7 +18,7 @@ type AccountStore interface {
 	FindOrgUsageWeeks(ctx context.Context, orgID string, from, to time.Time) ([]UsagePeriod, error)
 	// UpdateOrganization changes an organization's settings (the fields of
 	// c that are not nil) and returns the organization.
-	UpdateOrganization(ctx context.Context, orgID string, c OrganizationChange) (Organization, error)
+	UpdateOrganization(ctx context.Context, orgID string, c OrganizationChange, audit AuditEntry) error
 	// Ping makes one cheap read of the store.
 	Ping(ctx context.Context) error
 }
@@ -153,12 +154,37 @@ func (a *Accounts) UpdateOrganization(ctx context.Context, p *Principal, c Organ
 	if c.TimeZone != nil && !validTimeZone(*c.TimeZone) {
 		return Organization{}, Problems{"timeZone": "must be a time zone name like Europe/Berlin or UTC"}.Err()
 	}
-	if c.TimeZone == nil && c.Reminders == nil {
-		return a.Organization(ctx, p)
-	}
-	org, err := a.store.UpdateOrganization(ctx, p.OrgID(), c)
+	before, err := a.Organization(ctx, p)
 	if err != nil {
+		return Organization{}, err
+	}
+	after := before
+	if c.TimeZone != nil {
+		after.TimeZone = *c.TimeZone
+	}
+	if c.Reminders != nil {
+		after.RemindersOff = !*c.Reminders
+	}
+	changes := OrganizationChanges(before, after)
+	if len(changes) == 0 {
+		return before, nil
+	}
+	audit := NewAuditEntry(p, AuditOrganizationUpdated, AuditTarget{Kind: TargetOrganization, ID: before.ID, Name: before.Name}, a.now())
+	audit.Changes = changes
+	if err := a.store.UpdateOrganization(ctx, p.OrgID(), c, audit); err != nil {
 		return Organization{}, fmt.Errorf("update organization: %w", err)
 	}
-	return org, nil
+	return after, nil
+}
+
+// OrganizationChanges are the settings that differ between before and after.
+func OrganizationChanges(before, after Organization) []AuditChange {
+	var out []AuditChange
+	if b, a := before.TimeZone, after.TimeZone; b != a {
+		out = append(out, AuditChange{Field: "timeZone", Before: b, After: a})
+	}
+	if b, a := before.Reminders(), after.Reminders(); b != a {
+		out = append(out, AuditChange{Field: "reminders", Before: strconv.FormatBool(b), After: strconv.FormatBool(a)})
+	}
+	return out
 }

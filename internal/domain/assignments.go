@@ -22,11 +22,12 @@ type AssignmentStore interface {
 	FindTeamMemberIDs(ctx context.Context, orgID, teamID, status string) ([]string, error)
 
 	// CreateAssignment writes a new assignment (its Pending are the people
-	// still to write) and its content, in one transaction.
-	CreateAssignment(ctx context.Context, a Assignment, c AssignmentContent) error
+	// still to write), its content and its audit entry, in one transaction.
+	CreateAssignment(ctx context.Context, a Assignment, c AssignmentContent, audit AuditEntry) error
 	// AddPending adds people to an open assignment's Pending, and the users
-	// and teams chosen to its targets.
-	AddPending(ctx context.Context, orgID, assignmentID string, add []PendingAssignee, userIDs, teamIDs []string) error
+	// and teams chosen to its targets, with the audit entry, in one
+	// transaction.
+	AddPending(ctx context.Context, orgID, assignmentID string, add []PendingAssignee, userIDs, teamIDs []string, audit AuditEntry) error
 	// WriteAssignees writes the progress of the given pending people in
 	// transactions of at most 100 items, each with the counters and taking
 	// them off Pending; it returns the assignment as it is after.
@@ -44,8 +45,12 @@ type AssignmentStore interface {
 	FindAssigneesByUser(ctx context.Context, orgID, assignmentID string, userIDs []string) ([]Assignee, error)
 	// FindUserAssignees returns a user's progress in every assignment they have.
 	FindUserAssignees(ctx context.Context, orgID, userID string) ([]Assignee, error)
-	SetAssignmentDue(ctx context.Context, orgID, assignmentID string, dueOn time.Time) (Assignment, error)
-	CancelAssignment(ctx context.Context, orgID, assignmentID, moduleID string, at time.Time) (Assignment, error)
+	// SetAssignmentDue moves an open assignment's due day, with the audit
+	// entry, in one transaction, and returns it as saved.
+	SetAssignmentDue(ctx context.Context, orgID, assignmentID string, dueOn time.Time, audit AuditEntry) (Assignment, error)
+	// CancelAssignment cancels an open assignment, with the audit entry, in
+	// one transaction, and returns it as saved.
+	CancelAssignment(ctx context.Context, orgID, assignmentID, moduleID string, at time.Time, audit AuditEntry) (Assignment, error)
 	// SaveProgress writes progress changes, each with its assignment's
 	// counters, in transactions of at most 100 items.
 	SaveProgress(ctx context.Context, orgID string, changes []ProgressChange) error
@@ -244,19 +249,22 @@ func (s *Assignments) Create(ctx context.Context, p *Principal, n NewAssignment)
 		ID: NewID(), OrgID: p.OrgID(), ModuleID: module.ID, ModuleName: module.Name, DueOn: due,
 		UserIDs: unique(n.UserIDs), TeamIDs: unique(n.TeamIDs), CreatedBy: p.User.ID,
 	}
-	a, err = s.assign(ctx, a, content, people, users)
+	a, err = s.assign(ctx, a, content, people, users, NewAuditEntry(p, AuditAssignmentCreated, assignmentTarget(a), s.now()))
 	if err != nil {
 		return AssignmentView{}, err
 	}
 	return AssignmentView{Assignment: a, Today: today}, nil
 }
 
-// assign stores a new assignment with its module copy, then its people.
-func (s *Assignments) assign(ctx context.Context, a Assignment, content AssignmentContent, people []PendingAssignee, users map[string]User) (Assignment, error) {
+// assign stores a new assignment with its module copy and its audit entry
+// (completed here with what was assigned), then its people.
+func (s *Assignments) assign(ctx context.Context, a Assignment, content AssignmentContent, people []PendingAssignee, users map[string]User, audit AuditEntry) (Assignment, error) {
 	now := s.now()
 	a.ItemCount, a.Status, a.Pending, a.CreatedAt = len(content.Items), AssignmentOpen, people, now
 	content.AssignmentID = a.ID
-	if err := s.store.CreateAssignment(ctx, a, content); err != nil {
+	audit.Changes = []AuditChange{{Field: "dueOn", After: a.DueOn.Format(DateLayout)}}
+	audit.Detail = fmt.Sprintf("%d people (%d chosen, %d teams)", len(people), len(a.UserIDs), len(a.TeamIDs))
+	if err := s.store.CreateAssignment(ctx, a, content, audit); err != nil {
 		return Assignment{}, fmt.Errorf("create assignment: %w", err)
 	}
 	a, err := s.store.WriteAssignees(ctx, a, s.assignees(a, people, users, now))
@@ -381,7 +389,9 @@ func (s *Assignments) AddAssignees(ctx context.Context, p *Principal, id string,
 			a.Counts.Assignees+len(a.Pending)+len(add), MaxAssignees)}.Err()
 	}
 	if len(add) > 0 || len(c.UserIDs)+len(c.TeamIDs) > 0 {
-		if err := s.store.AddPending(ctx, p.OrgID(), a.ID, add, unique(c.UserIDs), unique(c.TeamIDs)); err != nil {
+		audit := NewAuditEntry(p, AuditAssignmentPeopleAdded, assignmentTarget(a), s.now())
+		audit.Detail = fmt.Sprintf("+%d people (%d chosen, %d teams)", len(add), len(unique(c.UserIDs)), len(unique(c.TeamIDs)))
+		if err := s.store.AddPending(ctx, p.OrgID(), a.ID, add, unique(c.UserIDs), unique(c.TeamIDs), audit); err != nil {
 			return AssignmentView{}, fmt.Errorf("add assignees: %w", err)
 		}
 		a.Pending = append(a.Pending, add...)
@@ -726,7 +736,9 @@ func (s *Assignments) Update(ctx context.Context, p *Principal, id string, c Ass
 	if due.Equal(a.DueOn) {
 		return AssignmentView{Assignment: a, Today: today}, nil
 	}
-	a, err = s.store.SetAssignmentDue(ctx, p.OrgID(), id, due)
+	audit := NewAuditEntry(p, AuditAssignmentUpdated, assignmentTarget(a), s.now())
+	audit.Changes = []AuditChange{{Field: "dueOn", Before: a.DueOn.Format(DateLayout), After: due.Format(DateLayout)}}
+	a, err = s.store.SetAssignmentDue(ctx, p.OrgID(), id, due, audit)
 	if err != nil {
 		return AssignmentView{}, fmt.Errorf("update assignment: %w", err)
 	}
@@ -746,11 +758,18 @@ func (s *Assignments) Cancel(ctx context.Context, p *Principal, id string) (Assi
 		return AssignmentView{}, fmt.Errorf("cancel assignment: %w", err)
 	}
 	if a.Status == AssignmentOpen {
-		if a, err = s.store.CancelAssignment(ctx, p.OrgID(), id, a.ModuleID, s.now()); err != nil {
+		audit := NewAuditEntry(p, AuditAssignmentCancelled, assignmentTarget(a), s.now())
+		audit.Changes = []AuditChange{{Field: "status", Before: AssignmentOpen, After: AssignmentCancelled}}
+		if a, err = s.store.CancelAssignment(ctx, p.OrgID(), id, a.ModuleID, s.now(), audit); err != nil {
 			return AssignmentView{}, fmt.Errorf("cancel assignment: %w", err)
 		}
 	}
 	return AssignmentView{Assignment: a, Today: s.today(org)}, nil
+}
+
+// assignmentTarget names an assignment as a target, by its module's name.
+func assignmentTarget(a Assignment) AuditTarget {
+	return AuditTarget{Kind: TargetAssignment, ID: a.ID, Name: a.ModuleName}
 }
 
 // Completion is what activity reports: a learner completed catalog items

@@ -72,7 +72,7 @@ func newEnv(t *testing.T) *env {
 		ID: domain.NewID(), OrgID: org.ID, FirstName: "Grace", LastName: "Hopper", Email: email,
 		Status: domain.StatusActive, Seat: true, Admin: true, PasswordHash: password.Hash(pw), CreatedAt: start,
 	}
-	if err := a.Store.CreateOrganization(context.Background(), org, sub, admin, nil); err != nil {
+	if err := a.Store.CreateOrganization(context.Background(), org, sub, admin, nil, nil); err != nil {
 		t.Fatalf("CreateOrganization: %v", err)
 	}
 	calls.Reset()

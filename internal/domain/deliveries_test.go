@@ -97,7 +97,7 @@ func newDeliveriesEnv(t *testing.T, name string) *deliveriesEnv {
 		Recipients: []string{name + "-1@example.com", name + "-2@example.com", name + "-3@example.com"},
 		NextRunAt:  e.clock.Now().Add(24 * time.Hour), CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now(), Rev: 1,
 	}
-	if err := e.app.Store.CreateSchedule(context.Background(), x.schedule, domain.MaxSchedules); err != nil {
+	if err := e.app.Store.CreateSchedule(context.Background(), x.schedule, domain.MaxSchedules, testenv.AnyEntry(domain.AuditScheduleCreated)); err != nil {
 		t.Fatalf("store the schedule: %v", err)
 	}
 	return x
@@ -118,7 +118,7 @@ func (x *deliveriesEnv) deliver(t *testing.T) domain.DeliveryRef {
 			d.Recipients = append(d.Recipients, domain.DeliveryRecipient{Address: a, Status: domain.RecipientPending})
 		}
 	}
-	if err := x.app.Store.CreateDelivery(context.Background(), d); err != nil {
+	if err := x.app.Store.CreateDelivery(context.Background(), d, testenv.AnyEntry(domain.AuditScheduleSentNow)); err != nil {
 		t.Fatalf("store the delivery: %v", err)
 	}
 	return domain.DeliveryRef{OrgID: d.OrgID, ScheduleID: d.ScheduleID, DeliveryID: d.ID}

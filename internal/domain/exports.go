@@ -194,7 +194,9 @@ type ReportReads interface {
 type ExportStore interface {
 
 	// CreateExport stores a new export.
-	CreateExport(ctx context.Context, e Export) error
+	// CreateExport stores a new export with its audit entry, in one
+	// transaction.
+	CreateExport(ctx context.Context, e Export, audit AuditEntry) error
 	// FindExport returns one export of an organization (not_found otherwise).
 	FindExport(ctx context.Context, orgID, exportID string) (Export, error)
 	// FindExports returns an organization's latest exports, newest first.
@@ -304,25 +306,33 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 	if err := probs.Err(); err != nil {
 		return Export{}, err
 	}
+	// of names what the export is of, for the audit entry.
+	of := ""
 	switch in.Kind {
 	case ExportUserActivity:
-		if _, err := findUser(ctx, s.store, p, in.UserID); err != nil {
+		u, err := findUser(ctx, s.store, p, in.UserID)
+		if err != nil {
 			return Export{}, err
 		}
+		of = u.FullName()
 	case ExportTeamActivity:
 		if !ValidID(in.TeamID) {
 			return Export{}, NotFound("team")
 		}
-		if _, err := s.store.FindTeam(ctx, p.OrgID(), in.TeamID); err != nil {
+		t, err := s.store.FindTeam(ctx, p.OrgID(), in.TeamID)
+		if err != nil {
 			return Export{}, fmt.Errorf("create export: %w", err)
 		}
+		of = t.Name
 	case ExportAssignmentActivity:
 		if !ValidID(in.AssignmentID) {
 			return Export{}, NotFound("assignment")
 		}
-		if _, err := s.store.FindAssignment(ctx, p.OrgID(), in.AssignmentID); err != nil {
+		a, err := s.store.FindAssignment(ctx, p.OrgID(), in.AssignmentID)
+		if err != nil {
 			return Export{}, fmt.Errorf("create export: %w", err)
 		}
+		of = a.ModuleName
 	}
 	e := Export{
 		ID: NewID(), OrgID: p.OrgID(), Kind: in.Kind,
@@ -331,7 +341,9 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 		From: from, To: to, Status: ExportPending,
 		CreatedBy: p.User.ID, CreatedAt: s.now().UTC(),
 	}
-	if err := s.store.CreateExport(ctx, e); err != nil {
+	audit := NewAuditEntry(p, AuditExportCreated, AuditTarget{Kind: TargetExport, ID: e.ID, Name: e.Kind}, e.CreatedAt)
+	audit.Detail = exportDetail(e, of)
+	if err := s.store.CreateExport(ctx, e, audit); err != nil {
 		return Export{}, fmt.Errorf("create export: %w", err)
 	}
 	if err := s.queue.Send(ctx, ExportRef{OrgID: e.OrgID, ExportID: e.ID}.Message()); err != nil {
@@ -343,6 +355,19 @@ func (s *Exports) Create(ctx context.Context, p *Principal, in ExportRequest) (E
 		return Export{}, fmt.Errorf("create export: queue it: %w", err)
 	}
 	return e, nil
+}
+
+// exportDetail is an export's audit detail: its kind and period, and what
+// it is of ("user-activity of Ada Lovelace, 2026-03-01 to 2026-03-31").
+func exportDetail(e Export, of string) string {
+	d := e.Kind
+	if of != "" {
+		d += " of " + of
+	}
+	if !e.From.IsZero() || !e.To.IsZero() {
+		d += fmt.Sprintf(", %s to %s", e.From.Format(DateLayout), e.To.Format(DateLayout))
+	}
+	return d
 }
 
 func exportKindOf(field string) string {

@@ -23,7 +23,7 @@ func fiveThousand(tb testing.TB, ie *importEnv) string {
 			Email: fmt.Sprintf("old%04d-%s@users.example", i, ie.org.ID[:6]), Status: domain.StatusInvited, Seat: true, CreatedAt: start,
 		}
 	}
-	if err := ie.app.Store.ImportUsers(context.Background(), ie.org.ID, users); err != nil {
+	if err := ie.app.Store.ImportUsers(context.Background(), ie.org.ID, users, testenv.Entry(ie.org.ID, domain.AuditImportApplied)); err != nil {
 		tb.Fatal(err)
 	}
 	var b strings.Builder
@@ -74,7 +74,7 @@ func BenchmarkImportDryRun(b *testing.B) {
 		Status: domain.StatusActive, Seat: true, Admin: true, PasswordHash: userPasswordHash(), CreatedAt: start, Revision: 1,
 	}
 	sub := domain.Subscription{OrgID: e.org.ID, SeatsTotal: 6000, Features: domain.AllFeatures, StartsOn: start, EndsOn: start.AddDate(1, 0, 0)}
-	if err := a.Store.CreateOrganization(context.Background(), e.org, sub, admin, nil); err != nil {
+	if err := a.Store.CreateOrganization(context.Background(), e.org, sub, admin, nil, nil); err != nil {
 		b.Fatal(err)
 	}
 	ie := withImports(b, e, principal(admin))

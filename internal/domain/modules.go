@@ -45,14 +45,15 @@ type ModuleStore interface {
 	FindModule(ctx context.Context, orgID, moduleID string) (Module, error)
 	// FindModules returns every module of an organization, in no order.
 	FindModules(ctx context.Context, orgID string) ([]Module, error)
-	// CreateModule writes a new module.
-	CreateModule(ctx context.Context, m Module) error
+	// CreateModule writes a new module with its audit entry.
+	CreateModule(ctx context.Context, m Module, audit AuditEntry) error
 	// UpdateModule writes m's name, description and items on condition that
-	// the stored module is still at revision before (conflict otherwise); its
-	// revision becomes m.Revision.
-	UpdateModule(ctx context.Context, m Module, before int) error
-	// DeleteModule deletes a module (not_found when there is none).
-	DeleteModule(ctx context.Context, orgID, moduleID string) error
+	// the stored module is still at revision before (conflict otherwise), with
+	// its audit entry; its revision becomes m.Revision.
+	UpdateModule(ctx context.Context, m Module, before int, audit AuditEntry) error
+	// DeleteModule deletes a module at revision rev (not_found when there is
+	// none, conflict when it changed), with its audit entry.
+	DeleteModule(ctx context.Context, orgID, moduleID string, rev int, audit AuditEntry) error
 }
 
 // Modules is what a seat admin does with the organization's learning modules.
@@ -129,7 +130,9 @@ func (s *Modules) Create(ctx context.Context, p *Principal, in ModuleInput) (Mod
 		ID: NewID(), OrgID: p.OrgID(), Name: in.Name, Description: in.Description,
 		Items: items, CreatedAt: now, UpdatedAt: now, Revision: 1, Seconds: totalSeconds(items),
 	}
-	if err := s.store.CreateModule(ctx, m); err != nil {
+	audit := NewAuditEntry(p, AuditModuleCreated, moduleTarget(m), now)
+	audit.Changes = ModuleChanges(Module{}, m)
+	if err := s.store.CreateModule(ctx, m, audit); err != nil {
 		return Module{}, fmt.Errorf("create module: %w", err)
 	}
 	return m, nil
@@ -157,7 +160,9 @@ func (s *Modules) Update(ctx context.Context, p *Principal, moduleID string, in 
 	m := before
 	m.Name, m.Description, m.Items, m.Seconds = in.Name, in.Description, items, totalSeconds(items)
 	m.UpdatedAt, m.Revision = s.now(), before.Revision+1
-	if err := s.store.UpdateModule(ctx, m, before.Revision); err != nil {
+	audit := NewAuditEntry(p, AuditModuleUpdated, moduleTarget(before), m.UpdatedAt)
+	audit.Changes = ModuleChanges(before, m)
+	if err := s.store.UpdateModule(ctx, m, before.Revision, audit); err != nil {
 		return Module{}, fmt.Errorf("update module %s: %w", moduleID, err)
 	}
 	return m, nil
@@ -185,22 +190,55 @@ func (s *Modules) Duplicate(ctx context.Context, p *Principal, moduleID, name st
 		ID: NewID(), OrgID: p.OrgID(), Name: in.Name, Description: in.Description,
 		Items: slices.Clone(src.Items), CreatedAt: now, UpdatedAt: now, Revision: 1, Seconds: src.Seconds,
 	}
-	if err := s.store.CreateModule(ctx, m); err != nil {
+	audit := NewAuditEntry(p, AuditModuleCreated, moduleTarget(m), now)
+	audit.Changes, audit.Detail = ModuleChanges(Module{}, m), "copy of "+src.Name
+	if err := s.store.CreateModule(ctx, m, audit); err != nil {
 		return Module{}, fmt.Errorf("duplicate module %s: %w", moduleID, err)
 	}
 	return m, nil
 }
 
 // Delete deletes a module. Its assignments stay readable: each keeps a copy
-// of the module's name and items.
+// of the module's name and items. It is read first, for the audit entry's
+// name, and deleted only as read.
 func (s *Modules) Delete(ctx context.Context, p *Principal, moduleID string) error {
-	if !ValidID(moduleID) {
-		return NotFound("module")
+	m, err := s.find(ctx, p, moduleID)
+	if err != nil {
+		return err
 	}
-	if err := s.store.DeleteModule(ctx, p.OrgID(), moduleID); err != nil {
+	audit := NewAuditEntry(p, AuditModuleDeleted, moduleTarget(m), s.now())
+	if err := s.store.DeleteModule(ctx, p.OrgID(), moduleID, m.Revision, audit); err != nil {
 		return fmt.Errorf("delete module %s: %w", moduleID, err)
 	}
 	return nil
+}
+
+// moduleTarget names a module as a target.
+func moduleTarget(m Module) AuditTarget {
+	return AuditTarget{Kind: TargetModule, ID: m.ID, Name: m.Name}
+}
+
+// ModuleChanges are the fields an admin sets of a module that differ
+// between before and after: name, description, and items (their titles, in
+// order).
+func ModuleChanges(before, after Module) []AuditChange {
+	var out []AuditChange
+	add := func(field, b, a string) {
+		if b != a {
+			out = append(out, AuditChange{Field: field, Before: b, After: a})
+		}
+	}
+	titles := func(m Module) string {
+		t := make([]string, len(m.Items))
+		for i, it := range m.Items {
+			t[i] = it.Title
+		}
+		return strings.Join(t, "; ")
+	}
+	add("name", before.Name, after.Name)
+	add("description", before.Description, after.Description)
+	add("items", titles(before), titles(after))
+	return out
 }
 
 func (s *Modules) find(ctx context.Context, p *Principal, moduleID string) (Module, error) {

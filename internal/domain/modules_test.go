@@ -46,8 +46,8 @@ func TestModuleLifecycle(t *testing.T) {
 		}
 		total += it.Seconds
 	}
-	if m.Seconds != total || e.calls.Count("BatchGetItem") != 1 || e.calls.Count("PutItem") != 1 {
-		t.Errorf("seconds %d (want %d); calls %v, want one BatchGetItem and one PutItem", m.Seconds, total, e.calls.Snapshot())
+	if m.Seconds != total || e.calls.Count("BatchGetItem") != 1 || e.calls.Count("TransactWriteItems") != 1 {
+		t.Errorf("seconds %d (want %d); calls %v, want one BatchGetItem and one TransactWriteItems (the module and its audit entry)", m.Seconds, total, e.calls.Snapshot())
 	}
 
 	got, err := e.modules().Get(ctx, admin, m.ID)

@@ -13,12 +13,13 @@ import (
 // OperatorStore is the persistence the operators' tasks need.
 type OperatorStore interface {
 	// CreateOrganization writes an organization, its subscription and its first
-	// user (with the user's email item, seat and optional invite) at once.
-	CreateOrganization(ctx context.Context, org Organization, sub Subscription, first User, invite *OneTimeToken) error
-	// CreateUser writes a user and its email item, and takes a seat when u.Seat is
-	// set: email_in_use or seat_limit_reached, and nothing written, when it cannot.
-	CreateUser(ctx context.Context, u User, invite *OneTimeToken) error
-	CreateTeam(ctx context.Context, t Team) error
+	// user (with the user's email item, seat and optional invite), and the
+	// audit entry when not nil, at once.
+	CreateOrganization(ctx context.Context, org Organization, sub Subscription, first User, invite *OneTimeToken, audit *AuditEntry) error
+	// ImportUsers writes many new users at once (not atomic), and their one
+	// audit entry with the counters they move.
+	ImportUsers(ctx context.Context, orgID string, users []User, audit AuditEntry) error
+	CreateTeamAndChange(ctx context.Context, t Team, change *TeamChange, audit AuditEntry) error
 	FindOrganization(ctx context.Context, orgID string) (Organization, error)
 	FindUserByEmail(ctx context.Context, email string) (User, error)
 	// RebuildSearch writes every user's search terms again and returns how
@@ -30,7 +31,7 @@ type OperatorStore interface {
 	// running the load again completes it).
 	PutCatalogItems(ctx context.Context, items []CatalogItem) error
 	FindCatalogItems(ctx context.Context, ids []string) (map[string]CatalogItem, error)
-	CreateModule(ctx context.Context, m Module) error
+	CreateModule(ctx context.Context, m Module, audit AuditEntry) error
 	// The demo's assignments are made the way admins make them.
 	AssignmentStore
 	// The demo's activity comes in the way the platform's does.
@@ -82,11 +83,29 @@ func (o *Operator) CreateOrganization(ctx context.Context, n NewOrganization) (O
 	token, hash := NewToken()
 	invite := OneTimeToken{Hash: hash, Purpose: PurposeInvite, OrgID: org.ID, UserID: admin.ID, CreatedAt: now, ExpiresAt: now.Add(o.inviteTTL)}
 	admin.InviteTokenHash = hash
-	if err := o.store.CreateOrganization(ctx, org, sub, admin, &invite); err != nil {
+	audit := organizationCreated(org, sub, admin, now)
+	if err := o.store.CreateOrganization(ctx, org, sub, admin, &invite, &audit); err != nil {
 		return Opened{}, fmt.Errorf("create organization %q: %w", n.Name, err)
 	}
 	admin.Revision = 1
 	return Opened{Organization: org, Subscription: sub, Admin: admin, InviteToken: token, InviteEnds: invite.ExpiresAt}, nil
+}
+
+// operatorEntry is an audit entry of the operator tool's.
+func operatorEntry(orgID, kind string, target AuditTarget, now time.Time) AuditEntry {
+	return AuditEntry{ID: NewID(), OrgID: orgID, At: now.UTC(), Kind: kind, Actor: OperatorActor(), Target: target}
+}
+
+// organizationCreated is the entry of an organization opened with its
+// first admin, whose seat (if any) it counts.
+func organizationCreated(org Organization, sub Subscription, admin User, now time.Time) AuditEntry {
+	e := operatorEntry(org.ID, AuditOrganizationCreated, AuditTarget{Kind: TargetOrganization, ID: org.ID, Name: org.Name}, now)
+	e.Detail = fmt.Sprintf("%d seats, %s to %s; first admin %s", sub.SeatsTotal,
+		sub.StartsOn.Format(DateLayout), sub.EndsOn.Format(DateLayout), admin.Email)
+	if admin.Seat {
+		e.SeatDelta = 1
+	}
+	return e
 }
 
 // DemoAdminEmail is the demo organization's admin.
@@ -151,20 +170,23 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 		ID: NewID(), OrgID: org.ID, FirstName: "Dana", LastName: "Admin", Email: DemoAdminEmail,
 		Status: StatusActive, Seat: true, Admin: true, PasswordHash: hash, CreatedAt: now,
 	}
-	if err := o.store.CreateOrganization(ctx, org, sub, admin, nil); err != nil {
+	created := organizationCreated(org, sub, admin, now)
+	if err := o.store.CreateOrganization(ctx, org, sub, admin, nil, &created); err != nil {
 		return Demo{}, fmt.Errorf("seed demo: %w", err)
 	}
 	var teamIDs []string
 	teams := map[string]string{}
 	for _, name := range DemoTeams {
 		t := Team{ID: NewID(), OrgID: org.ID, Name: name, CreatedAt: now}
-		if err := o.store.CreateTeam(ctx, t); err != nil {
+		audit := operatorEntry(org.ID, AuditTeamCreated, teamTarget(t), now)
+		if err := o.store.CreateTeamAndChange(ctx, t, nil, audit); err != nil {
 			return Demo{}, fmt.Errorf("seed demo team %s: %w", name, err)
 		}
 		teamIDs = append(teamIDs, t.ID)
 		teams[name] = t.ID
 	}
 	var learners []User
+	seats := 0
 	for i, p := range demoPeople {
 		u := User{
 			ID: NewID(), OrgID: org.ID, FirstName: p.first, LastName: p.last,
@@ -175,10 +197,16 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 			u.PasswordHash = hash
 		}
 		u.TeamIDs = []string{teamIDs[i%len(teamIDs)]}
-		if err := o.store.CreateUser(ctx, u, nil); err != nil {
-			return Demo{}, fmt.Errorf("seed demo user %s: %w", u.Email, err)
-		}
+		u.Revision = 1
 		learners = append(learners, u)
+		seats += b2i(u.Seat)
+	}
+	// One import of the people, as an operator's bulk load: one entry, with
+	// the seats it took, so the seat history adds up.
+	imported := operatorEntry(org.ID, AuditImportApplied, AuditTarget{Kind: TargetImport, ID: NewID(), Name: "Demo people"}, now)
+	imported.SeatDelta, imported.Detail = seats, fmt.Sprintf("%d people", len(learners))
+	if err := o.store.ImportUsers(ctx, org.ID, learners, imported); err != nil {
+		return Demo{}, fmt.Errorf("seed demo people: %w", err)
 	}
 	modules, err := o.seedModules(ctx, org.ID, now)
 	if err != nil {
@@ -248,7 +276,9 @@ func (o *Operator) seedModules(ctx context.Context, orgID string, now time.Time)
 			m.Items = append(m.Items, toModuleItem(c))
 		}
 		m.Seconds = totalSeconds(m.Items)
-		if err := o.store.CreateModule(ctx, m); err != nil {
+		audit := operatorEntry(orgID, AuditModuleCreated, moduleTarget(m), now)
+		audit.Changes = ModuleChanges(Module{}, m)
+		if err := o.store.CreateModule(ctx, m, audit); err != nil {
 			return nil, fmt.Errorf("seed demo module %q: %w", dm.name, err)
 		}
 		modules = append(modules, m)

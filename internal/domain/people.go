@@ -39,6 +39,9 @@ type UserChange struct {
 	// Audit is the record of the change, written in the same transaction
 	// (nil: a change nobody asked for, e.g. a sign-in's bookkeeping).
 	Audit *AuditEntry
+	// MoreAudit are further entries of the same action, written in the same
+	// transaction (a team's members_changed beside its member's entry).
+	MoreAudit []AuditEntry
 }
 
 // UserCounts are an organization's users by status, its admins and seats.

@@ -70,7 +70,7 @@ func (e *env) createOrg(t *testing.T, name string, seats int) (domain.Organizati
 		ID: domain.NewID(), OrgID: org.ID, FirstName: "Grace", LastName: "Hopper", Email: mailbox("admin"),
 		Status: domain.StatusActive, Seat: true, Admin: true, PasswordHash: userPasswordHash(), CreatedAt: start,
 	}
-	if err := e.app.Store.CreateOrganization(context.Background(), org, sub, admin, nil); err != nil {
+	if err := e.app.Store.CreateOrganization(context.Background(), org, sub, admin, nil, nil); err != nil {
 		t.Fatalf("CreateOrganization %s: %v", name, err)
 	}
 	admin.Revision = 1

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"proportal/internal/domain"
+	"proportal/internal/testenv"
 )
 
 func TestReminderKindAtTheLocalHour(t *testing.T) {
@@ -105,7 +106,7 @@ func newRemindEnv(t *testing.T, zone string) *remindEnv {
 	t.Helper()
 	e := newEnv(t)
 	ctx := context.Background()
-	if _, err := e.app.Store.UpdateOrganization(ctx, e.org.ID, domain.OrganizationChange{TimeZone: &zone}); err != nil {
+	if err := e.app.Store.UpdateOrganization(ctx, e.org.ID, domain.OrganizationChange{TimeZone: &zone}, testenv.AnyEntry(domain.AuditOrganizationUpdated)); err != nil {
 		t.Fatal(err)
 	}
 	r := &remindEnv{env: e, mail: &mailLog{}, queue: &sentQueue{}, people: map[string]domain.User{}}
@@ -140,7 +141,7 @@ func (r *remindEnv) assign(t *testing.T, due time.Time) domain.Assignment {
 	m := domain.Module{ID: domain.NewID(), OrgID: r.org.ID, Name: "Network <basics>", Revision: 1, CreatedAt: start, Items: []domain.ModuleItem{
 		{ID: "course-net", Kind: domain.KindCourse, Title: "Networking"}, {ID: "lab-vlan", Kind: domain.KindLab, Title: "VLANs"},
 	}}
-	if err := s.CreateModule(ctx, m); err != nil {
+	if err := s.CreateModule(ctx, m, testenv.Entry(r.org.ID, domain.AuditModuleCreated)); err != nil {
 		t.Fatal(err)
 	}
 	var pending []domain.PendingAssignee
@@ -163,7 +164,7 @@ func (r *remindEnv) assign(t *testing.T, due time.Time) domain.Assignment {
 		{ID: "course-net", Kind: domain.KindCourse, Title: "Networking", EpisodeIDs: []string{"ep-1", "ep-2"}},
 		{ID: "lab-vlan", Kind: domain.KindLab, Title: "VLANs"},
 	}}
-	if err := s.CreateAssignment(ctx, a, c); err != nil {
+	if err := s.CreateAssignment(ctx, a, c, testenv.AnyEntry(domain.AuditAssignmentCreated)); err != nil {
 		t.Fatal(err)
 	}
 	for i := range people {
@@ -289,14 +290,14 @@ func TestRemindersSwitchedOffSendNothing(t *testing.T) {
 	r.assign(t, due)
 	r.assign(t, due.AddDate(0, 0, -7)) // overdue: a digest would be due
 	off, on := false, true
-	if _, err := r.app.Store.UpdateOrganization(ctx, r.org.ID, domain.OrganizationChange{Reminders: &off}); err != nil {
+	if err := r.app.Store.UpdateOrganization(ctx, r.org.ID, domain.OrganizationChange{Reminders: &off}, testenv.AnyEntry(domain.AuditOrganizationUpdated)); err != nil {
 		t.Fatal(err)
 	}
 	at := due.Add(8 * time.Hour)
 	if swept := r.run(t, at); swept.Assignments != 0 || swept.Digests != 0 || len(r.mail.all()) != 0 {
 		t.Fatalf("with reminders off: %+v, %d mails", swept, len(r.mail.all()))
 	}
-	if _, err := r.app.Store.UpdateOrganization(ctx, r.org.ID, domain.OrganizationChange{Reminders: &on}); err != nil {
+	if err := r.app.Store.UpdateOrganization(ctx, r.org.ID, domain.OrganizationChange{Reminders: &on}, testenv.AnyEntry(domain.AuditOrganizationUpdated)); err != nil {
 		t.Fatal(err)
 	}
 	if swept := r.run(t, at.Add(time.Hour)); swept.Assignments != 1 || swept.Digests != 1 {
@@ -372,11 +373,11 @@ func TestRemindersPageThroughAssignees(t *testing.T) {
 	due := time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC)
 	a := r.assign(t, due)
 	cancelled := r.assign(t, due)
-	if _, err := r.app.Store.CancelAssignment(ctx, r.org.ID, cancelled.ID, cancelled.ModuleID, start); err != nil {
+	if _, err := r.app.Store.CancelAssignment(ctx, r.org.ID, cancelled.ID, cancelled.ModuleID, start, testenv.AnyEntry(domain.AuditAssignmentCancelled)); err != nil {
 		t.Fatal(err)
 	}
 	moved := r.assign(t, due)
-	if _, err := r.app.Store.SetAssignmentDue(ctx, r.org.ID, moved.ID, due.AddDate(0, 0, 10)); err != nil {
+	if _, err := r.app.Store.SetAssignmentDue(ctx, r.org.ID, moved.ID, due.AddDate(0, 0, 10), testenv.AnyEntry(domain.AuditAssignmentUpdated)); err != nil {
 		t.Fatal(err)
 	}
 	found, err := r.app.Store.FindAssignmentsDueOn(ctx, due)

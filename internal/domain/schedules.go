@@ -44,8 +44,9 @@ type ScheduleStore interface {
 	FindTeam(ctx context.Context, orgID, teamID string) (Team, error)
 
 	// CreateSchedule writes a new schedule and counts it, on condition that
-	// the organization has fewer than max (conflict otherwise).
-	CreateSchedule(ctx context.Context, s Schedule, max int) error
+	// the organization has fewer than max (conflict otherwise), with its
+	// audit entry, in one transaction.
+	CreateSchedule(ctx context.Context, s Schedule, max int, audit AuditEntry) error
 	// FindSchedule returns one schedule of an organization (not_found otherwise).
 	FindSchedule(ctx context.Context, orgID, scheduleID string) (Schedule, error)
 	// FindSchedules returns every schedule of an organization, in no order.
@@ -53,17 +54,20 @@ type ScheduleStore interface {
 	// UpdateSchedule writes what an admin edits of s (and its next run, its
 	// due keys, its bounced addresses) on condition that it is still at
 	// revision before: not_found when it was deleted, conflict when saved
-	// meanwhile. Its last delivery is left as the deliveries set it.
-	UpdateSchedule(ctx context.Context, s Schedule, before int) error
-	// DeleteSchedule deletes a schedule and counts it off (not_found when
-	// there is none). Its deliveries expire with their TTL.
-	DeleteSchedule(ctx context.Context, orgID, scheduleID string) error
+	// meanwhile. Its last delivery is left as the deliveries set it. The
+	// audit entry is written in the same transaction.
+	UpdateSchedule(ctx context.Context, s Schedule, before int, audit AuditEntry) error
+	// DeleteSchedule deletes a schedule at revision rev and counts it off
+	// (not_found when there is none, conflict when it changed), with its
+	// audit entry. Its deliveries expire with their TTL.
+	DeleteSchedule(ctx context.Context, orgID, scheduleID string, rev int, audit AuditEntry) error
 
 	// FindDeliveries returns a schedule's latest deliveries, newest first.
 	FindDeliveries(ctx context.Context, orgID, scheduleID string, limit int) ([]Delivery, error)
 	// CreateDelivery writes a new delivery ("send now") and makes it its
-	// schedule's last, in one transaction; not_found when the schedule is gone.
-	CreateDelivery(ctx context.Context, d Delivery) error
+	// schedule's last, with the audit entry, in one transaction; not_found
+	// when the schedule is gone.
+	CreateDelivery(ctx context.Context, d Delivery, audit AuditEntry) error
 	// SaveDelivery writes a delivery's status, figures, recipients and
 	// error on condition that its claim is still d.Claim, and its
 	// schedule's last delivery when it is still d (one transaction).
@@ -275,7 +279,9 @@ func (s *Schedules) Create(ctx context.Context, p *Principal, in ScheduleInput) 
 	if err != nil {
 		return Schedule{}, err
 	}
-	if err := s.store.CreateSchedule(ctx, sc, MaxSchedules); err != nil {
+	audit := NewAuditEntry(p, AuditScheduleCreated, scheduleTarget(sc), now)
+	audit.Changes = ScheduleChanges(Schedule{}, sc)
+	if err := s.store.CreateSchedule(ctx, sc, MaxSchedules, audit); err != nil {
 		return Schedule{}, fmt.Errorf("create schedule: %w", err)
 	}
 	return sc, nil
@@ -300,10 +306,53 @@ func (s *Schedules) Update(ctx context.Context, p *Principal, scheduleID string,
 		sc.Bounced = before.Bounced
 	}
 	sc.Rev = before.Rev + 1
-	if err := s.store.UpdateSchedule(ctx, sc, before.Rev); err != nil {
+	audit := NewAuditEntry(p, AuditScheduleUpdated, scheduleTarget(before), s.now())
+	audit.Changes = ScheduleChanges(before, sc)
+	if err := s.store.UpdateSchedule(ctx, sc, before.Rev, audit); err != nil {
 		return Schedule{}, fmt.Errorf("update schedule %s: %w", scheduleID, err)
 	}
 	return sc, nil
+}
+
+// scheduleTarget names a schedule as a target.
+func scheduleTarget(sc Schedule) AuditTarget {
+	return AuditTarget{Kind: TargetSchedule, ID: sc.ID, Name: sc.Name}
+}
+
+// ScheduleChanges are the fields an admin sets of a schedule that differ
+// between before and after (pausing and resuming too); never the bounced
+// addresses or the runs, which the jobs move.
+func ScheduleChanges(before, after Schedule) []AuditChange {
+	var out []AuditChange
+	add := func(field, b, a string) {
+		if b != a {
+			out = append(out, AuditChange{Field: field, Before: b, After: a})
+		}
+	}
+	weekday := func(sc Schedule) string {
+		if sc.Frequency != Weekly {
+			return ""
+		}
+		return strings.ToLower(sc.Weekday.String())
+	}
+	day := func(sc Schedule) string {
+		if sc.DayOfMonth == 0 {
+			return ""
+		}
+		return strconv.Itoa(sc.DayOfMonth)
+	}
+	add("name", before.Name, after.Name)
+	add("kind", before.Kind, after.Kind)
+	add("teamId", before.TeamID, after.TeamID)
+	add("frequency", before.Frequency, after.Frequency)
+	add("weekday", weekday(before), weekday(after))
+	add("dayOfMonth", day(before), day(after))
+	add("time", before.Time, after.Time)
+	add("timeZone", before.TimeZone, after.TimeZone)
+	add("period", before.Period, after.Period)
+	add("recipients", strings.Join(before.Recipients, ", "), strings.Join(after.Recipients, ", "))
+	add("paused", boolText(before.Paused, before.ID != ""), boolText(after.Paused, true))
+	return out
 }
 
 // onlyPausedChanged reports whether after is before paused or resumed, and
@@ -316,12 +365,15 @@ func onlyPausedChanged(before, after Schedule) bool {
 }
 
 // Delete deletes a schedule. Its deliveries, and their workbooks, are left
-// to expire; a delivery under way finishes.
+// to expire; a delivery under way finishes. It is read first, for the audit
+// entry's name, and deleted only as read.
 func (s *Schedules) Delete(ctx context.Context, p *Principal, scheduleID string) error {
-	if !ValidID(scheduleID) {
-		return NotFound("schedule")
+	sc, err := s.Get(ctx, p, scheduleID)
+	if err != nil {
+		return err
 	}
-	if err := s.store.DeleteSchedule(ctx, p.OrgID(), scheduleID); err != nil {
+	audit := NewAuditEntry(p, AuditScheduleDeleted, scheduleTarget(sc), s.now())
+	if err := s.store.DeleteSchedule(ctx, p.OrgID(), scheduleID, sc.Rev, audit); err != nil {
 		return fmt.Errorf("delete schedule %s: %w", scheduleID, err)
 	}
 	return nil
@@ -368,7 +420,9 @@ func (s *Schedules) SendNow(ctx context.Context, p *Principal, scheduleID string
 		from = monthBefore(today)
 	}
 	d := newDelivery(sc, TriggerManual, from, today.AddDate(0, 0, -1), now)
-	if err := s.store.CreateDelivery(ctx, d); err != nil {
+	audit := NewAuditEntry(p, AuditScheduleSentNow, scheduleTarget(sc), now)
+	audit.Detail = fmt.Sprintf("%s to %s", d.From.Format(DateLayout), d.To.Format(DateLayout))
+	if err := s.store.CreateDelivery(ctx, d, audit); err != nil {
 		return Delivery{}, fmt.Errorf("send schedule %s now: %w", scheduleID, err)
 	}
 	if d.Status != DeliveryPending {

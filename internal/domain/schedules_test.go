@@ -71,7 +71,7 @@ func (e *scheduleEnv) admin(t *testing.T) *domain.Principal {
 		StartsOn: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)}
 	u := domain.User{ID: domain.NewID(), OrgID: org.ID, FirstName: "Grace", LastName: "Hopper",
 		Email: org.ID + "@acme.example", Status: domain.StatusActive, Admin: true, CreatedAt: scheduleStart}
-	if err := e.app.Store.CreateOrganization(context.Background(), org, sub, u, nil); err != nil {
+	if err := e.app.Store.CreateOrganization(context.Background(), org, sub, u, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	return &domain.Principal{Session: domain.Session{OrgID: org.ID, UserID: u.ID}, User: u}
@@ -107,7 +107,7 @@ func (e *scheduleEnv) setNext(t *testing.T, sc domain.Schedule, next time.Time, 
 	}
 	moved := cur
 	moved.NextRunAt, moved.Rev, moved.Bounced = next.UTC(), cur.Rev+1, bounced
-	if err := e.app.Store.UpdateSchedule(context.Background(), moved, cur.Rev); err != nil {
+	if err := e.app.Store.UpdateSchedule(context.Background(), moved, cur.Rev, testenv.AnyEntry(domain.AuditScheduleUpdated)); err != nil {
 		t.Fatal(err)
 	}
 	return moved

@@ -56,7 +56,8 @@ func (s *Assignments) seedAssignments(ctx context.Context, orgID, adminID string
 			ID: NewID(), OrgID: orgID, ModuleID: m.ID, ModuleName: m.Name, DueOn: today.AddDate(0, 0, d.dueIn),
 			UserIDs: userIDs, TeamIDs: teamIDs, CreatedBy: adminID,
 		}
-		if _, err := s.assign(ctx, a, content, people, users); err != nil {
+		audit := operatorEntry(orgID, AuditAssignmentCreated, assignmentTarget(a), s.now())
+		if _, err := s.assign(ctx, a, content, people, users, audit); err != nil {
 			return fmt.Errorf("seed assignment %s: %w", d.module, err)
 		}
 		// Progress: a pattern per person, shifted per assignment, so that each

@@ -125,6 +125,44 @@ type TeamChange struct {
 	Status    string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// By is the admin who asked for the change, and Source where they asked
+	// from: each member's audit entry names them, in the request or the job.
+	By     AuditActor
+	Source string
+	// TeamName is the team's name when the change began, for the entries.
+	TeamName string
+}
+
+// memberAudit gives a member's change of the team change its audit entry
+// (user.teams_changed, Via "team-change:<id>"), made by whoever asked for
+// the change.
+func (c TeamChange) memberAudit(uc *UserChange, now time.Time) {
+	e := AuditEntry{
+		ID: NewID(), OrgID: c.OrgID, At: now.UTC(), Kind: AuditUserTeamsChanged,
+		Actor: c.By, Target: UserTarget(uc.Before), Source: c.Source,
+		Changes: UserChanges(uc.Before, uc.After), Via: "team-change:" + c.ID,
+	}
+	if e.Actor.ID == "" {
+		// A change begun before changes said who asked for them.
+		e.Actor = AuditActor{Kind: ActorUser, ID: "unknown", Name: "An admin"}
+	}
+	switch c.Kind {
+	case ChangeAdd:
+		e.Detail = "added to " + c.TeamName
+	default:
+		e.Detail = "removed from " + c.TeamName
+	}
+	uc.Audit = &e
+}
+
+// teamTarget names a team as a target.
+func teamTarget(t Team) AuditTarget {
+	return AuditTarget{Kind: TargetTeam, ID: t.ID, Name: t.Name}
+}
+
+// membersDetail is a members_changed entry's detail: "+N −M".
+func membersDetail(added, removed int) string {
+	return fmt.Sprintf("+%d −%d", added, removed)
 }
 
 // Remaining is how many members the change has still to go through.
@@ -160,14 +198,16 @@ type TeamStore interface {
 	FindTeam(ctx context.Context, orgID, teamID string) (Team, error)
 	// CreateTeamAndChange writes a team (conflict when the organization has
 	// a team of that name in any case) and, when not nil, the change that
-	// adds its first members.
-	CreateTeamAndChange(ctx context.Context, t Team, change *TeamChange) error
-	// RenameTeam renames a team (conflict when the name is taken).
-	RenameTeam(ctx context.Context, before Team, name string) error
-	// StartTeamChange writes a change and makes it the team's latest; a
-	// delete marks the team as deleting. It fails (conflict) when the team is
-	// being deleted and the change adds members.
-	StartTeamChange(ctx context.Context, c TeamChange) error
+	// adds its first members, with the audit entry, in one transaction.
+	CreateTeamAndChange(ctx context.Context, t Team, change *TeamChange, audit AuditEntry) error
+	// RenameTeam renames a team (conflict when the name is taken), with the
+	// audit entry in the same transaction.
+	RenameTeam(ctx context.Context, before Team, name string, audit AuditEntry) error
+	// StartTeamChange writes a change and makes it the team's latest, with
+	// the audit entry of the request, in one transaction; a delete marks the
+	// team as deleting. It fails (conflict) when the team is being deleted
+	// and the change adds members.
+	StartTeamChange(ctx context.Context, c TeamChange, audit AuditEntry) error
 	FindTeamChange(ctx context.Context, orgID, teamID, changeID string) (TeamChange, error)
 	// SaveMember writes one member's change of a team change, with its step,
 	// in one transaction; conflict when the step was claimed already.
@@ -323,13 +363,16 @@ func (s *Teams) Create(ctx context.Context, p *Principal, in NewTeam) (Created, 
 	}
 	now := s.now()
 	t := Team{ID: NewID(), OrgID: p.OrgID(), Name: name, CreatedAt: now}
+	audit := NewAuditEntry(p, AuditTeamCreated, teamTarget(t), now)
+	audit.Changes = []AuditChange{{Field: "name", After: name}}
 	var change *TeamChange
 	if len(ids) > 0 {
-		c := s.newChange(t, ChangeAdd, ids)
+		c := s.newChange(p, t, ChangeAdd, ids)
 		change = &c
 		t.LastChangeID = c.ID
+		audit.Detail = membersDetail(len(ids), 0)
 	}
-	if err := s.store.CreateTeamAndChange(ctx, t, change); err != nil {
+	if err := s.store.CreateTeamAndChange(ctx, t, change, audit); err != nil {
 		return Created{}, fmt.Errorf("create team: %w", err)
 	}
 	if change == nil {
@@ -362,7 +405,9 @@ func (s *Teams) Rename(ctx context.Context, p *Principal, teamID, name string) (
 	if t.Name == name {
 		return t, nil
 	}
-	if err := s.store.RenameTeam(ctx, t, name); err != nil {
+	audit := NewAuditEntry(p, AuditTeamRenamed, teamTarget(t), s.now())
+	audit.Changes = []AuditChange{{Field: "name", Before: t.Name, After: name}}
+	if err := s.store.RenameTeam(ctx, t, name, audit); err != nil {
 		return Team{}, fmt.Errorf("rename team: %w", err)
 	}
 	t.Name = name
@@ -390,8 +435,10 @@ func (s *Teams) AddMembers(ctx context.Context, p *Principal, teamID string, use
 	if err != nil {
 		return TeamChange{}, err
 	}
-	c := s.newChange(t, ChangeAdd, ids)
-	if err := s.store.StartTeamChange(ctx, c); err != nil {
+	c := s.newChange(p, t, ChangeAdd, ids)
+	audit := NewAuditEntry(p, AuditTeamMembersChanged, teamTarget(t), c.CreatedAt)
+	audit.Detail = membersDetail(len(ids), 0)
+	if err := s.store.StartTeamChange(ctx, c, audit); err != nil {
 		return TeamChange{}, fmt.Errorf("add members: %w", err)
 	}
 	return s.runInline(ctx, c, users)
@@ -419,7 +466,13 @@ func (s *Teams) RemoveMember(ctx context.Context, p *Principal, teamID, userID s
 		if !u.InTeam(t.ID) {
 			return nil
 		}
-		err := s.store.SaveUser(ctx, UserChange{Before: u, After: withoutTeam(u, t.ID)})
+		change := UserChange{Before: u, After: withoutTeam(u, t.ID)}
+		change.audit(p, AuditUserTeamsChanged, s.now())
+		change.Audit.Detail = "removed from " + t.Name
+		team := NewAuditEntry(p, AuditTeamMembersChanged, teamTarget(t), s.now())
+		team.Detail = membersDetail(0, 1)
+		change.MoreAudit = []AuditEntry{team}
+		err := s.store.SaveUser(ctx, change)
 		if err == nil || ErrorCode(err) != CodeConflict || attempt == 2 {
 			return err
 		}
@@ -440,9 +493,11 @@ func (s *Teams) Delete(ctx context.Context, p *Principal, teamID string) (TeamCh
 	if err != nil {
 		return TeamChange{}, err
 	}
-	c := s.newChange(t, ChangeDelete, nil)
+	c := s.newChange(p, t, ChangeDelete, nil)
 	c.Total = t.Members.Total()
-	if err := s.store.StartTeamChange(ctx, c); err != nil {
+	audit := NewAuditEntry(p, AuditTeamDeleted, teamTarget(t), c.CreatedAt)
+	audit.Detail = membersDetail(0, c.Total)
+	if err := s.store.StartTeamChange(ctx, c, audit); err != nil {
 		return TeamChange{}, fmt.Errorf("delete team: %w", err)
 	}
 	return s.runInline(ctx, c, nil)
@@ -493,11 +548,12 @@ func (s *Teams) Continue(ctx context.Context, ref ChangeRef) (TeamChange, error)
 	return s.run(ctx, c, nil, all)
 }
 
-func (s *Teams) newChange(t Team, kind string, ids []string) TeamChange {
+func (s *Teams) newChange(p *Principal, t Team, kind string, ids []string) TeamChange {
 	now := s.now()
 	return TeamChange{
 		ID: NewID(), OrgID: t.OrgID, TeamID: t.ID, Kind: kind, UserIDs: ids, Total: len(ids),
 		Status: ChangeRunning, CreatedAt: now, UpdatedAt: now,
+		By: UserActor(p.User), Source: p.Source, TeamName: t.Name,
 	}
 }
 
@@ -630,7 +686,9 @@ func (s *Teams) addOne(ctx context.Context, c TeamChange, u User, found bool) (b
 		}
 		after := u
 		after.TeamIDs = append(append([]string(nil), u.TeamIDs...), c.TeamID)
-		err := s.store.SaveMember(ctx, UserChange{Before: u, After: after}, step)
+		change := UserChange{Before: u, After: after}
+		c.memberAudit(&change, step.When)
+		err := s.store.SaveMember(ctx, change, step)
 		if err == nil {
 			return true, nil, nil
 		}
@@ -729,7 +787,9 @@ func (s *Teams) removeOne(ctx context.Context, c TeamChange, userID string) (boo
 			// Taken out already (by an earlier run): nothing to count.
 			return true, nil, s.store.SkipMember(ctx, step)
 		}
-		err = s.store.SaveMember(ctx, UserChange{Before: u, After: withoutTeam(u, c.TeamID)}, step)
+		change := UserChange{Before: u, After: withoutTeam(u, c.TeamID)}
+		c.memberAudit(&change, step.When)
+		err = s.store.SaveMember(ctx, change, step)
 		if err == nil {
 			return true, nil, nil
 		}

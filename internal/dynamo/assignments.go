@@ -23,8 +23,8 @@ const assigneesPerTransaction = 99
 // CreateAssignment writes a new assignment, with every person in Pending and
 // no one counted yet, its copy of the module and the module's count of open
 // assignments, in one transaction (not_found when the module was deleted
-// meanwhile).
-func (s *Store) CreateAssignment(ctx context.Context, a domain.Assignment, c domain.AssignmentContent) error {
+// meanwhile), with its audit entry.
+func (s *Store) CreateAssignment(ctx context.Context, a domain.Assignment, c domain.AssignmentContent, audit domain.AuditEntry) error {
 	a.Counts = domain.AssignmentCounts{}
 	aPut, err := s.putNew(toAssignmentItem(a))
 	if err != nil {
@@ -51,15 +51,19 @@ func (s *Store) CreateAssignment(ctx context.Context, a domain.Assignment, c dom
 		return err
 	}
 	noOrg := func(map[string]types.AttributeValue) error { return domain.NotFound("organization") }
-	if err := s.run(ctx, []write{{aPut, exists}, {cPut, exists}, count, {mark, noOrg}}); err != nil {
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
+	if err := s.run(ctx, []write{{aPut, exists}, {cPut, exists}, count, {mark, noOrg}, entry}); err != nil {
 		return fmt.Errorf("create assignment %s: %w", a.ID, err)
 	}
 	return nil
 }
 
 // AddPending adds people to an open assignment's Pending and the chosen users
-// and teams to its targets, in one UpdateItem.
-func (s *Store) AddPending(ctx context.Context, orgID, assignmentID string, add []domain.PendingAssignee, userIDs, teamIDs []string) error {
+// and teams to its targets, with the audit entry, in one transaction.
+func (s *Store) AddPending(ctx context.Context, orgID, assignmentID string, add []domain.PendingAssignee, userIDs, teamIDs []string, audit domain.AuditEntry) error {
 	var update expression.UpdateBuilder
 	changed := false
 	for name, values := range map[string][]string{"pending": entries(add), "userIds": userIDs, "teamIds": teamIDs} {
@@ -72,8 +76,54 @@ func (s *Store) AddPending(ctx context.Context, orgID, assignmentID string, add 
 		return nil
 	}
 	cond := expression.AttributeExists(expression.Name(attrPK)).And(expression.Name("status").Equal(expression.Value(domain.AssignmentOpen)))
-	_, err := s.updateAssignment(ctx, orgID, assignmentID, update, cond)
-	return err
+	return s.auditedAssignmentUpdate(ctx, orgID, assignmentID, update, cond, audit)
+}
+
+// auditedAssignmentUpdate runs one conditional update of an assignment with
+// its audit entry, in one transaction: not_found when it does not exist,
+// conflict when it is not open.
+func (s *Store) auditedAssignmentUpdate(ctx context.Context, orgID, assignmentID string, update expression.UpdateBuilder, cond expression.ConditionBuilder, audit domain.AuditEntry) error {
+	upd, err := s.assignmentUpdate(orgID, assignmentID, update, cond)
+	if err != nil {
+		return err
+	}
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
+	if err := s.run(ctx, []write{{upd, notOpen}, entry}); err != nil {
+		return fmt.Errorf("update assignment %s: %w", assignmentID, err)
+	}
+	return nil
+}
+
+// notOpen explains a failed condition of an open assignment's update.
+func notOpen(old map[string]types.AttributeValue) error {
+	if old == nil {
+		return domain.NotFound("assignment")
+	}
+	return domain.Errorf(domain.CodeConflict, "This assignment was cancelled.")
+}
+
+// findAssignmentAfter reads an assignment with a strongly consistent read,
+// as a write just left it.
+func (s *Store) findAssignmentAfter(ctx context.Context, orgID, assignmentID string) (domain.Assignment, error) {
+	k, err := marshalKey(assignmentKey(orgID, assignmentID))
+	if err != nil {
+		return domain.Assignment{}, err
+	}
+	res, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: k, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return domain.Assignment{}, fmt.Errorf("get assignment: %w", err)
+	}
+	if res.Item == nil {
+		return domain.Assignment{}, domain.NotFound("assignment")
+	}
+	var it assignmentItem
+	if err := attributevalue.UnmarshalMap(res.Item, &it); err != nil {
+		return domain.Assignment{}, fmt.Errorf("decode assignment: %w", err)
+	}
+	return it.toDomain(), nil
 }
 
 func entries(people []domain.PendingAssignee) []string {
@@ -462,22 +512,32 @@ func (s *Store) FindUserAssignees(ctx context.Context, orgID, userID string) ([]
 }
 
 // SetAssignmentDue moves an open assignment's due day (and its place in the
-// list by due date).
-func (s *Store) SetAssignmentDue(ctx context.Context, orgID, assignmentID string, dueOn time.Time) (domain.Assignment, error) {
+// list by due date), with its audit entry, in one transaction, and reads it
+// back.
+func (s *Store) SetAssignmentDue(ctx context.Context, orgID, assignmentID string, dueOn time.Time, audit domain.AuditEntry) (domain.Assignment, error) {
+	update, cond := dueUpdate(orgID, assignmentID, dueOn)
+	if err := s.auditedAssignmentUpdate(ctx, orgID, assignmentID, update, cond, audit); err != nil {
+		return domain.Assignment{}, err
+	}
+	return s.findAssignmentAfter(ctx, orgID, assignmentID)
+}
+
+// dueUpdate sets an open assignment's due day and the keys that sort by it.
+func dueUpdate(orgID, assignmentID string, dueOn time.Time) (expression.UpdateBuilder, expression.ConditionBuilder) {
 	due := dueOn.Format(domain.DateLayout)
 	update := expression.Set(expression.Name("dueOn"), expression.Value(due)).
 		Set(expression.Name(attrGSI1SK), expression.Value(assignmentsSK(due, assignmentID))).
 		Set(expression.Name(attrGSI2PK), expression.Value(dueOnPK(due))).
 		Set(expression.Name(attrGSI2SK), expression.Value(dueOnSK(orgID, assignmentID)))
 	cond := expression.AttributeExists(expression.Name(attrPK)).And(expression.Name("status").Equal(expression.Value(domain.AssignmentOpen)))
-	return s.updateAssignment(ctx, orgID, assignmentID, update, cond)
+	return update, cond
 }
 
 // CancelAssignment cancels an open assignment: it moves to the cancelled
 // partition of GSI1 and its module counts one open assignment less, in one
-// transaction (or alone, when the module was deleted); its people's progress
-// stays.
-func (s *Store) CancelAssignment(ctx context.Context, orgID, assignmentID, moduleID string, at time.Time) (domain.Assignment, error) {
+// transaction with its audit entry (without the count when the module was
+// deleted); its people's progress stays.
+func (s *Store) CancelAssignment(ctx context.Context, orgID, assignmentID, moduleID string, at time.Time, audit domain.AuditEntry) (domain.Assignment, error) {
 	update := expression.Set(expression.Name("status"), expression.Value(domain.AssignmentCancelled)).
 		Set(expression.Name("cancelledAt"), expression.Value(at)).
 		Set(expression.Name(attrGSI1PK), expression.Value(assignmentsPK(orgID, domain.AssignmentCancelled))).
@@ -491,21 +551,20 @@ func (s *Store) CancelAssignment(ctx context.Context, orgID, assignmentID, modul
 	if err != nil {
 		return domain.Assignment{}, err
 	}
-	cancelled := func(old map[string]types.AttributeValue) error {
-		if old == nil {
-			return domain.NotFound("assignment")
-		}
-		return domain.Errorf(domain.CodeConflict, "This assignment was cancelled.")
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return domain.Assignment{}, err
 	}
-	err = s.run(ctx, []write{{cancel, cancelled}, count})
+	err = s.run(ctx, []write{{cancel, notOpen}, count, entry})
 	if domain.ErrorCode(err) == domain.CodeNotFound {
-		// The module is gone: nothing to count down.
-		return s.updateAssignment(ctx, orgID, assignmentID, update, cond)
+		// The assignment or the module is gone: without the count, it says
+		// which (an assignment not found is not found still).
+		err = s.auditedAssignmentUpdate(ctx, orgID, assignmentID, update, cond, audit)
 	}
 	if err != nil {
 		return domain.Assignment{}, fmt.Errorf("cancel assignment %s: %w", assignmentID, err)
 	}
-	return s.FindAssignment(ctx, orgID, assignmentID)
+	return s.findAssignmentAfter(ctx, orgID, assignmentID)
 }
 
 // SaveProgress writes progress changes: each person's progress, on condition
@@ -623,9 +682,9 @@ func (s *Store) FindTeamMemberIDs(ctx context.Context, orgID, teamID, status str
 }
 
 // UpdateOrganization changes an organization's settings, those of c that
-// are not nil, in one UpdateItem: its time zone, and whether it gets
-// reminders (stored as remindersOff, present only when off).
-func (s *Store) UpdateOrganization(ctx context.Context, orgID string, c domain.OrganizationChange) (domain.Organization, error) {
+// are not nil, with the audit entry, in one transaction: its time zone, and
+// whether it gets reminders (stored as remindersOff, present only when off).
+func (s *Store) UpdateOrganization(ctx context.Context, orgID string, c domain.OrganizationChange, audit domain.AuditEntry) error {
 	var update expression.UpdateBuilder
 	if c.TimeZone != nil {
 		update = update.Set(expression.Name("timeZone"), expression.Value(*c.TimeZone))
@@ -637,33 +696,19 @@ func (s *Store) UpdateOrganization(ctx context.Context, orgID string, c domain.O
 			update = update.Set(expression.Name("remindersOff"), expression.Value(true))
 		}
 	}
-	expr, err := expression.NewBuilder().
-		WithUpdate(update).
-		WithCondition(expression.AttributeExists(expression.Name(attrPK))).Build()
+	upd, err := s.update(orgKey(orgID), update, expression.AttributeExists(expression.Name(attrPK)))
 	if err != nil {
-		return domain.Organization{}, fmt.Errorf("build organization update: %w", err)
+		return err
 	}
-	k, err := marshalKey(orgKey(orgID))
+	entry, err := s.auditWrite(audit)
 	if err != nil {
-		return domain.Organization{}, err
+		return err
 	}
-	out, err := s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.table), Key: k,
-		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ReturnValues: types.ReturnValueAllNew,
-	})
-	if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
-		return domain.Organization{}, domain.NotFound("organization")
-	}
+	err = s.run(ctx, []write{{upd, func(map[string]types.AttributeValue) error { return domain.NotFound("organization") }}, entry})
 	if err != nil {
-		return domain.Organization{}, fmt.Errorf("update organization: %w", err)
+		return fmt.Errorf("update organization: %w", err)
 	}
-	var it orgItem
-	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {
-		return domain.Organization{}, fmt.Errorf("decode organization: %w", err)
-	}
-	return it.toDomain(), nil
+	return nil
 }
 
 // ImportAssignment writes an assignment, its content and its people with

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"proportal/internal/domain"
+	"proportal/internal/testenv"
 )
 
 // failNth makes the nth TransactWriteItems (counting from 1) fail before it
@@ -43,7 +44,7 @@ func newAssignment(t *testing.T, e *env, orgID string, people []domain.PendingAs
 	m := domain.Module{ID: domain.NewID(), OrgID: orgID, Name: "Network basics", Revision: 1, CreatedAt: t0, Items: []domain.ModuleItem{
 		{ID: "course-net", Kind: domain.KindCourse, Title: "Networking"}, {ID: "lab-vlan", Kind: domain.KindLab, Title: "VLANs"},
 	}}
-	if err := e.store.CreateModule(context.Background(), m); err != nil {
+	if err := e.store.CreateModule(context.Background(), m, testenv.Entry(orgID, domain.AuditModuleCreated)); err != nil {
 		t.Fatalf("CreateModule: %v", err)
 	}
 	a := domain.Assignment{
@@ -101,7 +102,7 @@ func TestWriteAssigneesInTransactionsOf100(t *testing.T) {
 	orgID, team := domain.NewID(), domain.NewID()
 	pending := people(150, team)
 	a, c := newAssignment(t, e, orgID, pending)
-	if err := e.store.CreateAssignment(ctx, a, c); err != nil {
+	if err := e.store.CreateAssignment(ctx, a, c, testenv.AnyEntry(domain.AuditAssignmentCreated)); err != nil {
 		t.Fatalf("CreateAssignment: %v", err)
 	}
 	e.calls.Reset()
@@ -158,22 +159,22 @@ func cmpString(a, b string) int {
 	return 0
 }
 
-// TestWriteAssigneesFailingHalfWay: the third transaction (the second of
-// people) fails. The assignment then counts exactly the people written (99)
+// TestWriteAssigneesFailingHalfWay: the fourth transaction (after the
+// module's and the assignment's, the second of people) fails. The assignment then counts exactly the people written (99)
 // and holds the others as pending; writing them again finishes it with exact
 // counts.
 func TestWriteAssigneesFailingHalfWay(t *testing.T) {
 	t.Parallel()
 	var n atomic.Int32
-	e := newEnv(t, failNth(3, &n))
+	e := newEnv(t, failNth(4, &n))
 	ctx := context.Background()
 	orgID := domain.NewID()
 	pending := people(200, domain.NewID())
 	a, c := newAssignment(t, e, orgID, pending)
-	if err := e.store.CreateAssignment(ctx, a, c); err != nil { // transaction 1
+	if err := e.store.CreateAssignment(ctx, a, c, testenv.AnyEntry(domain.AuditAssignmentCreated)); err != nil { // transaction 2, after the module's
 		t.Fatalf("CreateAssignment: %v", err)
 	}
-	half, err := e.store.WriteAssignees(ctx, a, assignees(a, pending)) // 2 passes, 3 fails
+	half, err := e.store.WriteAssignees(ctx, a, assignees(a, pending)) // 3 passes, 4 fails
 	if err == nil {
 		t.Fatal("WriteAssignees did not fail")
 	}
@@ -215,7 +216,7 @@ func TestSaveProgressMovesCounters(t *testing.T) {
 	orgID := domain.NewID()
 	pending := people(3, "")
 	a, c := newAssignment(t, e, orgID, pending)
-	if err := e.store.CreateAssignment(ctx, a, c); err != nil {
+	if err := e.store.CreateAssignment(ctx, a, c, testenv.AnyEntry(domain.AuditAssignmentCreated)); err != nil {
 		t.Fatal(err)
 	}
 	list := assignees(a, pending)
@@ -255,18 +256,18 @@ func TestAssignmentDueAndCancel(t *testing.T) {
 	ctx := context.Background()
 	orgID := domain.NewID()
 	a, c := newAssignment(t, e, orgID, people(1, ""))
-	if err := e.store.CreateAssignment(ctx, a, c); err != nil {
+	if err := e.store.CreateAssignment(ctx, a, c, testenv.AnyEntry(domain.AuditAssignmentCreated)); err != nil {
 		t.Fatal(err)
 	}
 	if m, err := e.store.FindModule(ctx, orgID, a.ModuleID); err != nil || m.Assignments != 1 {
 		t.Errorf("the module counts %d open assignments (%v), want 1", m.Assignments, err)
 	}
 	due := time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)
-	got, err := e.store.SetAssignmentDue(ctx, orgID, a.ID, due)
+	got, err := e.store.SetAssignmentDue(ctx, orgID, a.ID, due, testenv.AnyEntry(domain.AuditAssignmentUpdated))
 	if err != nil || !got.DueOn.Equal(due) {
 		t.Fatalf("SetAssignmentDue: %v, %v", got.DueOn, err)
 	}
-	if _, err := e.store.CancelAssignment(ctx, orgID, a.ID, a.ModuleID, t0); err != nil {
+	if _, err := e.store.CancelAssignment(ctx, orgID, a.ID, a.ModuleID, t0, testenv.AnyEntry(domain.AuditAssignmentCancelled)); err != nil {
 		t.Fatalf("CancelAssignment: %v", err)
 	}
 	if m, err := e.store.FindModule(ctx, orgID, a.ModuleID); err != nil || m.Assignments != 0 {
@@ -280,10 +281,10 @@ func TestAssignmentDueAndCancel(t *testing.T) {
 	if err != nil || len(cancelled) != 1 || cancelled[0].Status != domain.AssignmentCancelled {
 		t.Errorf("cancelled: %+v, %v", cancelled, err)
 	}
-	_, err = e.store.SetAssignmentDue(ctx, orgID, a.ID, due)
+	_, err = e.store.SetAssignmentDue(ctx, orgID, a.ID, due, testenv.AnyEntry(domain.AuditAssignmentUpdated))
 	wantCode(t, "due date of a cancelled assignment", err, domain.CodeConflict)
-	_, err = e.store.CancelAssignment(ctx, domain.NewID(), a.ID, a.ModuleID, t0)
+	_, err = e.store.CancelAssignment(ctx, domain.NewID(), a.ID, a.ModuleID, t0, testenv.AnyEntry(domain.AuditAssignmentCancelled))
 	wantCode(t, "cancel as another org", err, domain.CodeNotFound)
-	err = e.store.AddPending(ctx, orgID, a.ID, people(1, ""), nil, nil)
+	err = e.store.AddPending(ctx, orgID, a.ID, people(1, ""), nil, nil, testenv.AnyEntry(domain.AuditAssignmentPeopleAdded))
 	wantCode(t, "add to a cancelled assignment", err, domain.CodeConflict)
 }

@@ -3,6 +3,7 @@ package dynamo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -126,6 +127,149 @@ func TestSaveUserWritesItsEntryInTheSameTransaction(t *testing.T) {
 		en := entry(o.ID, domain.AuditUserInvited, domain.UserTarget(v))
 		e.refused(t, en, func(en domain.AuditEntry) error {
 			return e.store.SaveUser(ctx, domain.UserChange{After: v, Audit: &en})
+		}, domain.CodeSeatLimitReached)
+	})
+}
+
+func TestTeamChangesWriteTheirEntryInTheSameTransaction(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	o, _, _ := e.createOrg(t, 5, "grace@acme.example")
+	team := domain.Team{ID: domain.NewID(), OrgID: o.ID, Name: "Red", CreatedAt: t0}
+	target := domain.AuditTarget{Kind: domain.TargetTeam, ID: team.ID, Name: team.Name}
+	created := entry(o.ID, domain.AuditTeamCreated, target)
+	e.atomic(t, created, func(en domain.AuditEntry) error {
+		return e.store.CreateTeamAndChange(ctx, team, nil, en)
+	}, func() bool {
+		_, err := e.store.FindTeam(ctx, o.ID, team.ID)
+		return err == nil
+	})
+
+	var change domain.TeamChange
+	start := func(en domain.AuditEntry) error {
+		change = domain.TeamChange{ID: domain.NewID(), OrgID: o.ID, TeamID: team.ID, Kind: domain.ChangeDelete, Status: domain.ChangeRunning, CreatedAt: t0, UpdatedAt: t0}
+		return e.store.StartTeamChange(ctx, change, en)
+	}
+	e.atomic(t, entry(o.ID, domain.AuditTeamDeleted, target), start, func() bool {
+		got, err := e.store.FindTeam(ctx, o.ID, team.ID)
+		return err == nil && got.Deleting && got.LastChangeID == change.ID
+	})
+	t.Run("members added to a team being deleted", func(t *testing.T) {
+		e.refused(t, entry(o.ID, domain.AuditTeamMembersChanged, target), func(en domain.AuditEntry) error {
+			add := domain.TeamChange{ID: domain.NewID(), OrgID: o.ID, TeamID: team.ID, Kind: domain.ChangeAdd, Status: domain.ChangeRunning, CreatedAt: t0, UpdatedAt: t0}
+			return e.store.StartTeamChange(ctx, add, en)
+		}, domain.CodeConflict)
+	})
+	t.Run("a rename to a name taken", func(t *testing.T) {
+		blue := domain.Team{ID: domain.NewID(), OrgID: o.ID, Name: "Blue", CreatedAt: t0}
+		if err := e.store.CreateTeam(ctx, blue); err != nil {
+			t.Fatal(err)
+		}
+		e.refused(t, entry(o.ID, domain.AuditTeamRenamed, target), func(en domain.AuditEntry) error {
+			return e.store.RenameTeam(ctx, blue, "red", en)
+		}, domain.CodeConflict)
+	})
+}
+
+// One method of each other aggregate: with its entry's key taken the change
+// is not made, and a change its own condition refuses writes no entry.
+func TestChangesWriteTheirEntryInTheSameTransaction(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	o, _, _ := e.createOrg(t, 5, "grace@acme.example")
+	target := func(kind, id string) domain.AuditTarget { return domain.AuditTarget{Kind: kind, ID: id, Name: "it"} }
+
+	t.Run("module", func(t *testing.T) {
+		m := module(o.ID, "Network fundamentals")
+		if err := e.store.CreateModule(ctx, m, entry(o.ID, domain.AuditModuleCreated, target(domain.TargetModule, m.ID))); err != nil {
+			t.Fatal(err)
+		}
+		edit := m
+		edit.Name, edit.Revision = "Networking 101", 2
+		en := entry(o.ID, domain.AuditModuleUpdated, target(domain.TargetModule, m.ID))
+		en.Changes = domain.ModuleChanges(m, edit)
+		e.refused(t, en, func(en domain.AuditEntry) error { return e.store.UpdateModule(ctx, edit, 7, en) }, domain.CodeConflict)
+		e.atomic(t, en, func(en domain.AuditEntry) error { return e.store.UpdateModule(ctx, edit, 1, en) }, func() bool {
+			got, err := e.store.FindModule(ctx, o.ID, m.ID)
+			return err == nil && got.Name == edit.Name
+		})
+	})
+	t.Run("assignment", func(t *testing.T) {
+		a, c := newAssignment(t, e, o.ID, people(2, ""))
+		if err := e.store.CreateAssignment(ctx, a, c, entry(o.ID, domain.AuditAssignmentCreated, target(domain.TargetAssignment, a.ID))); err != nil {
+			t.Fatal(err)
+		}
+		due := a.DueOn.AddDate(0, 0, 7)
+		en := entry(o.ID, domain.AuditAssignmentUpdated, target(domain.TargetAssignment, a.ID))
+		e.refused(t, en, func(en domain.AuditEntry) error {
+			_, err := e.store.SetAssignmentDue(ctx, o.ID, domain.NewID(), due, en)
+			return err
+		}, domain.CodeNotFound)
+		e.atomic(t, en, func(en domain.AuditEntry) error {
+			_, err := e.store.SetAssignmentDue(ctx, o.ID, a.ID, due, en)
+			return err
+		}, func() bool {
+			got, err := e.store.FindAssignment(ctx, o.ID, a.ID)
+			return err == nil && got.DueOn.Equal(due)
+		})
+	})
+	t.Run("export", func(t *testing.T) {
+		x := domain.Export{ID: domain.NewID(), OrgID: o.ID, Kind: domain.ExportViewings, Status: domain.ExportPending, CreatedAt: t0}
+		en := entry(o.ID, domain.AuditExportCreated, target(domain.TargetExport, x.ID))
+		en.Detail = "viewings, 2026-03-01 to 2026-03-31"
+		e.atomic(t, en, func(en domain.AuditEntry) error { return e.store.CreateExport(ctx, x, en) }, func() bool {
+			_, err := e.store.FindExport(ctx, o.ID, x.ID)
+			return err == nil
+		})
+		e.refused(t, entry(o.ID, domain.AuditExportCreated, target(domain.TargetExport, x.ID)), func(en domain.AuditEntry) error {
+			return e.store.CreateExport(ctx, x, en)
+		}, domain.CodeConflict)
+	})
+	t.Run("schedule", func(t *testing.T) {
+		sc := schedule(o.ID, t0)
+		if err := e.store.CreateSchedule(ctx, sc, 50, entry(o.ID, domain.AuditScheduleCreated, target(domain.TargetSchedule, sc.ID))); err != nil {
+			t.Fatal(err)
+		}
+		paused := sc
+		paused.Paused, paused.NextRunAt, paused.Rev = true, time.Time{}, 2
+		en := entry(o.ID, domain.AuditScheduleUpdated, target(domain.TargetSchedule, sc.ID))
+		en.Changes = domain.ScheduleChanges(sc, paused)
+		e.refused(t, en, func(en domain.AuditEntry) error { return e.store.UpdateSchedule(ctx, paused, 5, en) }, domain.CodeConflict)
+		e.atomic(t, en, func(en domain.AuditEntry) error { return e.store.UpdateSchedule(ctx, paused, 1, en) }, func() bool {
+			got, err := e.store.FindSchedule(ctx, o.ID, sc.ID)
+			return err == nil && got.Paused
+		})
+	})
+	t.Run("organization", func(t *testing.T) {
+		zone := "Europe/Berlin"
+		en := entry(o.ID, domain.AuditOrganizationUpdated, target(domain.TargetOrganization, o.ID))
+		en.Changes = []domain.AuditChange{{Field: "timeZone", After: zone}}
+		e.refused(t, en, func(en domain.AuditEntry) error {
+			return e.store.UpdateOrganization(ctx, domain.NewID(), domain.OrganizationChange{TimeZone: &zone}, en)
+		}, domain.CodeNotFound)
+		e.atomic(t, en, func(en domain.AuditEntry) error {
+			return e.store.UpdateOrganization(ctx, o.ID, domain.OrganizationChange{TimeZone: &zone}, en)
+		}, func() bool {
+			got, err := e.store.FindOrganization(ctx, o.ID)
+			return err == nil && got.TimeZone == zone
+		})
+	})
+	t.Run("import", func(t *testing.T) {
+		en := entry(o.ID, domain.AuditImportApplied, target(domain.TargetImport, domain.NewID()))
+		en.Actor, en.Source, en.SeatDelta = domain.OperatorActor(), "", 2
+		e.block(t, en)
+		if err := e.store.ImportUsers(ctx, o.ID, importedUsers(o.ID, 2, nil), en); err == nil {
+			t.Errorf("the import succeeded though its entry could not be written")
+		}
+		if got := e.seatsUsed(t, o.ID); got != 0 {
+			t.Errorf("%d seats used after an import whose entry could not be written, want 0", got)
+		}
+		fresh := en
+		fresh.ID = domain.NewID()
+		e.refused(t, fresh, func(en domain.AuditEntry) error {
+			return e.store.ImportUsers(ctx, o.ID, importedUsers(o.ID, 7, nil), en) // 6 seats of 5
 		}, domain.CodeSeatLimitReached)
 	})
 }

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -31,8 +30,10 @@ import (
 // (the counters then count users that were not written), and last writes each
 // user's item, email item, search entries and team entries with
 // BatchWriteItem. Users must be new: ids are not checked and an existing user
-// with the same id is overwritten.
-func (s *Store) ImportUsers(ctx context.Context, orgID string, users []domain.User) error {
+// with the same id is overwritten. The import's one audit entry is written
+// in the same transaction as the counters (import.applied, with the seats
+// the users take).
+func (s *Store) ImportUsers(ctx context.Context, orgID string, users []domain.User, audit domain.AuditEntry) error {
 	if len(users) == 0 {
 		return nil
 	}
@@ -54,7 +55,7 @@ func (s *Store) ImportUsers(ctx context.Context, orgID string, users []domain.Us
 	if err := s.checkEmailsFree(ctx, users); err != nil {
 		return err
 	}
-	if err := s.addImportCounters(ctx, orgID, sub.SeatsTotal, deltas); err != nil {
+	if err := s.addImportCounters(ctx, orgID, sub.SeatsTotal, deltas, audit); err != nil {
 		return err
 	}
 	if err := s.addImportTeamCounters(ctx, orgID, users); err != nil {
@@ -210,8 +211,9 @@ func (s *Store) checkEmailsFree(ctx context.Context, users []domain.User) error 
 }
 
 // addImportCounters adds the imported users to the subscription's counters,
-// on condition that the seats total is still the one read and leaves room.
-func (s *Store) addImportCounters(ctx context.Context, orgID string, seatsTotal int, deltas map[string]int) error {
+// on condition that the seats total is still the one read and leaves room,
+// with the import's audit entry, in one transaction.
+func (s *Store) addImportCounters(ctx context.Context, orgID string, seatsTotal int, deltas map[string]int, audit domain.AuditEntry) error {
 	var update expression.UpdateBuilder
 	for _, name := range []string{"seatsUsed", "admins", domain.StatusActive, domain.StatusInvited, domain.StatusInactive} {
 		if d := deltas[name]; d != 0 {
@@ -222,10 +224,17 @@ func (s *Store) addImportCounters(ctx context.Context, orgID string, seatsTotal 
 	// written as seatsUsed <= total - added, with the total pinned.
 	cond := expression.Name("seatsTotal").Equal(expression.Value(seatsTotal)).
 		And(expression.Name("seatsUsed").LessThanEqual(expression.Value(seatsTotal - deltas["seatsUsed"])))
-	err := s.updateOne(ctx, subscriptionKey(orgID), update, cond)
-	if _, failed := errors.AsType[*types.ConditionalCheckFailedException](err); failed {
-		return domain.Errorf(domain.CodeSeatLimitReached, "The seats changed while the import was checked; there are not enough free seats now.")
+	counters, err := s.update(subscriptionKey(orgID), update, cond)
+	if err != nil {
+		return err
 	}
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
+	err = s.run(ctx, []write{{counters, func(map[string]types.AttributeValue) error {
+		return domain.Errorf(domain.CodeSeatLimitReached, "The seats changed while the import was checked; there are not enough free seats now.")
+	}}, entry})
 	if err != nil {
 		return fmt.Errorf("import users: count users: %w", err)
 	}

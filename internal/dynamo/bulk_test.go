@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"proportal/internal/domain"
+	"proportal/internal/testenv"
 )
 
 // importedUsers are n users of orgID with varied names: every seventh is
@@ -117,7 +118,7 @@ func TestImportUsers(t *testing.T) {
 	}
 	users := importedUsers(o.ID, 300, teams)
 	e.calls.Reset()
-	if err := e.store.ImportUsers(ctx, o.ID, users); err != nil {
+	if err := e.store.ImportUsers(ctx, o.ID, users, testenv.Entry(o.ID, domain.AuditImportApplied)); err != nil {
 		t.Fatalf("ImportUsers: %v", err)
 	}
 	// Each user is 1 user item, 1 email item, 6 search entries (first, last
@@ -125,8 +126,11 @@ func TestImportUsers(t *testing.T) {
 	if got, want := e.calls.Count("BatchWriteItem"), 300*9/25; got != want {
 		t.Errorf("ImportUsers made %d BatchWriteItem calls, want %d (25 items each)", got, want)
 	}
-	if got := e.calls.Count("UpdateItem"); got != 1+len(teams) {
-		t.Errorf("ImportUsers made %d UpdateItem calls, want 1 for the counters and 1 for each team's", got)
+	if got := e.calls.Count("UpdateItem"); got != len(teams) {
+		t.Errorf("ImportUsers made %d UpdateItem calls, want 1 for each team's counts", got)
+	}
+	if got := e.calls.Count("TransactWriteItems"); got != 1 {
+		t.Errorf("ImportUsers made %d TransactWriteItems, want 1 (the counters with the audit entry)", got)
 	}
 	for _, id := range teams {
 		team, err := e.store.FindTeam(ctx, o.ID, id)
@@ -254,8 +258,8 @@ func TestImportUsersRefusesWritingNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e.calls.Reset()
-			wantCode(t, "ImportUsers", e.store.ImportUsers(ctx, o.ID, tt.give), tt.want)
-			if n := e.calls.Count("BatchWriteItem") + e.calls.Count("UpdateItem"); n != 0 {
+			wantCode(t, "ImportUsers", e.store.ImportUsers(ctx, o.ID, tt.give, testenv.Entry(o.ID, domain.AuditImportApplied)), tt.want)
+			if n := e.calls.Count("BatchWriteItem") + e.calls.Count("UpdateItem") + e.calls.Count("TransactWriteItems"); n != 0 {
 				t.Errorf("a refused import made %d writes", n)
 			}
 		})

@@ -74,17 +74,20 @@ func (it exportItem) toDomain(orgID string) domain.Export {
 	}
 }
 
-// CreateExport stores a new export: one PutItem, on condition that the id is new.
-func (s *Store) CreateExport(ctx context.Context, e domain.Export) error {
+// CreateExport stores a new export, on condition that the id is new, with
+// its audit entry: one TransactWriteItems.
+func (s *Store) CreateExport(ctx context.Context, e domain.Export, audit domain.AuditEntry) error {
 	put, err := s.putNew(toExportItem(e))
 	if err != nil {
 		return err
 	}
-	p := put.Put
-	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
-		ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
-	})
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
+	err = s.run(ctx, []write{{put, func(map[string]types.AttributeValue) error {
+		return domain.Errorf(domain.CodeConflict, "The export exists already.")
+	}}, entry})
 	if err != nil {
 		return fmt.Errorf("put export: %w", err)
 	}

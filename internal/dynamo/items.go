@@ -263,6 +263,14 @@ type teamChangeItem struct {
 	CreatedAt time.Time     `dynamodbav:"createdAt"`
 	UpdatedAt time.Time     `dynamodbav:"updatedAt"`
 	TTL       int64         `dynamodbav:"ttl"`
+	// Who asked for the change, from where, and the team's name then: the
+	// members' audit entries name them.
+	ByKind   string `dynamodbav:"byKind,omitempty"`
+	ByID     string `dynamodbav:"byId,omitempty"`
+	ByName   string `dynamodbav:"byName,omitempty"`
+	ByEmail  string `dynamodbav:"byEmail,omitempty"`
+	Source   string `dynamodbav:"source,omitempty"`
+	TeamName string `dynamodbav:"teamName,omitempty"`
 }
 
 type failureItem struct {
@@ -279,6 +287,7 @@ func toTeamChangeItem(c domain.TeamChange) teamChangeItem {
 		key: teamChangeKey(c.OrgID, c.TeamID, c.ID), Type: "teamChange", ID: c.ID, OrgID: c.OrgID, TeamID: c.TeamID,
 		Kind: c.Kind, UserIDs: c.UserIDs, Next: c.Next, Total: c.Total, Done: c.Done, Failures: []failureItem{},
 		Status: c.Status, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, TTL: c.CreatedAt.Add(teamChangesKept).Unix(),
+		ByKind: c.By.Kind, ByID: c.By.ID, ByName: c.By.Name, ByEmail: c.By.Email, Source: c.Source, TeamName: c.TeamName,
 	}
 	if it.UserIDs == nil {
 		it.UserIDs = []string{}
@@ -297,6 +306,8 @@ func (it teamChangeItem) toDomain() domain.TeamChange {
 	c := domain.TeamChange{
 		ID: it.ID, OrgID: it.OrgID, TeamID: it.TeamID, Kind: it.Kind, UserIDs: it.UserIDs,
 		Next: it.Next, Total: it.Total, Done: it.Done, Status: it.Status, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
+		By:     domain.AuditActor{Kind: it.ByKind, ID: it.ByID, Name: it.ByName, Email: it.ByEmail},
+		Source: it.Source, TeamName: it.TeamName,
 	}
 	for _, f := range it.Failures {
 		c.Failures = append(c.Failures, domain.ChangeFailure{UserID: f.UserID, Code: f.Code, Message: f.Message})

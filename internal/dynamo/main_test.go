@@ -92,7 +92,7 @@ func (e *env) createOrg(t *testing.T, seatsTotal int, adminEmail string) (domain
 	t.Helper()
 	o, s := org(seatsTotal)
 	a := admin(o.ID, adminEmail)
-	if err := e.store.CreateOrganization(context.Background(), o, s, a, nil); err != nil {
+	if err := e.store.CreateOrganization(context.Background(), o, s, a, nil, nil); err != nil {
 		t.Fatalf("CreateOrganization: %v", err)
 	}
 	return o, s, a

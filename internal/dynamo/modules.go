@@ -2,13 +2,11 @@ package dynamo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"proportal/internal/domain"
@@ -43,22 +41,19 @@ func (s *Store) FindModules(ctx context.Context, orgID string) ([]domain.Module,
 	return mods, nil
 }
 
-// CreateModule writes a new module.
-func (s *Store) CreateModule(ctx context.Context, m domain.Module) error {
-	av, err := attributevalue.MarshalMap(toModuleItem(m))
+// CreateModule writes a new module with its audit entry, in one transaction.
+func (s *Store) CreateModule(ctx context.Context, m domain.Module, audit domain.AuditEntry) error {
+	put, err := s.putNew(toModuleItem(m))
 	if err != nil {
-		return fmt.Errorf("encode module: %w", err)
+		return err
 	}
-	cond, names, _, err := condition(ptr(expression.AttributeNotExists(expression.Name(attrPK))))
+	entry, err := s.auditWrite(audit)
 	if err != nil {
-		return fmt.Errorf("build module condition: %w", err)
+		return err
 	}
-	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(s.table), Item: av, ConditionExpression: cond, ExpressionAttributeNames: names,
-	})
-	if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
+	err = s.run(ctx, []write{{put, func(map[string]types.AttributeValue) error {
 		return domain.Errorf(domain.CodeConflict, "The module exists already.")
-	}
+	}}, entry})
 	if err != nil {
 		return fmt.Errorf("create module: %w", err)
 	}
@@ -66,10 +61,10 @@ func (s *Store) CreateModule(ctx context.Context, m domain.Module) error {
 }
 
 // UpdateModule writes a module's name, description, items and duration on
-// condition that it is still at revision before; its assignment count is
-// left as it is. A module deleted meanwhile is not found; one saved by
-// someone else meanwhile is a conflict.
-func (s *Store) UpdateModule(ctx context.Context, m domain.Module, before int) error {
+// condition that it is still at revision before, with its audit entry, in
+// one transaction; its assignment count is left as it is. A module deleted
+// meanwhile is not found; one saved by someone else meanwhile is a conflict.
+func (s *Store) UpdateModule(ctx context.Context, m domain.Module, before int, audit domain.AuditEntry) error {
 	it := toModuleItem(m)
 	update := expression.Set(expression.Name("name"), expression.Value(it.Name)).
 		Set(expression.Name("description"), expression.Value(it.Description)).
@@ -78,48 +73,47 @@ func (s *Store) UpdateModule(ctx context.Context, m domain.Module, before int) e
 		Set(expression.Name("updatedAt"), expression.Value(it.UpdatedAt)).
 		Set(expression.Name("rev"), expression.Value(it.Rev))
 	cond := expression.AttributeExists(expression.Name(attrPK)).And(expression.Name("rev").Equal(expression.Value(before)))
-	expr, err := expression.NewBuilder().WithUpdate(update).WithCondition(cond).Build()
-	if err != nil {
-		return fmt.Errorf("build module update: %w", err)
-	}
-	k, err := marshalKey(it.key)
+	upd, err := s.update(it.key, update, cond)
 	if err != nil {
 		return err
 	}
-	_, err = s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.table), Key: k,
-		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-	})
-	if ccf, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
-		if ccf.Item == nil {
+	upd.Update.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
+	err = s.run(ctx, []write{{upd, func(old map[string]types.AttributeValue) error {
+		if old == nil {
 			return domain.NotFound("module")
 		}
 		return domain.Errorf(domain.CodeConflict, "Someone changed this module at the same time; reload it and make your changes again.")
-	}
+	}}, entry})
 	if err != nil {
 		return fmt.Errorf("update module: %w", err)
 	}
 	return nil
 }
 
-// DeleteModule deletes a module; not_found when there is none.
-func (s *Store) DeleteModule(ctx context.Context, orgID, moduleID string) error {
-	k, err := marshalKey(moduleKey(orgID, moduleID))
+// DeleteModule deletes a module on condition that it is still at revision
+// rev, with its audit entry, in one transaction: not_found when there is
+// none, conflict when someone saved it since it was read.
+func (s *Store) DeleteModule(ctx context.Context, orgID, moduleID string, rev int, audit domain.AuditEntry) error {
+	cond := expression.AttributeExists(expression.Name(attrPK)).And(expression.Name("rev").Equal(expression.Value(rev)))
+	del, err := s.deleteItem(moduleKey(orgID, moduleID), &cond)
 	if err != nil {
 		return err
 	}
-	cond, names, _, err := condition(ptr(expression.AttributeExists(expression.Name(attrPK))))
+	del.Delete.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	entry, err := s.auditWrite(audit)
 	if err != nil {
-		return fmt.Errorf("build module condition: %w", err)
+		return err
 	}
-	_, err = s.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{
-		TableName: aws.String(s.table), Key: k, ConditionExpression: cond, ExpressionAttributeNames: names,
-	})
-	if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
-		return domain.NotFound("module")
-	}
+	err = s.run(ctx, []write{{del, func(old map[string]types.AttributeValue) error {
+		if old == nil {
+			return domain.NotFound("module")
+		}
+		return domain.Errorf(domain.CodeConflict, "Someone changed this module at the same time; reload it and try again.")
+	}}, entry})
 	if err != nil {
 		return fmt.Errorf("delete module: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"proportal/internal/domain"
 	"proportal/internal/dynamo"
+	"proportal/internal/testenv"
 )
 
 // module is a module of orgID with two items.
@@ -29,7 +30,7 @@ func TestModuleRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	orgID := domain.NewID()
 	m := module(orgID, "Network fundamentals")
-	if err := e.store.CreateModule(ctx, m); err != nil {
+	if err := e.store.CreateModule(ctx, m, testenv.Entry(orgID, domain.AuditModuleCreated)); err != nil {
 		t.Fatalf("CreateModule: %v", err)
 	}
 	got, err := e.store.FindModule(ctx, orgID, m.ID)
@@ -39,17 +40,18 @@ func TestModuleRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(m, got); diff != "" {
 		t.Errorf("FindModule (-want +got):\n%s", diff)
 	}
-	wantCode(t, "CreateModule again", e.store.CreateModule(ctx, m), domain.CodeConflict)
+	wantCode(t, "CreateModule again", e.store.CreateModule(ctx, m, testenv.Entry(orgID, domain.AuditModuleCreated)), domain.CodeConflict)
 
 	// Another organization's id finds nothing there.
 	_, err = e.store.FindModule(ctx, domain.NewID(), m.ID)
 	wantCode(t, "FindModule in another organization", err, domain.CodeNotFound)
 
 	other := module(orgID, "AWS onboarding")
-	if err := e.store.CreateModule(ctx, other); err != nil {
+	if err := e.store.CreateModule(ctx, other, testenv.Entry(orgID, domain.AuditModuleCreated)); err != nil {
 		t.Fatalf("CreateModule: %v", err)
 	}
-	if err := e.store.CreateModule(ctx, module(domain.NewID(), "Elsewhere")); err != nil {
+	elsewhere := module(domain.NewID(), "Elsewhere")
+	if err := e.store.CreateModule(ctx, elsewhere, testenv.Entry(elsewhere.OrgID, domain.AuditModuleCreated)); err != nil {
 		t.Fatalf("CreateModule: %v", err)
 	}
 	e.calls.Reset()
@@ -69,14 +71,14 @@ func TestUpdateModuleIsConditionedOnTheRevision(t *testing.T) {
 	orgID := domain.NewID()
 	m := module(orgID, "Network fundamentals")
 	m.Assignments = 3
-	if err := e.store.CreateModule(ctx, m); err != nil {
+	if err := e.store.CreateModule(ctx, m, testenv.Entry(orgID, domain.AuditModuleCreated)); err != nil {
 		t.Fatalf("CreateModule: %v", err)
 	}
 	edit := m
 	edit.Name, edit.Items, edit.Seconds, edit.Revision = "Networking 101", edit.Items[:1], 9000, 2
 	edit.UpdatedAt = t0.Add(time.Hour)
 	edit.Assignments = 0 // an edit never writes the count
-	if err := e.store.UpdateModule(ctx, edit, 1); err != nil {
+	if err := e.store.UpdateModule(ctx, edit, 1, testenv.Entry(orgID, domain.AuditModuleUpdated)); err != nil {
 		t.Fatalf("UpdateModule: %v", err)
 	}
 	got, err := e.store.FindModule(ctx, orgID, m.ID)
@@ -90,12 +92,12 @@ func TestUpdateModuleIsConditionedOnTheRevision(t *testing.T) {
 
 	stale := edit
 	stale.Name = "Lost update"
-	wantCode(t, "UpdateModule of an old revision", e.store.UpdateModule(ctx, stale, 1), domain.CodeConflict)
+	wantCode(t, "UpdateModule of an old revision", e.store.UpdateModule(ctx, stale, 1, testenv.Entry(orgID, domain.AuditModuleUpdated)), domain.CodeConflict)
 	if got, _ := e.store.FindModule(ctx, orgID, m.ID); got.Name != "Networking 101" {
 		t.Errorf("a refused update wrote the name %q", got.Name)
 	}
 	gone := module(orgID, "Never stored")
-	wantCode(t, "UpdateModule of a module that does not exist", e.store.UpdateModule(ctx, gone, 1), domain.CodeNotFound)
+	wantCode(t, "UpdateModule of a module that does not exist", e.store.UpdateModule(ctx, gone, 1, testenv.Entry(orgID, domain.AuditModuleUpdated)), domain.CodeNotFound)
 	if item := e.rawItem(t, "ORG#"+orgID, "MODULE#"+gone.ID); item != nil {
 		t.Errorf("UpdateModule of a missing module created %v", item)
 	}
@@ -107,16 +109,16 @@ func TestDeleteModule(t *testing.T) {
 	ctx := context.Background()
 	orgID := domain.NewID()
 	m := module(orgID, "Network fundamentals")
-	if err := e.store.CreateModule(ctx, m); err != nil {
+	if err := e.store.CreateModule(ctx, m, testenv.Entry(orgID, domain.AuditModuleCreated)); err != nil {
 		t.Fatalf("CreateModule: %v", err)
 	}
-	wantCode(t, "DeleteModule in another organization", e.store.DeleteModule(ctx, domain.NewID(), m.ID), domain.CodeNotFound)
-	if err := e.store.DeleteModule(ctx, orgID, m.ID); err != nil {
+	wantCode(t, "DeleteModule in another organization", e.store.DeleteModule(ctx, domain.NewID(), m.ID, 1, testenv.Entry(orgID, domain.AuditModuleDeleted)), domain.CodeNotFound)
+	if err := e.store.DeleteModule(ctx, orgID, m.ID, 1, testenv.Entry(orgID, domain.AuditModuleDeleted)); err != nil {
 		t.Fatalf("DeleteModule: %v", err)
 	}
 	_, err := e.store.FindModule(ctx, orgID, m.ID)
 	wantCode(t, "FindModule after DeleteModule", err, domain.CodeNotFound)
-	wantCode(t, "DeleteModule again", e.store.DeleteModule(ctx, orgID, m.ID), domain.CodeNotFound)
+	wantCode(t, "DeleteModule again", e.store.DeleteModule(ctx, orgID, m.ID, 1, testenv.Entry(orgID, domain.AuditModuleDeleted)), domain.CodeNotFound)
 }
 
 func TestModuleAssignmentCountLeavesTheRevisionAlone(t *testing.T) {
@@ -125,7 +127,7 @@ func TestModuleAssignmentCountLeavesTheRevisionAlone(t *testing.T) {
 	ctx := context.Background()
 	orgID := domain.NewID()
 	m := module(orgID, "Network fundamentals")
-	if err := e.store.CreateModule(ctx, m); err != nil {
+	if err := e.store.CreateModule(ctx, m, testenv.Entry(orgID, domain.AuditModuleCreated)); err != nil {
 		t.Fatalf("CreateModule: %v", err)
 	}
 	for _, delta := range []int{1, 1, -1} {
@@ -142,7 +144,7 @@ func TestModuleAssignmentCountLeavesTheRevisionAlone(t *testing.T) {
 	}
 	// An admin's edit of the revision read before the assignments is no conflict.
 	m.Name, m.Revision = "Renamed", 2
-	if err := e.store.UpdateModule(ctx, m, 1); err != nil {
+	if err := e.store.UpdateModule(ctx, m, 1, testenv.Entry(orgID, domain.AuditModuleUpdated)); err != nil {
 		t.Errorf("UpdateModule after assignments were counted: %v", err)
 	}
 	err = dynamo.CountModuleAssignments(ctx, e.store, orgID, domain.NewID(), 1)

@@ -10,8 +10,10 @@ import (
 )
 
 // CreateOrganization writes the organization, its subscription (with its
-// counters set for the first user) and its first user in one transaction.
-func (s *Store) CreateOrganization(ctx context.Context, org domain.Organization, sub domain.Subscription, first domain.User, invite *domain.OneTimeToken) error {
+// counters set for the first user), its first user and, when not nil, the
+// audit entry (the operator tool's; fixtures of tests have none) in one
+// transaction.
+func (s *Store) CreateOrganization(ctx context.Context, org domain.Organization, sub domain.Subscription, first domain.User, invite *domain.OneTimeToken, audit *domain.AuditEntry) error {
 	subItem := toSubscriptionItem(sub)
 	subItem.SeatsUsed = b2i(first.Seat)
 	subItem.Admins = b2i(first.Admin)
@@ -37,7 +39,7 @@ func (s *Store) CreateOrganization(ctx context.Context, org domain.Organization,
 	exists := func(map[string]types.AttributeValue) error {
 		return domain.Errorf(domain.CodeConflict, "The organization exists already.")
 	}
-	userWrites, err := s.userWrites(domain.UserChange{After: first, PutToken: invite}, false)
+	userWrites, err := s.userWrites(domain.UserChange{After: first, PutToken: invite, Audit: audit}, false)
 	if err != nil {
 		return err
 	}

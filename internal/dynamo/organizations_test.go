@@ -35,7 +35,7 @@ func TestCreateOrganizationRoundTrip(t *testing.T) {
 			if tt.firstHasSeat {
 				first.Status, first.Seat, first.PasswordHash = domain.StatusActive, true, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"
 			}
-			if err := e.store.CreateOrganization(ctx, o, s, first, invite); err != nil {
+			if err := e.store.CreateOrganization(ctx, o, s, first, invite, nil); err != nil {
 				t.Fatalf("CreateOrganization: %v", err)
 			}
 
@@ -86,7 +86,7 @@ func TestCreateOrganizationEmailInUse(t *testing.T) {
 	ctx := context.Background()
 	e.createOrg(t, 10, "grace@acme.example")
 	o, s := org(10)
-	err := e.store.CreateOrganization(ctx, o, s, admin(o.ID, "grace@acme.example"), nil)
+	err := e.store.CreateOrganization(ctx, o, s, admin(o.ID, "grace@acme.example"), nil, nil)
 	wantCode(t, "CreateOrganization with a taken admin email", err, domain.CodeEmailInUse)
 	_, err = e.store.FindOrganization(ctx, o.ID)
 	wantCode(t, "FindOrganization of the refused organization", err, domain.CodeNotFound)

@@ -292,7 +292,9 @@ func (s *Store) IndexAssignmentsDueOn(ctx context.Context, orgID string) (int, e
 		return 0, err
 	}
 	for _, a := range list {
-		if _, err := s.SetAssignmentDue(ctx, orgID, a.ID, a.DueOn); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		// The same day again, to write its keys: bookkeeping, not audited.
+		update, cond := dueUpdate(orgID, a.ID, a.DueOn)
+		if _, err := s.updateAssignment(ctx, orgID, a.ID, update, cond); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 			return 0, err
 		}
 	}

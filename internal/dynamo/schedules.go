@@ -180,8 +180,9 @@ type scheduleCountItem struct {
 
 // CreateSchedule writes a new schedule and counts it, in one
 // TransactWriteItems: the put (on condition that the id is new) and the
-// organization's schedule count (ADD 1, on condition that it is below max).
-func (s *Store) CreateSchedule(ctx context.Context, sc domain.Schedule, max int) error {
+// organization's schedule count (ADD 1, on condition that it is below max),
+// and the audit entry.
+func (s *Store) CreateSchedule(ctx context.Context, sc domain.Schedule, max int, audit domain.AuditEntry) error {
 	put, err := s.putNew(toScheduleItem(sc))
 	if err != nil {
 		return err
@@ -200,7 +201,11 @@ func (s *Store) CreateSchedule(ctx context.Context, sc domain.Schedule, max int)
 			return domain.Errorf(domain.CodeConflict, "An organization has at most %d report schedules; delete one first.", max)
 		}},
 	}
-	if err := s.run(ctx, writes); err != nil {
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
+	if err := s.run(ctx, append(writes, entry)); err != nil {
 		return fmt.Errorf("create schedule: %w", err)
 	}
 	return nil
@@ -238,9 +243,10 @@ func decodeSchedules(found []map[string]types.AttributeValue) ([]domain.Schedule
 }
 
 // UpdateSchedule writes what an admin sets of a schedule, its next run and
-// DUE# keys (removed while paused) and its bounced addresses: one
-// UpdateItem on condition of the revision. Its last delivery is not touched.
-func (s *Store) UpdateSchedule(ctx context.Context, sc domain.Schedule, before int) error {
+// DUE# keys (removed while paused) and its bounced addresses on condition of
+// the revision, with the audit entry: one TransactWriteItems. Its last
+// delivery is not touched.
+func (s *Store) UpdateSchedule(ctx context.Context, sc domain.Schedule, before int, audit domain.AuditEntry) error {
 	it := toScheduleItem(sc)
 	update := expression.Set(expression.Name("name"), expression.Value(it.Name)).
 		Set(expression.Name("kind"), expression.Value(it.Kind)).
@@ -273,49 +279,55 @@ func (s *Store) UpdateSchedule(ctx context.Context, sc domain.Schedule, before i
 		update = update.Remove(expression.Name("bounced"))
 	}
 	cond := expression.AttributeExists(expression.Name(attrPK)).And(expression.Name("rev").Equal(expression.Value(before)))
-	expr, err := expression.NewBuilder().WithUpdate(update).WithCondition(cond).Build()
-	if err != nil {
-		return fmt.Errorf("build schedule update: %w", err)
-	}
-	k, err := marshalKey(it.key)
+	upd, err := s.update(it.key, update, cond)
 	if err != nil {
 		return err
 	}
-	_, err = s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.table), Key: k,
-		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-	})
-	if ccf, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
-		if ccf.Item == nil {
-			return domain.NotFound("schedule")
-		}
-		return domain.Errorf(domain.CodeConflict, "Someone changed this schedule at the same time; reload it and make your changes again.")
+	upd.Update.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
 	}
+	err = s.run(ctx, []write{{upd, scheduleChanged}, entry})
 	if err != nil {
 		return fmt.Errorf("update schedule: %w", err)
 	}
 	return nil
 }
 
-// DeleteSchedule deletes a schedule and counts it off, in one
-// TransactWriteItems; not_found when there is none. Its deliveries and run
+// scheduleChanged explains a failed condition on a schedule's revision.
+func scheduleChanged(old map[string]types.AttributeValue) error {
+	if old == nil {
+		return domain.NotFound("schedule")
+	}
+	return domain.Errorf(domain.CodeConflict, "Someone changed this schedule at the same time; reload it and make your changes again.")
+}
+
+// DeleteSchedule deletes a schedule at revision rev and counts it off, with
+// the audit entry, in one TransactWriteItems; not_found when there is none,
+// conflict when it was saved since it was read. Its deliveries and run
 // claims are left to their TTL.
-func (s *Store) DeleteSchedule(ctx context.Context, orgID, scheduleID string) error {
-	del, err := s.deleteItem(scheduleKey(orgID, scheduleID), ptr(expression.AttributeExists(expression.Name(attrPK))))
+func (s *Store) DeleteSchedule(ctx context.Context, orgID, scheduleID string, rev int, audit domain.AuditEntry) error {
+	del, err := s.deleteItem(scheduleKey(orgID, scheduleID),
+		ptr(expression.AttributeExists(expression.Name(attrPK)).And(expression.Name("rev").Equal(expression.Value(rev)))))
 	if err != nil {
 		return err
 	}
+	del.Delete.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	count, err := s.update(scheduleCountKey(orgID),
 		expression.Add(expression.Name("schedules"), expression.Value(-1)),
 		expression.Name("schedules").GreaterThan(expression.Value(0)))
 	if err != nil {
 		return err
 	}
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
 	writes := []write{
-		{del, func(map[string]types.AttributeValue) error { return domain.NotFound("schedule") }},
+		{del, scheduleChanged},
 		{count, func(map[string]types.AttributeValue) error { return domain.NotFound("schedule") }},
+		entry,
 	}
 	if err := s.run(ctx, writes); err != nil {
 		return fmt.Errorf("delete schedule: %w", err)
@@ -423,9 +435,9 @@ func (s *Store) lastDeliveryWrite(d domain.Delivery) (types.TransactWriteItem, e
 }
 
 // CreateDelivery writes a new delivery ("send now") and makes it its
-// schedule's last, in one TransactWriteItems; not_found when the schedule
-// was deleted meanwhile.
-func (s *Store) CreateDelivery(ctx context.Context, d domain.Delivery) error {
+// schedule's last, with the audit entry, in one TransactWriteItems;
+// not_found when the schedule was deleted meanwhile.
+func (s *Store) CreateDelivery(ctx context.Context, d domain.Delivery, audit domain.AuditEntry) error {
 	put, err := s.putNew(toDeliveryItem(d))
 	if err != nil {
 		return err
@@ -440,7 +452,11 @@ func (s *Store) CreateDelivery(ctx context.Context, d domain.Delivery) error {
 		}},
 		{last, func(map[string]types.AttributeValue) error { return domain.NotFound("schedule") }},
 	}
-	if err := s.run(ctx, writes); err != nil {
+	entry, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
+	if err := s.run(ctx, append(writes, entry)); err != nil {
 		return fmt.Errorf("create delivery: %w", err)
 	}
 	return nil

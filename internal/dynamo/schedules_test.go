@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"proportal/internal/domain"
+	"proportal/internal/testenv"
 )
 
 // schedule is a weekly schedule of orgID, due at next.
@@ -44,7 +45,7 @@ func TestScheduleRoundTripAndLimit(t *testing.T) {
 	orgID := domain.NewID()
 	sc := schedule(orgID, time.Date(2026, 12, 7, 7, 0, 0, 0, time.UTC))
 	sc.Bounced = []string{"boss@example.com"}
-	if err := e.store.CreateSchedule(ctx, sc, 2); err != nil {
+	if err := e.store.CreateSchedule(ctx, sc, 2, testenv.AnyEntry(domain.AuditScheduleCreated)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := e.store.FindSchedule(ctx, orgID, sc.ID)
@@ -57,23 +58,23 @@ func TestScheduleRoundTripAndLimit(t *testing.T) {
 	if _, err := e.store.FindSchedule(ctx, domain.NewID(), sc.ID); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Errorf("another organization's schedule: %v, want not_found", err)
 	}
-	if err := e.store.CreateSchedule(ctx, schedule(orgID, sc.NextRunAt), 2); err != nil {
+	if err := e.store.CreateSchedule(ctx, schedule(orgID, sc.NextRunAt), 2, testenv.AnyEntry(domain.AuditScheduleCreated)); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.store.CreateSchedule(ctx, schedule(orgID, sc.NextRunAt), 2); domain.ErrorCode(err) != domain.CodeConflict {
+	if err := e.store.CreateSchedule(ctx, schedule(orgID, sc.NextRunAt), 2, testenv.AnyEntry(domain.AuditScheduleCreated)); domain.ErrorCode(err) != domain.CodeConflict {
 		t.Fatalf("a third of at most 2: %v, want conflict", err)
 	}
 	list, err := e.store.FindSchedules(ctx, orgID)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("FindSchedules = %d, %v; want the 2 made", len(list), err)
 	}
-	if err := e.store.DeleteSchedule(ctx, orgID, sc.ID); err != nil {
+	if err := e.store.DeleteSchedule(ctx, orgID, sc.ID, 1, testenv.AnyEntry(domain.AuditScheduleDeleted)); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.store.DeleteSchedule(ctx, orgID, sc.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+	if err := e.store.DeleteSchedule(ctx, orgID, sc.ID, 1, testenv.AnyEntry(domain.AuditScheduleDeleted)); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Errorf("deleting again: %v, want not_found", err)
 	}
-	if err := e.store.CreateSchedule(ctx, schedule(orgID, sc.NextRunAt), 2); err != nil {
+	if err := e.store.CreateSchedule(ctx, schedule(orgID, sc.NextRunAt), 2, testenv.AnyEntry(domain.AuditScheduleCreated)); err != nil {
 		t.Errorf("after a delete there is room again: %v", err)
 	}
 }
@@ -86,7 +87,7 @@ func TestUpdateScheduleMovesItsDueKeys(t *testing.T) {
 	at := time.Date(2026, 12, 7, 7, 0, 0, 0, time.UTC)
 	sc := schedule(orgID, at)
 	sc.Bounced = []string{"boss@example.com"}
-	if err := e.store.CreateSchedule(ctx, sc, 50); err != nil {
+	if err := e.store.CreateSchedule(ctx, sc, 50, testenv.AnyEntry(domain.AuditScheduleCreated)); err != nil {
 		t.Fatal(err)
 	}
 	due := func(at time.Time) int {
@@ -103,7 +104,7 @@ func TestUpdateScheduleMovesItsDueKeys(t *testing.T) {
 	// Paused: no DUE# keys, so never found.
 	paused := sc
 	paused.Paused, paused.NextRunAt, paused.Rev, paused.Bounced = true, time.Time{}, 2, nil
-	if err := e.store.UpdateSchedule(ctx, paused, 1); err != nil {
+	if err := e.store.UpdateSchedule(ctx, paused, 1, testenv.AnyEntry(domain.AuditScheduleUpdated)); err != nil {
 		t.Fatal(err)
 	}
 	if n := due(at); n != 0 {
@@ -113,7 +114,7 @@ func TestUpdateScheduleMovesItsDueKeys(t *testing.T) {
 	if diff := cmp.Diff(paused, got); diff != "" {
 		t.Errorf("paused (-want +got):\n%s", diff)
 	}
-	if err := e.store.UpdateSchedule(ctx, paused, 1); domain.ErrorCode(err) != domain.CodeConflict {
+	if err := e.store.UpdateSchedule(ctx, paused, 1, testenv.AnyEntry(domain.AuditScheduleUpdated)); domain.ErrorCode(err) != domain.CodeConflict {
 		t.Errorf("a save of an old revision: %v, want conflict", err)
 	}
 	// Resumed, monthly, at another hour.
@@ -121,7 +122,7 @@ func TestUpdateScheduleMovesItsDueKeys(t *testing.T) {
 	resumed := paused
 	resumed.Paused, resumed.NextRunAt, resumed.Rev = false, later, 3
 	resumed.Frequency, resumed.Weekday, resumed.DayOfMonth = domain.Monthly, 0, 31
-	if err := e.store.UpdateSchedule(ctx, resumed, 2); err != nil {
+	if err := e.store.UpdateSchedule(ctx, resumed, 2, testenv.AnyEntry(domain.AuditScheduleUpdated)); err != nil {
 		t.Fatal(err)
 	}
 	if due(at) != 0 || due(later) != 1 {
@@ -133,7 +134,7 @@ func TestUpdateScheduleMovesItsDueKeys(t *testing.T) {
 	}
 	gone := resumed
 	gone.ID = domain.NewID()
-	if err := e.store.UpdateSchedule(ctx, gone, 3); domain.ErrorCode(err) != domain.CodeNotFound {
+	if err := e.store.UpdateSchedule(ctx, gone, 3, testenv.AnyEntry(domain.AuditScheduleUpdated)); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Errorf("an unknown schedule: %v, want not_found", err)
 	}
 }
@@ -149,7 +150,7 @@ func TestFindDueSchedules(t *testing.T) {
 	for i, at := range []time.Time{hour, hour.Add(15 * time.Minute), hour.Add(59*time.Minute + 59*time.Second), hour.Add(time.Hour), hour.Add(-time.Second)} {
 		sc := schedule(domain.NewID(), at)
 		sc.Name = fmt.Sprint(i)
-		if err := e.store.CreateSchedule(ctx, sc, 50); err != nil {
+		if err := e.store.CreateSchedule(ctx, sc, 50, testenv.AnyEntry(domain.AuditScheduleCreated)); err != nil {
 			t.Fatal(err)
 		}
 		if i < 2 {
@@ -181,7 +182,7 @@ func TestClaimRun(t *testing.T) {
 	at := time.Date(2026, 12, 7, 7, 0, 0, 0, time.UTC)
 	next := at.Add(7 * 24 * time.Hour)
 	sc := schedule(orgID, at)
-	if err := e.store.CreateSchedule(ctx, sc, 50); err != nil {
+	if err := e.store.CreateSchedule(ctx, sc, 50, testenv.AnyEntry(domain.AuditScheduleCreated)); err != nil {
 		t.Fatal(err)
 	}
 	d := delivery(sc, domain.TriggerSchedule, day("2026-11-30"), day("2026-12-06"))
@@ -213,7 +214,7 @@ func TestClaimRun(t *testing.T) {
 	again := got
 	again.Rev = got.Rev + 1
 	again.NextRunAt = at.Add(time.Hour)
-	if err := e.store.UpdateSchedule(ctx, again, got.Rev); err != nil {
+	if err := e.store.UpdateSchedule(ctx, again, got.Rev, testenv.AnyEntry(domain.AuditScheduleUpdated)); err != nil {
 		t.Fatal(err)
 	}
 	second := delivery(sc, domain.TriggerSchedule, d.From, d.To)
@@ -230,7 +231,7 @@ func TestClaimRun(t *testing.T) {
 	// Paused: moved, nothing written.
 	paused := got
 	paused.Paused, paused.NextRunAt, paused.Rev = true, time.Time{}, got.Rev+1
-	if err := e.store.UpdateSchedule(ctx, paused, got.Rev); err != nil {
+	if err := e.store.UpdateSchedule(ctx, paused, got.Rev, testenv.AnyEntry(domain.AuditScheduleUpdated)); err != nil {
 		t.Fatal(err)
 	}
 	if claim, err := e.store.ClaimRun(ctx, got, delivery(sc, domain.TriggerSchedule, day("2026-12-07"), day("2026-12-13")), next.Add(7*24*time.Hour)); err != nil || claim != domain.RunMoved {
@@ -244,14 +245,14 @@ func TestDeliveriesClaimAndSave(t *testing.T) {
 	ctx := context.Background()
 	orgID := domain.NewID()
 	sc := schedule(orgID, time.Date(2026, 12, 7, 7, 0, 0, 0, time.UTC))
-	if err := e.store.CreateSchedule(ctx, sc, 50); err != nil {
+	if err := e.store.CreateSchedule(ctx, sc, 50, testenv.AnyEntry(domain.AuditScheduleCreated)); err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
 	for i := range 3 {
 		d := delivery(sc, domain.TriggerManual, day("2026-11-29"), day("2026-12-05"))
 		d.CreatedAt = t0.Add(time.Duration(i) * time.Minute).UTC()
-		if err := e.store.CreateDelivery(ctx, d); err != nil {
+		if err := e.store.CreateDelivery(ctx, d, testenv.AnyEntry(domain.AuditScheduleSentNow)); err != nil {
 			t.Fatal(err)
 		}
 		ids = append([]string{d.ID}, ids...)
@@ -268,7 +269,7 @@ func TestDeliveriesClaimAndSave(t *testing.T) {
 	}
 	gone := delivery(sc, domain.TriggerManual, day("2026-11-29"), day("2026-12-05"))
 	gone.ScheduleID = domain.NewID()
-	if err := e.store.CreateDelivery(ctx, gone); domain.ErrorCode(err) != domain.CodeNotFound {
+	if err := e.store.CreateDelivery(ctx, gone, testenv.AnyEntry(domain.AuditScheduleSentNow)); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Errorf("a delivery of no schedule: %v, want not_found", err)
 	}
 

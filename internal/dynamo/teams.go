@@ -16,14 +16,20 @@ import (
 )
 
 // CreateTeam stores a new team with the reservation of its name, in one
-// transaction (conflict when the organization has a team of that name).
+// transaction (conflict when the organization has a team of that name),
+// without an audit entry: the operator's demo seed and tests.
 func (s *Store) CreateTeam(ctx context.Context, t domain.Team) error {
-	return s.CreateTeamAndChange(ctx, t, nil)
+	return s.createTeam(ctx, t, nil, nil)
 }
 
-// CreateTeamAndChange stores a new team with the reservation of its name and,
-// when not nil, the change that adds its first members, in one transaction.
-func (s *Store) CreateTeamAndChange(ctx context.Context, t domain.Team, change *domain.TeamChange) error {
+// CreateTeamAndChange stores a new team with the reservation of its name,
+// when not nil the change that adds its first members, and the audit entry,
+// in one transaction.
+func (s *Store) CreateTeamAndChange(ctx context.Context, t domain.Team, change *domain.TeamChange, audit domain.AuditEntry) error {
+	return s.createTeam(ctx, t, change, &audit)
+}
+
+func (s *Store) createTeam(ctx context.Context, t domain.Team, change *domain.TeamChange, audit *domain.AuditEntry) error {
 	teamPut, err := s.putNew(toTeamItem(t))
 	if err != nil {
 		return err
@@ -44,6 +50,13 @@ func (s *Store) CreateTeamAndChange(ctx context.Context, t domain.Team, change *
 			return err
 		}
 		writes = append(writes, write{item: changePut})
+	}
+	if audit != nil {
+		w, err := s.auditWrite(*audit)
+		if err != nil {
+			return err
+		}
+		writes = append(writes, w)
 	}
 	if err := s.run(ctx, writes); err != nil {
 		return fmt.Errorf("create team: %w", err)
@@ -84,8 +97,9 @@ func (s *Store) FindTeams(ctx context.Context, orgID string) ([]domain.Team, err
 }
 
 // RenameTeam gives a team another name: the old name's reservation goes and
-// the new one's is made (conflict when it is taken) in one transaction.
-func (s *Store) RenameTeam(ctx context.Context, before domain.Team, name string) error {
+// the new one's is made (conflict when it is taken), with the audit entry, in
+// one transaction.
+func (s *Store) RenameTeam(ctx context.Context, before domain.Team, name string, audit domain.AuditEntry) error {
 	after := before
 	after.Name = name
 	var writes []write
@@ -108,7 +122,11 @@ func (s *Store) RenameTeam(ctx context.Context, before domain.Team, name string)
 	writes = append(writes, write{rename, func(map[string]types.AttributeValue) error {
 		return domain.Errorf(domain.CodeConflict, "Someone renamed or deleted this team at the same time; reload and try again.")
 	}})
-	if err := s.run(ctx, writes); err != nil {
+	w, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
+	if err := s.run(ctx, append(writes, w)); err != nil {
 		return fmt.Errorf("rename team: %w", err)
 	}
 	return nil
@@ -131,10 +149,10 @@ func (s *Store) update(k key, update expression.UpdateBuilder, cond expression.C
 	}}, nil
 }
 
-// StartTeamChange writes a change and makes it the team's latest, in one
-// transaction; a delete marks the team as deleting, an add needs a team that
-// is not being deleted.
-func (s *Store) StartTeamChange(ctx context.Context, c domain.TeamChange) error {
+// StartTeamChange writes a change and makes it the team's latest, with the
+// request's audit entry, in one transaction; a delete marks the team as
+// deleting, an add needs a team that is not being deleted.
+func (s *Store) StartTeamChange(ctx context.Context, c domain.TeamChange, audit domain.AuditEntry) error {
 	changePut, err := s.putNew(toTeamChangeItem(c))
 	if err != nil {
 		return err
@@ -152,12 +170,16 @@ func (s *Store) StartTeamChange(ctx context.Context, c domain.TeamChange) error 
 		return err
 	}
 	teamUpdate.Update.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	auditPut, err := s.auditWrite(audit)
+	if err != nil {
+		return err
+	}
 	err = s.run(ctx, []write{{item: changePut}, {teamUpdate, func(old map[string]types.AttributeValue) error {
 		if old == nil {
 			return domain.NotFound("team")
 		}
 		return domain.ErrTeamDeleting
-	}}})
+	}}, auditPut})
 	if err != nil {
 		return fmt.Errorf("start team change: %w", err)
 	}

@@ -155,8 +155,12 @@ func (s *Store) userWrites(c domain.UserChange, withCounters bool) ([]write, err
 			return domain.Errorf(domain.CodeInvalidToken, "This link was used already.")
 		}})
 	}
+	entries := c.MoreAudit
 	if c.Audit != nil {
-		w, err := s.auditWrite(*c.Audit)
+		entries = append([]domain.AuditEntry{*c.Audit}, entries...)
+	}
+	for _, e := range entries {
+		w, err := s.auditWrite(e)
 		if err != nil {
 			return nil, err
 		}

@@ -65,7 +65,7 @@ func newAssignFixture(t testing.TB, now domain.Clock, team int) *assignFixture {
 	}
 	if team > 10 {
 		raise(t, a, ten.org.ID, team+10)
-		if err := a.Store.ImportUsers(ctx, ten.org.ID, users); err != nil {
+		if err := a.Store.ImportUsers(ctx, ten.org.ID, users, testenv.Entry(ten.org.ID, domain.AuditImportApplied)); err != nil {
 			t.Fatal(err)
 		}
 	} else {
@@ -480,13 +480,15 @@ func TestAssignmentCallsPerAction(t *testing.T) {
 		{"GET", "/api/teams/" + f.team.ID + "/assignments", "", with(map[string]int{"GetItem": 2, "Query": 1})},
 		{"GET", "/api/dashboard", "", with(map[string]int{"GetItem": 2, "Query": 2})},
 		{"GET", "/api/organization", "", with(map[string]int{"GetItem": 1})},
-		{"PATCH", "/api/organization", `{"timeZone":"Europe/Berlin"}`, with(map[string]int{"UpdateItem": 1})},
-		{"PATCH", "/api/organization", `{"reminders":false}`, with(map[string]int{"UpdateItem": 1})},
-		{"PATCH", "/api/assignments/" + id, `{"dueOn":"` + day(9) + `"}`, with(map[string]int{"GetItem": 2, "UpdateItem": 1})},
+		// The settings before (for the audit entry), then them and the entry.
+		{"PATCH", "/api/organization", `{"timeZone":"Europe/Berlin"}`, with(map[string]int{"GetItem": 1, "TransactWriteItems": 1})},
+		{"PATCH", "/api/organization", `{"reminders":false}`, with(map[string]int{"GetItem": 1, "TransactWriteItems": 1})},
+		// The assignment and organization; the due day and its entry; the result.
+		{"PATCH", "/api/assignments/" + id, `{"dueOn":"` + day(9) + `"}`, with(map[string]int{"GetItem": 3, "TransactWriteItems": 1})},
 		// A team and one more person: the team and its members, who is
 		// assigned already, pending, the new person's users, one transaction.
 		{"POST", "/api/assignments/" + id + "/assignees", `{"userIds":["` + f.others[0].ID + `"],"teamIds":["` + f.team.ID + `"]}`,
-			with(map[string]int{"GetItem": 4, "Query": 1, "BatchGetItem": 3, "UpdateItem": 1, "TransactWriteItems": 1})},
+			with(map[string]int{"GetItem": 4, "Query": 1, "BatchGetItem": 3, "TransactWriteItems": 2})},
 		// Organization, module, courses, team and members, users; the
 		// assignment, one transaction of people, the result.
 		{"POST", "/api/assignments", fmt.Sprintf(`{"moduleId":%q,"teamIds":[%q],"dueOn":%q}`, f.module.ID, f.team.ID, day(7)),

@@ -203,7 +203,7 @@ func newBigOrg(tb testing.TB, n, seats int) *bigOrg {
 		teams = append(teams, t.ID)
 	}
 	users := generateUsers(orgID, n, teams, clock.Now())
-	if err := a.Store.ImportUsers(ctx, orgID, users); err != nil {
+	if err := a.Store.ImportUsers(ctx, orgID, users, testenv.Entry(orgID, domain.AuditImportApplied)); err != nil {
 		tb.Fatalf("import %d users: %v", n, err)
 	}
 	withCatalog(tb, a)

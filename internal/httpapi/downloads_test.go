@@ -38,7 +38,7 @@ func deliveredReport(t *testing.T, a *app.App, ten tenant) (domain.DeliveryRef, 
 		Status: domain.DeliveryPending, CreatedAt: now,
 		Recipients: []domain.DeliveryRecipient{{Address: to, Status: domain.RecipientPending}},
 	}
-	if err := a.Store.CreateDelivery(ctx, d); err != nil {
+	if err := a.Store.CreateDelivery(ctx, d, testenv.AnyEntry(domain.AuditScheduleSentNow)); err != nil {
 		t.Fatalf("store a delivery: %v", err)
 	}
 	ref := domain.DeliveryRef{OrgID: d.OrgID, ScheduleID: d.ScheduleID, DeliveryID: d.ID}

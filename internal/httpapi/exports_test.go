@@ -77,7 +77,7 @@ func TestExportCallsPerAction(t *testing.T) {
 		t.Fatalf("POST: %d %s", res.StatusCode, res.Body)
 	}
 	// The organization (its time zone) and the user; the export.
-	if got, want := calls.Snapshot(), with(map[string]int{"GetItem": 2, "PutItem": 1}); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got, want := calls.Snapshot(), with(map[string]int{"GetItem": 2, "TransactWriteItems": 1}); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("POST /api/exports made %v, want %v", got, want)
 	}
 	id := decodeAs[exportOut](t, res.Body).ID
@@ -85,7 +85,7 @@ func TestExportCallsPerAction(t *testing.T) {
 		method, path, body string
 		want               map[string]int
 	}{
-		{"POST", "/api/exports", `{"kind":"viewings","from":"2026-01-01","to":"2026-03-31"}`, with(map[string]int{"GetItem": 1, "PutItem": 1})},
+		{"POST", "/api/exports", `{"kind":"viewings","from":"2026-01-01","to":"2026-03-31"}`, with(map[string]int{"GetItem": 1, "TransactWriteItems": 1})},
 		{"GET", "/api/exports/" + id, "", with(map[string]int{"GetItem": 1})},
 		{"GET", "/api/exports", "", with(map[string]int{"Query": 1})},
 	}

@@ -52,7 +52,7 @@ func newIngestFixture(t testing.TB, learners int) *ingestFixture {
 		ID: domain.NewID(), OrgID: f.org.ID, FirstName: "Ida", LastName: "Admin", Email: address("admin"),
 		Status: domain.StatusActive, Seat: true, Admin: true, PasswordHash: demoHash(), CreatedAt: f.org.CreatedAt,
 	}
-	if err := a.Store.CreateOrganization(ctx, f.org, sub, admin, nil); err != nil {
+	if err := a.Store.CreateOrganization(ctx, f.org, sub, admin, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"Team A", "Team B"} {
@@ -528,7 +528,7 @@ func TestIngestBadInputIsCodedAndWritesNothing(t *testing.T) {
 	otherOrg := domain.Organization{ID: domain.NewID(), Name: "Other", CreatedAt: f.org.CreatedAt}
 	if err := f.a.Store.CreateOrganization(ctx, otherOrg, domain.Subscription{OrgID: otherOrg.ID, SeatsTotal: 5, Features: domain.AllFeatures,
 		StartsOn: f.org.CreatedAt.UTC().Truncate(24 * time.Hour), EndsOn: f.org.CreatedAt.UTC().Truncate(24*time.Hour).AddDate(1, 0, 0)},
-		domain.User{ID: stranger.ID, OrgID: otherOrg.ID, FirstName: "Sam", LastName: "Stranger", Email: stranger.Email, Status: domain.StatusActive, Seat: true, Admin: true, CreatedAt: f.org.CreatedAt}, nil); err != nil {
+		domain.User{ID: stranger.ID, OrgID: otherOrg.ID, FirstName: "Sam", LastName: "Stranger", Email: stranger.Email, Status: domain.StatusActive, Seat: true, Admin: true, CreatedAt: f.org.CreatedAt}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	good := f.viewing("ok", u, 1, 10, false, 1)

@@ -331,11 +331,12 @@ func TestScheduleCallsPerAction(t *testing.T) {
 		{"POST", "/api/report-schedules", zoned, with(map[string]int{"TransactWriteItems": 1})},
 		{"GET", "/api/report-schedules", "", with(map[string]int{"Query": 1})},
 		{"GET", path, "", with(map[string]int{"GetItem": 1})},
-		{"PUT", path, zoned, with(map[string]int{"GetItem": 1, "UpdateItem": 1})},
-		{"PUT", path, scheduleBody(""), with(map[string]int{"GetItem": 2, "UpdateItem": 1})},
+		{"PUT", path, zoned, with(map[string]int{"GetItem": 1, "TransactWriteItems": 1})},
+		{"PUT", path, scheduleBody(""), with(map[string]int{"GetItem": 2, "TransactWriteItems": 1})},
 		{"POST", path + "/deliveries", "", with(map[string]int{"GetItem": 1, "TransactWriteItems": 1, "SendMessage": 0})},
 		{"GET", path + "/deliveries", "", with(map[string]int{"GetItem": 1, "Query": 1})},
-		{"DELETE", path, "", with(map[string]int{"TransactWriteItems": 1})},
+		// The schedule (its name, for the audit entry), then the delete.
+		{"DELETE", path, "", with(map[string]int{"GetItem": 1, "TransactWriteItems": 1})},
 	}
 	for _, tt := range tests {
 		delete(tt.want, "SendMessage") // the queue is the test's: no SQS call

@@ -45,7 +45,7 @@ func addTenant(t testing.TB, a *app.App, name string, seats int) tenant {
 		ID: domain.NewID(), OrgID: org.ID, FirstName: "Grace", LastName: "Hopper", Email: address("admin"),
 		Status: domain.StatusActive, Seat: true, Admin: true, PasswordHash: demoHash(), CreatedAt: now,
 	}
-	if err := a.Store.CreateOrganization(context.Background(), org, sub, admin, nil); err != nil {
+	if err := a.Store.CreateOrganization(context.Background(), org, sub, admin, nil, nil); err != nil {
 		t.Fatalf("CreateOrganization %s: %v", name, err)
 	}
 	return tenant{org: org, admin: admin}

@@ -214,7 +214,7 @@ func demoDelivery(t *testing.T, a *app.App, admin domain.User, run bool) domain.
 		Status: domain.DeliveryPending, CreatedAt: now,
 		Recipients: []domain.DeliveryRecipient{{Address: "finance@example.com", Status: domain.RecipientPending}},
 	}
-	if err := a.Store.CreateDelivery(ctx, d); err != nil {
+	if err := a.Store.CreateDelivery(ctx, d, testenv.AnyEntry(domain.AuditScheduleSentNow)); err != nil {
 		t.Fatalf("store a delivery of the demo schedule: %v", err)
 	}
 	ref := domain.DeliveryRef{OrgID: d.OrgID, ScheduleID: d.ScheduleID, DeliveryID: d.ID}
@@ -842,8 +842,10 @@ func underwayChange(t *testing.T, a *app.App, admin domain.User) domain.ChangeRe
 	}
 	now := time.Now()
 	c := domain.TeamChange{ID: domain.NewID(), OrgID: admin.OrgID, TeamID: team, Kind: domain.ChangeAdd, UserIDs: ids,
-		Total: len(ids), Status: domain.ChangeRunning, CreatedAt: now, UpdatedAt: now}
-	if err := a.Store.StartTeamChange(ctx, c); err != nil {
+		Total: len(ids), Status: domain.ChangeRunning, CreatedAt: now, UpdatedAt: now,
+		By: domain.UserActor(admin), TeamName: "Support"}
+	audit := domain.NewAuditEntry(p, domain.AuditTeamMembersChanged, domain.AuditTarget{Kind: domain.TargetTeam, ID: team, Name: "Support"}, now)
+	if err := a.Store.StartTeamChange(ctx, c, audit); err != nil {
 		t.Fatalf("store a team change under way: %v", err)
 	}
 	return domain.ChangeRef{OrgID: c.OrgID, TeamID: c.TeamID, ChangeID: c.ID}
@@ -956,7 +958,7 @@ func dueNow(t *testing.T, a *app.App, sc domain.Schedule, at time.Time) {
 	t.Helper()
 	moved := sc
 	moved.NextRunAt, moved.Rev = at.UTC(), sc.Rev+1
-	if err := a.Store.UpdateSchedule(context.Background(), moved, sc.Rev); err != nil {
+	if err := a.Store.UpdateSchedule(context.Background(), moved, sc.Rev, testenv.AnyEntry(domain.AuditScheduleUpdated)); err != nil {
 		t.Fatalf("make the schedule due: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,3 +80,16 @@ func AuditKinds(entries []domain.AuditEntry) []string {
 	}
 	return out
 }
+
+// Entry is an audit entry of the operator tool's for a fixture's change
+// made through a store method that takes one.
+func Entry(orgID, kind string) domain.AuditEntry {
+	return domain.AuditEntry{
+		ID: domain.NewID(), OrgID: orgID, At: time.Now().UTC(), Kind: kind, Actor: domain.OperatorActor(),
+		Target: domain.AuditTarget{Kind: strings.SplitN(kind, ".", 2)[0], ID: "fixture"},
+	}
+}
+
+// AnyEntry is Entry in an organization of its own: for a fixture's change
+// whose entry no test reads.
+func AnyEntry(kind string) domain.AuditEntry { return Entry(domain.NewID(), kind) }
