@@ -45,7 +45,7 @@ const busy: UserActivity = {
 };
 
 function open(body: UserActivity) {
-  mockFetch({ 'GET /api/me': { body: makeMe() }, 'GET /api/users/ada/activity': { body } });
+  mockFetch({ 'GET /api/me': { body: makeMe() }, 'GET /api/users/ada/activity': { body }, 'GET /api/audit': { body: { items: [] } } });
   renderApp('/users/ada');
 }
 
@@ -56,10 +56,11 @@ describe('activity page', () => {
     expect(document.title).toBe('Ada Lovelace · Users · ProPortal');
     expect(screen.getByText('ada@example.com')).toBeInTheDocument();
     expect(screen.getByText('Admin')).toBeInTheDocument();
-    for (const name of ['Summary', 'Weekly viewing', 'Assignments', 'Courses', 'Episodes', 'Labs', 'Sign-ins', 'Teams']) {
+    for (const name of ['Summary', 'Weekly viewing', 'Assignments', 'Courses', 'Episodes', 'Labs', 'Sign-ins', 'Teams', 'History']) {
       expect(screen.getByRole('region', { name })).toBeInTheDocument();
     }
     expect(within(screen.getByRole('region', { name: 'Weekly viewing' })).getByText(/Nothing watched in the last 12 weeks/)).toBeInTheDocument();
+    expect(await within(screen.getByRole('region', { name: 'History' })).findByText('No changes to Ada Lovelace are recorded yet.')).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Courses' })).getByText(/No course watched to the end yet/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Labs' })).getByText(/No labs yet/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Sign-ins' })).getByText(/No sign-ins yet/)).toBeInTheDocument();
