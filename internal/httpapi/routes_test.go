@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -86,5 +87,24 @@ func TestEveryRouteHasOneAction(t *testing.T) {
 func TestActionHandlerNeedsItsRoute(t *testing.T) {
 	if _, err := (Action{Name: "NoSuchRoute", build: health}).Handler(&Services{}); err == nil {
 		t.Error("an action without a row in Routes got a handler")
+	}
+}
+
+// TestNoRouteWritesTheAuditLog: the audit log is read through the API, never
+// written, edited or deleted by a request of its own (entries are written in
+// the transactions of the changes they record).
+func TestNoRouteWritesTheAuditLog(t *testing.T) {
+	found := 0
+	for _, rt := range Routes {
+		if !strings.HasPrefix(rt.Path, "/api/audit") {
+			continue
+		}
+		found++
+		if rt.Method != "GET" {
+			t.Errorf("%s %s: the audit log's routes only read", rt.Method, rt.Path)
+		}
+	}
+	if found == 0 {
+		t.Error("no /api/audit route: the Audit page reads GET /api/audit")
 	}
 }
