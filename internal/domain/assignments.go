@@ -263,7 +263,7 @@ func (s *Assignments) assign(ctx context.Context, a Assignment, content Assignme
 	a.ItemCount, a.Status, a.Pending, a.CreatedAt = len(content.Items), AssignmentOpen, people, now
 	content.AssignmentID = a.ID
 	audit.Changes = []AuditChange{{Field: "dueOn", After: a.DueOn.Format(DateLayout)}}
-	audit.Detail = fmt.Sprintf("%d people (%d chosen, %d teams)", len(people), len(a.UserIDs), len(a.TeamIDs))
+	audit.Detail = fmt.Sprintf("%s (%d chosen, %s)", persons(len(people)), len(a.UserIDs), teamsCount(len(a.TeamIDs)))
 	if err := s.store.CreateAssignment(ctx, a, content, audit); err != nil {
 		return Assignment{}, fmt.Errorf("create assignment: %w", err)
 	}
@@ -390,7 +390,7 @@ func (s *Assignments) AddAssignees(ctx context.Context, p *Principal, id string,
 	}
 	if len(add) > 0 || len(c.UserIDs)+len(c.TeamIDs) > 0 {
 		audit := NewAuditEntry(p, AuditAssignmentPeopleAdded, assignmentTarget(a), s.now())
-		audit.Detail = fmt.Sprintf("+%d people (%d chosen, %d teams)", len(add), len(unique(c.UserIDs)), len(unique(c.TeamIDs)))
+		audit.Detail = fmt.Sprintf("+%s (%d chosen, %s)", persons(len(add)), len(unique(c.UserIDs)), teamsCount(len(unique(c.TeamIDs))))
 		if err := s.store.AddPending(ctx, p.OrgID(), a.ID, add, unique(c.UserIDs), unique(c.TeamIDs), audit); err != nil {
 			return AssignmentView{}, fmt.Errorf("add assignees: %w", err)
 		}

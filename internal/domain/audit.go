@@ -186,3 +186,19 @@ func boolText(v, exists bool) string {
 	}
 	return strconv.FormatBool(v)
 }
+
+// persons is a count of people for an entry's Detail: "1 person", "3 people".
+func persons(n int) string {
+	if n == 1 {
+		return "1 person"
+	}
+	return strconv.Itoa(n) + " people"
+}
+
+// teamsCount is a count of teams for an entry's Detail: "1 team", "0 teams".
+func teamsCount(n int) string {
+	if n == 1 {
+		return "1 team"
+	}
+	return strconv.Itoa(n) + " teams"
+}

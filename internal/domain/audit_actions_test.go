@@ -55,7 +55,7 @@ func TestAdminActionsAreAudited(t *testing.T) {
 		line{domain.AuditModuleDeleted, by, domain.TargetModule, "Copy of Networking", adminSource, "", nil})
 
 	a, err := s.Assignments.Create(ctx, admin, domain.NewAssignment{ModuleID: m.ID, UserIDs: []string{by}, DueOn: day(14)})
-	check("assign it", err, line{domain.AuditAssignmentCreated, by, domain.TargetAssignment, "Networking", adminSource, "1 people (1 chosen, 0 teams)",
+	check("assign it", err, line{domain.AuditAssignmentCreated, by, domain.TargetAssignment, "Networking", adminSource, "1 person (1 chosen, 0 teams)",
 		[]domain.AuditChange{{Field: "dueOn", After: day(14)}}})
 	_, err = s.Assignments.Update(ctx, admin, a.Assignment.ID, domain.AssignmentChange{DueOn: day(21)})
 	check("move its due day", err, line{domain.AuditAssignmentUpdated, by, domain.TargetAssignment, "Networking", adminSource, "",
@@ -64,7 +64,7 @@ func TestAdminActionsAreAudited(t *testing.T) {
 	check("the same due day", err)
 	lea := e.add(t, person(e.org.ID, "Lea", "Learner", domain.StatusActive))
 	_, err = s.Assignments.AddAssignees(ctx, admin, a.Assignment.ID, domain.AssigneeChange{UserIDs: []string{lea.ID}})
-	check("add a person", err, line{domain.AuditAssignmentPeopleAdded, by, domain.TargetAssignment, "Networking", adminSource, "+1 people (1 chosen, 0 teams)", nil})
+	check("add a person", err, line{domain.AuditAssignmentPeopleAdded, by, domain.TargetAssignment, "Networking", adminSource, "+1 person (1 chosen, 0 teams)", nil})
 	_, err = s.Assignments.Cancel(ctx, admin, a.Assignment.ID)
 	check("cancel it", err, line{domain.AuditAssignmentCancelled, by, domain.TargetAssignment, "Networking", adminSource, "",
 		[]domain.AuditChange{{Field: "status", Before: domain.AssignmentOpen, After: domain.AssignmentCancelled}}})

@@ -210,7 +210,7 @@ func (o *Operator) SeedDemo(ctx context.Context, adminPassword string) (Demo, er
 	// One import of the people, as an operator's bulk load: one entry, with
 	// the seats it took, so the seat history adds up.
 	imported := operatorEntry(org.ID, AuditImportApplied, AuditTarget{Kind: TargetImport, ID: NewID(), Name: "Demo people"}, now)
-	imported.SeatDelta, imported.Detail = seats, fmt.Sprintf("%d people", len(learners))
+	imported.SeatDelta, imported.Detail = seats, persons(len(learners))
 	if err := o.store.ImportUsers(ctx, org.ID, learners, imported); err != nil {
 		return Demo{}, fmt.Errorf("seed demo people: %w", err)
 	}
