@@ -45,3 +45,19 @@ for names in groups.values():
                 break
 open(path, 'w').write('\n'.join(lines))
 print('shared', changed, 'roles in', len(groups), 'groups')
+
+# A function that kept its Policies above may have become a member of another
+# group: its own members then follow it to the new owner (no chains).
+text = open(path).read()
+pointer = re.compile(r'\n  (\w+)Function:\n(?:(?!\n  \w).)*?\n      Role: !GetAtt (\w+)FunctionRole\.Arn', re.S)
+owners = dict(pointer.findall(text))
+def root(f):
+    while f in owners:
+        f = owners[f]
+    return f
+for member, owner in owners.items():
+    top = root(owner)
+    if top != owner:
+        text = text.replace('as %sFunction: one role' % owner, 'as %sFunction: one role' % top)
+        text = text.replace('Role: !GetAtt %sFunctionRole.Arn' % owner, 'Role: !GetAtt %sFunctionRole.Arn' % top)
+open(path, 'w').write(text)

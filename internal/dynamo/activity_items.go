@@ -29,6 +29,9 @@ type eventItem struct {
 	Status     string    `dynamodbav:"status,omitempty"`
 	Score      int       `dynamodbav:"score,omitempty"`
 	ReceivedAt time.Time `dynamodbav:"receivedAt"`
+	// Writer is the write that recorded the event (a random id per
+	// RecordActivity chunk), so a retry can tell its own earlier write.
+	Writer string `dynamodbav:"writer,omitempty"`
 }
 
 func toEventItem(e domain.Event, receivedAt time.Time) eventItem {

@@ -166,7 +166,7 @@ func planTransactions(events []domain.ActivityEvent, todo []int) [][]int {
 
 // learnerState is what one transaction's learner items were when read.
 type learnerState struct {
-	claimed   map[string]bool
+	claimed   map[string]string // event id → its writer
 	summaries map[string]*learnerSummaryItem
 	usage     map[key]*learnerUsageItem
 	episodes  map[key]*learnerEpisodeItem
@@ -180,40 +180,51 @@ type learnerState struct {
 
 // recordChunk writes one transaction's events: read, sum, write; read again
 // when a condition failed.
+//
+// An event claimed by this call's own writer was written by an earlier
+// attempt whose answer was lost (the SDK sent the transaction again, and the
+// repeat found the claims): it is accepted, not a duplicate. DynamoDB itself
+// makes such a repeat succeed through the SDK's ClientRequestToken; moto and
+// DynamoDB Local ignore the token.
 func (s *Store) recordChunk(ctx context.Context, orgID string, events []domain.ActivityEvent, idx []int) (accepted, dups []int, err error) {
+	writer := domain.NewID()
+	var mine []int
 	for attempt := 1; ; attempt++ {
 		st, err := s.readLearners(ctx, orgID, events, idx)
 		if err != nil {
-			return nil, dups, err
+			return mine, dups, err
 		}
 		fresh := idx[:0:0]
 		for _, i := range idx {
-			if st.claimed[events[i].ID] {
+			switch w, claimed := st.claimed[events[i].ID]; {
+			case claimed && w == writer:
+				mine = append(mine, i)
+			case claimed:
 				dups = append(dups, i)
-			} else {
+			default:
 				fresh = append(fresh, i)
 			}
 		}
 		idx = fresh
 		if len(idx) == 0 {
-			return nil, dups, nil
+			return mine, dups, nil
 		}
-		items, err := s.activityWrites(orgID, events, idx, st)
+		items, err := s.activityWrites(orgID, events, idx, st, writer)
 		if err != nil {
-			return nil, dups, err
+			return mine, dups, err
 		}
 		reasons, err := s.transact(ctx, items)
 		if err != nil {
-			return nil, dups, fmt.Errorf("write %d events: %w", len(idx), err)
+			return mine, dups, fmt.Errorf("write %d events: %w", len(idx), err)
 		}
 		if reasons == nil {
-			return idx, dups, nil
+			return append(mine, idx...), dups, nil
 		}
 		if attempt == ingestAttempts {
-			return nil, dups, domain.Errorf(domain.CodeUnavailable, "Too many concurrent writes to the same learners; send the batch again.")
+			return mine, dups, domain.Errorf(domain.CodeUnavailable, "Too many concurrent writes to the same learners; send the batch again.")
 		}
 		if err := backoff(ctx, attempt); err != nil {
-			return nil, dups, err
+			return mine, dups, err
 		}
 	}
 }
@@ -222,7 +233,7 @@ func (s *Store) recordChunk(ctx context.Context, orgID string, events []domain.A
 // consistent BatchGetItem (per 100 keys: a transaction's reads are fewer).
 func (s *Store) readLearners(ctx context.Context, orgID string, events []domain.ActivityEvent, idx []int) (learnerState, error) {
 	st := learnerState{
-		claimed: map[string]bool{}, summaries: map[string]*learnerSummaryItem{}, usage: map[key]*learnerUsageItem{},
+		claimed: map[string]string{}, summaries: map[string]*learnerSummaryItem{}, usage: map[key]*learnerUsageItem{},
 		episodes: map[key]*learnerEpisodeItem{}, labs: map[key]*learnerLabItem{}, found: map[key]bool{},
 		users: map[string]*userItem{},
 	}
@@ -259,7 +270,7 @@ func (s *Store) readLearners(ctx context.Context, orgID string, events []domain.
 		case sk == "EVENT":
 			var it eventItem
 			err = attributevalue.UnmarshalMap(av, &it)
-			st.claimed[it.ID] = true
+			st.claimed[it.ID] = it.Writer
 		case k.PK == orgPK(orgID) && hasPrefix(sk, "USER#"):
 			var it userItem
 			err = attributevalue.UnmarshalMap(av, &it)
@@ -333,7 +344,7 @@ func (s *Store) readKeys(ctx context.Context, keys []key) (map[key]map[string]ty
 // activityWrites sums a transaction's events into its writes: the events'
 // claims, each learner item once (put whole on its revision), each
 // organization and team usage item once (ADD).
-func (s *Store) activityWrites(orgID string, events []domain.ActivityEvent, idx []int, st learnerState) ([]types.TransactWriteItem, error) {
+func (s *Store) activityWrites(orgID string, events []domain.ActivityEvent, idx []int, st learnerState, writer string) ([]types.TransactWriteItem, error) {
 	now := time.Now()
 	var items []types.TransactWriteItem
 	// Learner items, as they will be; and what the org's and teams' usage
@@ -354,7 +365,9 @@ func (s *Store) activityWrites(orgID string, events []domain.ActivityEvent, idx 
 	}
 	for _, i := range idx {
 		e := events[i]
-		put, err := s.putNew(toEventItem(e.Event, now))
+		it := toEventItem(e.Event, now)
+		it.Writer = writer
+		put, err := s.putNew(it)
 		if err != nil {
 			return nil, err
 		}

@@ -257,7 +257,7 @@ func idleOrg(t *testing.T, n int) (*app.App, *testenv.Calls, string) {
 		users[i] = domain.User{
 			ID: domain.NewID(), OrgID: ten.org.ID, FirstName: "Pat", LastName: fmt.Sprintf("Idle%05d", i),
 			Email: fmt.Sprintf("pat.%d.%s@idle.test", i, ten.org.ID[:6]), Status: domain.StatusActive, Seat: true,
-			CreatedAt: now.AddDate(0, 0, -200), SeatSince: now.AddDate(0, 0, -(i%120)-1),
+			PasswordHash: idlePasswordHash, CreatedAt: now.AddDate(0, 0, -200), SeatSince: now.AddDate(0, 0, -91-i%120), // idle 90+ days: full pages at every threshold
 			TeamIDs: []string{teams[i%len(teams)]},
 		}
 	}
@@ -320,3 +320,7 @@ func TestIdleSeatsCallsPerPage(t *testing.T) {
 	}
 	t.Logf("calls per page: %v; dashboard: %v", got[1]["30 days, page 1"], got[1]["dashboard"])
 }
+
+// idlePasswordHash stands for a password: an active person has one (the
+// import checks that, not what it is; nobody signs in as them).
+const idlePasswordHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"

@@ -338,6 +338,7 @@ func TestTenantIsolation(t *testing.T) {
 		"UpdateAssignment":     `{"dueOn":"2030-01-31"}`,
 		"AddAssignees":         `{"userIds":["` + demoAdmin.ID + `"]}`,
 		"UpdateReportSchedule": scheduleBody(""),
+		"SetKeepSeat":          `{"keep":true}`,
 	}
 	// A's team given B's people, and a new team with B's people.
 	special["AddTeamMembers"] = []probe{{path: "/api/teams/" + aTeams[0].ID + "/members", body: `{"userIds":["` + bUsers[1].ID + `"]}`,

@@ -49,7 +49,7 @@ var wantStatus = map[string]int{
 	"GetDashboard":         http.StatusOK,
 	"ListIdleSeats":        http.StatusOK,
 	"SetKeepSeat":          http.StatusOK,
-	"RemindIdleSeats":      http.StatusAccepted, // the placeholder id's result is not_found
+	"RemindIdleSeats":      http.StatusAccepted,
 	"DeactivateIdleSeats":  http.StatusOK,
 	"GetSeatHistory":       http.StatusOK,
 	"ForgotPassword":       http.StatusAccepted,
@@ -148,6 +148,10 @@ var eventUsers = map[string]eventUser{
 	"ListUserAssignments": {"learner01@demo.test", nil},
 	// In the body: the activity export of a learner.
 	"CreateExport": {"learner01@demo.test", nil},
+	// In the body: an idle learner reminded, and one who gets a seat back
+	// first so that the selection's deactivation frees it again.
+	"RemindIdleSeats":     {"learner07@demo.test", nil},
+	"DeactivateIdleSeats": {"learner14@demo.test", (*domain.People).Activate},
 }
 
 // placeholderExportID is the {exportId} of events/get-export.json and the
@@ -371,6 +375,8 @@ var sendsMail = map[string]bool{
 	"ActivateUser": true,
 	// The person given admin rights is told.
 	"GrantAdmin": true,
+	// The idle learner in the body is reminded.
+	"RemindIdleSeats": true,
 }
 
 // TestEvents invokes every route's handler with its events/<Dir>.json against
