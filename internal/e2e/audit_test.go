@@ -65,7 +65,7 @@ func TestAuditLog(t *testing.T) {
 			b.waitGone(t, confirmDialog)
 			b.openMenu(t, actions)
 			b.click(t, role("menuitem", "Give admin rights").in(menu))
-			b.waitFor(t, status.with(name + " now has admin rights"))
+			b.waitFor(t, status.with(name+" now has admin rights"))
 			var err error
 			if person, err = p.App.Store.FindUserByEmail(context.Background(), email); err != nil {
 				t.Fatalf("the invited person: %v", err)

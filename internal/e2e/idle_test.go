@@ -72,7 +72,7 @@ func TestIdleSeats(t *testing.T) {
 			{"keep seat puts a person on the exception list", func(t *testing.T) {
 				b.step(t)
 				b.click(t, role("button", "Keep seat for "+keepName))
-				b.waitFor(t, text(keepName + " keeps their seat"))
+				b.waitFor(t, text(keepName+" keeps their seat"))
 				b.waitGone(t, role("checkbox", "Select "+keepName))
 				b.click(t, role("button", "Exceptions"))
 				b.waitFor(t, role("button", "Release for "+keepName))
