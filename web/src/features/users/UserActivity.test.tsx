@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { UsageWeek, UserActivity } from '../../api';
@@ -53,7 +53,7 @@ describe('activity page', () => {
   it('says what will appear in every section while there is nothing', async () => {
     open(empty);
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace', level: 1 })).toBeInTheDocument();
-    expect(document.title).toBe('Ada Lovelace · Users · ProPortal');
+    await waitFor(() => expect(document.title).toBe('Ada Lovelace · Users · ProPortal'));
     expect(screen.getByText('ada@example.com')).toBeInTheDocument();
     expect(screen.getByText('Admin')).toBeInTheDocument();
     for (const name of ['Summary', 'Weekly viewing', 'Assignments', 'Courses', 'Episodes', 'Labs', 'Sign-ins', 'Teams', 'History']) {
