@@ -95,27 +95,21 @@ func (s *Store) CountIdleSeats(ctx context.Context, orgID string, before time.Ti
 // FindTeamNames returns the names of an organization's teams by id: one
 // BatchGetItem per 100 teams (ids of no team there are left out).
 func (s *Store) FindTeamNames(ctx context.Context, orgID string, ids []string) (map[string]string, error) {
+	keys := make([]key, len(ids))
+	for i, id := range ids {
+		keys[i] = teamKey(orgID, id)
+	}
 	names := make(map[string]string, len(ids))
-	for start := 0; start < len(ids); start += batchGetSize {
-		keys := make([]map[string]types.AttributeValue, 0, batchGetSize)
-		for _, id := range ids[start:min(start+batchGetSize, len(ids))] {
-			k, err := marshalKey(teamKey(orgID, id))
-			if err != nil {
-				return nil, err
-			}
-			keys = append(keys, k)
+	err := s.getMany(ctx, keys, func(av map[string]types.AttributeValue) error {
+		var it teamItem
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("decode team: %w", err)
 		}
-		found, err := s.batchGet(ctx, keys)
-		if err != nil {
-			return nil, fmt.Errorf("read teams: %w", err)
-		}
-		for _, av := range found {
-			var it teamItem
-			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-				return nil, fmt.Errorf("decode team: %w", err)
-			}
-			names[it.ID] = it.Name
-		}
+		names[it.ID] = it.Name
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read teams: %w", err)
 	}
 	return names, nil
 }
